@@ -1,0 +1,39 @@
+"""Surveybuilder: accessible consultations for UK public services.
+
+`create_app` is the one place that wires configuration, the database, security and
+the blueprints together.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app. `config` overrides environment settings (tests and the CLI use it)."""
+    from surveybuilder import db, errors, security
+    from surveybuilder.config import load_settings
+
+    app = Flask(__name__, instance_relative_config=True, template_folder="jinja")
+    app.config.update(load_settings(overrides=config, instance_path=app.instance_path))
+    app.jinja_env.undefined = ChainableUndefined
+    app.jinja_loader = ChoiceLoader([
+        FileSystemLoader(str(app.root_path) + "/jinja"),
+        PackageLoader("govuk_frontend_jinja"),
+    ])
+    db.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    _register_blueprints(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from surveybuilder.auth.views import bp as auth_bp
+    from surveybuilder.editor.views import bp as editor_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(editor_bp)

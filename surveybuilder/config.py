@@ -1,0 +1,117 @@
+"""Every setting in one table: its environment variable, safe default and meaning.
+
+The table feeds the app, the README's configuration section and a test that fails
+when a setting is undocumented, so the three can never drift apart.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or malformed; the message says which and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+    parse: Callable[[str], Any] = str
+
+    @property
+    def env_var(self) -> str:
+        return f"SURVEYBUILDER_{self.name}"
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("ENV", "development",
+            "`production` or `development`. Production refuses to start without SECRET_KEY "
+            "and always sends cookies over HTTPS only."),
+    Setting("SECRET_KEY", None,
+            "Signs sessions and CSRF tokens. Required in production; development makes a "
+            "random one per start."),
+    Setting("DATABASE_URL", None,
+            "SQLAlchemy URL. Default: SQLite file `instance/surveybuilder.sqlite3`. "
+            "PostgreSQL: `postgresql+psycopg://user:password@host:5432/dbname`."),
+    Setting("SQLITE_BUSY_TIMEOUT_MS", 5000,
+            "How long a SQLite writer waits for a lock before giving up.", int),
+    Setting("SIGNIN_MAX_FAILURES", 10,
+            "Failed sign-ins allowed for one account, or from one address, within the window "
+            "before further attempts are refused.", int),
+    Setting("SIGNIN_WINDOW_MINUTES", 15,
+            "The window over which failed sign-ins are counted.", int),
+    Setting("MAX_CONTENT_LENGTH", 2_000_000,
+            "Largest request body accepted, in bytes (a survey definition upload included). "
+            "Larger requests get a clear 'too large' page.", int),
+    Setting("SESSION_HOURS", 8,
+            "How long a staff sign-in lasts.", int),
+    Setting("EXPORTS_DIR", "exports",
+            "Default folder for generated files.", str),
+    Setting("TRUSTED_PROXY_COUNT", 0,
+            "Number of reverse proxies in front of the app whose X-Forwarded-For to trust "
+            "when working out a client's address for throttling.", int),
+)
+
+SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def load_settings(environ: dict[str, str] | None = None,
+                  overrides: dict[str, Any] | None = None,
+                  instance_path: str | Path = "instance") -> dict[str, Any]:
+    """Build the app configuration from defaults, the environment and explicit overrides.
+
+    Overrides (used by tests and the CLI) win over the environment, which wins over
+    defaults. A production start without a secret key is refused here, at start-up,
+    rather than running with a guessable key.
+    """
+    environ = os.environ if environ is None else environ
+    overrides = overrides or {}
+    values: dict[str, Any] = {}
+    for setting in SETTINGS:
+        if setting.name in overrides:
+            values[setting.name] = overrides[setting.name]
+        elif setting.env_var in environ:
+            raw = environ[setting.env_var]
+            try:
+                values[setting.name] = setting.parse(raw)
+            except ValueError as exc:
+                raise ConfigError(
+                    f"{setting.env_var}={raw!r} is not valid: {exc}. {setting.help}"
+                ) from exc
+        else:
+            values[setting.name] = setting.default
+    extra = {k: v for k, v in overrides.items() if k not in SETTINGS_BY_NAME}
+    values.update(extra)
+
+    production = values["ENV"] == "production"
+    if production and not values["SECRET_KEY"]:
+        raise ConfigError(
+            "SURVEYBUILDER_SECRET_KEY is not set. In production the app will not start "
+            "without it. Set it to a long random value, for example the output of "
+            "`python -c 'import secrets; print(secrets.token_hex(32))'`."
+        )
+    if not values["SECRET_KEY"]:
+        values["SECRET_KEY"] = os.urandom(32).hex()
+    if not values["DATABASE_URL"]:
+        path = Path(instance_path) / "surveybuilder.sqlite3"
+        values["DATABASE_URL"] = f"sqlite:///{path.resolve()}"
+    values["PRODUCTION"] = production
+    return values
+
+
+def settings_markdown_table() -> str:
+    """The README's configuration table, generated so it cannot go stale."""
+    rows = ["| Variable | Default | What it does |", "|---|---|---|"]
+    for s in SETTINGS:
+        default = "(none)" if s.default is None else f"`{s.default}`"
+        rows.append(f"| `{s.env_var}` | {default} | {s.help} |")
+    return "\n".join(rows)

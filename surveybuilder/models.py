@@ -1,0 +1,189 @@
+"""Database tables. Storage only: behaviour lives in the domain services.
+
+A consultation's *draft* is held in editable rows (Section, Question, Option). Publishing
+freezes the draft into a SurveyVersion whose `definition` is the JSON survey definition
+format; residents, print and results read only those frozen versions, and every
+Response points at the version it answered.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Role(StrEnum):
+    """Staff roles within one organisation, from most to least powerful."""
+
+    ADMIN = "admin"
+    EDITOR = "editor"
+    ANALYST = "analyst"
+    VIEWER = "viewer"
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+    RESULTS_PUBLISHED = "results_published"
+
+
+class Organisation(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True, index=True, max_length=80)
+    name: str = Field(max_length=200)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(unique=True, index=True, max_length=254)
+    name: str = Field(max_length=200)
+    password_hash: str = Field(max_length=255)
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Membership(SQLModel, table=True):
+    """A user's role in one organisation (a person may belong to several partners)."""
+
+    __table_args__ = (UniqueConstraint("user_id", "organisation_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    role: Role = Field(max_length=20)
+
+
+class SignInAttempt(SQLModel, table=True):
+    """Kept in the database so throttling survives restarts and works across workers."""
+
+    __table_args__ = (Index("ix_signin_email_at", "email", "at"),
+                      Index("ix_signin_address_at", "address", "at"))
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254)
+    address: str = Field(max_length=64)
+    succeeded: bool = False
+    at: datetime = Field(default_factory=utcnow)
+
+
+class Consultation(SQLModel, table=True):
+    """The consultation and its *draft* metadata; the live copy is its newest SurveyVersion."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    slug: str = Field(unique=True, index=True, max_length=80)
+    title: str = Field(max_length=200)
+    summary: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    participation_level: str = Field(default="consult", max_length=20)
+    can_change: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    cannot_change: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    audience: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    opens: date | None = None
+    closes: date | None = None
+    feedback_by: date | None = None
+    contact: str = Field(default="", max_length=254)
+    privacy_notice: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    one_question_per_page: bool = False
+    status: Status = Field(default=Status.DRAFT, max_length=20)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Section(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    consultation_id: int = Field(foreign_key="consultation.id", index=True)
+    position: int = 0
+    title: str = Field(max_length=200)
+    description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    show_if: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+
+
+class Question(SQLModel, table=True):
+    """One draft question. Type-specific settings are kept in `settings` and checked by
+    the question type's own model in `survey.definition` whenever the draft is read."""
+
+    __table_args__ = (UniqueConstraint("consultation_id", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    consultation_id: int = Field(foreign_key="consultation.id", index=True)
+    section_id: int = Field(foreign_key="section.id", index=True)
+    position: int = 0
+    key: str = Field(max_length=64)
+    type: str = Field(max_length=32)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    hint: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    required: bool = False
+    personal_data: bool = False
+    easy_read_text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    easy_read_picture: str = Field(default="", max_length=64)
+    show_if: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    settings: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class Option(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("question_id", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    question_id: int = Field(foreign_key="question.id", index=True)
+    position: int = 0
+    key: str = Field(max_length=64)
+    label: str = Field(max_length=500)
+    easy_read_text: str = Field(default="", max_length=500)
+    easy_read_picture: str = Field(default="", max_length=64)
+
+
+class SurveyVersion(SQLModel, table=True):
+    """An immutable snapshot made at publish. Never updated after insert."""
+
+    __table_args__ = (UniqueConstraint("consultation_id", "number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    consultation_id: int = Field(foreign_key="consultation.id", index=True)
+    number: int
+    definition: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    published_at: datetime = Field(default_factory=utcnow)
+    published_by_id: int | None = Field(default=None, foreign_key="user.id")
+
+
+class Response(SQLModel, table=True):
+    """One resident's whole set of answers, stored in one transaction."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    consultation_id: int = Field(foreign_key="consultation.id", index=True)
+    version_id: int = Field(foreign_key="surveyversion.id", index=True)
+    reference: str = Field(unique=True, max_length=16)
+    channel: str = Field(default="online", max_length=16)
+    format: str = Field(default="standard", max_length=16)
+    submitted_at: datetime = Field(default_factory=utcnow, index=True)
+    submission_key: str | None = Field(default=None, unique=True, max_length=64)
+
+
+class Answer(SQLModel, table=True):
+    """One value of one answer: a multiple-choice answer is one row per ticked option,
+    so counting stays a GROUP BY in the database."""
+
+    __table_args__ = (Index("ix_answer_question_option", "question_key", "option_key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    response_id: int = Field(foreign_key="response.id", index=True)
+    question_key: str = Field(max_length=64)
+    option_key: str | None = Field(default=None, max_length=64)
+    text_value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    number_value: float | None = None
+    date_value: date | None = None
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who did what to what, and when. Append-only."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    user_id: int | None = Field(default=None, foreign_key="user.id")
+    organisation_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
+    consultation_id: int | None = Field(default=None, foreign_key="consultation.id", index=True)
+    action: str = Field(max_length=64)
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
