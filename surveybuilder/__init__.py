@@ -34,6 +34,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def _register_blueprints(app: Flask) -> None:
     from surveybuilder.auth.views import bp as auth_bp
     from surveybuilder.editor.views import bp as editor_bp
+    from surveybuilder.public.views import bp as public_bp
 
+    app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(editor_bp)
