@@ -1,0 +1,150 @@
+"""A consultation's life: draft → open → closed → results published.
+
+Publishing freezes the draft into a new SurveyVersion, guarded by checks; residents
+always answer the newest version, and earlier answers stay tied to the version they
+answered.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from surveybuilder.consultations import audit
+from surveybuilder.consultations.snapshots import draft_data, draft_definition, write_draft
+from surveybuilder.models import Consultation, Status, SurveyVersion, User, utcnow
+from surveybuilder.survey.definition import SurveyDefinition
+from surveybuilder.survey.loading import DefinitionError, load_definition
+
+
+class LifecycleError(ValueError):
+    """A step is not allowed now; `problems` says why in plain words."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+def publish_problems(session: Session, consultation: Consultation) -> list[str]:
+    """Everything that stops the draft going live, as sentences for the editor."""
+    if consultation.status not in (Status.DRAFT, Status.OPEN):
+        return [f"A {status_label(consultation.status).lower()} consultation cannot be "
+                f"published again"]
+    try:
+        definition = draft_definition(session, consultation)
+    except DefinitionError as exc:
+        return [str(p) for p in exc.problems]
+    problems = []
+    if not any(q.answerable for q in definition.questions()):
+        problems.append("Add at least one question that people can answer")
+    if not definition.opens or not definition.closes:
+        problems.append("Set the opening and closing dates")
+    if any(s for s in definition.sections if not s.questions):
+        problems.append("Every section needs at least one question, or remove the empty "
+                        "section")
+    return problems
+
+
+def publish(session: Session, consultation: Consultation, user: User | None) -> SurveyVersion:
+    """Freeze the draft as the next version and open it (or keep it open)."""
+    problems = publish_problems(session, consultation)
+    if problems:
+        raise LifecycleError(problems)
+    definition = draft_definition(session, consultation)
+    version = SurveyVersion(consultation_id=consultation.id,
+                            number=_next_version_number(session, consultation),
+                            definition=definition.to_json(),
+                            published_by_id=user.id if user else None)
+    session.add(version)
+    first = consultation.status == Status.DRAFT
+    consultation.status = Status.OPEN
+    consultation.updated_at = utcnow()
+    session.add(consultation)
+    session.flush()
+    audit.record(session, "consultation.published" if first else "consultation.republished",
+                 user, consultation, version=version.number)
+    return version
+
+
+def close(session: Session, consultation: Consultation, user: User | None) -> None:
+    if consultation.status != Status.OPEN:
+        raise LifecycleError([f"Only an open consultation can be closed; this one is "
+                              f"{status_label(consultation.status).lower()}"])
+    consultation.status = Status.CLOSED
+    consultation.updated_at = utcnow()
+    session.add(consultation)
+    audit.record(session, "consultation.closed", user, consultation)
+
+
+def live_version(session: Session, consultation: Consultation) -> SurveyVersion | None:
+    return session.exec(select(SurveyVersion)
+                        .where(SurveyVersion.consultation_id == consultation.id)
+                        .order_by(SurveyVersion.number.desc())).first()
+
+
+def versions(session: Session, consultation: Consultation) -> list[SurveyVersion]:
+    return list(session.exec(select(SurveyVersion)
+                             .where(SurveyVersion.consultation_id == consultation.id)
+                             .order_by(SurveyVersion.number.desc())).all())
+
+
+def has_unpublished_changes(session: Session, consultation: Consultation) -> bool:
+    version = live_version(session, consultation)
+    if version is None:
+        return False
+    try:
+        current = draft_definition(session, consultation).to_json()
+    except DefinitionError:
+        return True
+    return current != version.definition
+
+
+def duplicate(session: Session, consultation: Consultation, user: User | None) -> Consultation:
+    """A new draft copy, with a free slug and "(copy)" title, to reuse a good design."""
+    data = draft_data(session, consultation)
+    data["slug"] = _free_slug(session, f"{consultation.slug}-copy")
+    data["title"] = f"{consultation.title} (copy)"[:200]
+    copy = Consultation(organisation_id=consultation.organisation_id, slug=data["slug"],
+                        title=data["title"])
+    session.add(copy)
+    session.flush()
+    write_draft(session, copy, SurveyDefinition.model_validate(data))
+    audit.record(session, "consultation.duplicated", user, copy, source=consultation.slug)
+    return copy
+
+
+def restore_version(session: Session, consultation: Consultation, version: SurveyVersion,
+                    user: User | None) -> None:
+    """Make an earlier version's content the draft again (the slug stays)."""
+    definition = load_definition({**version.definition, "slug": consultation.slug})
+    write_draft(session, consultation, definition)
+    audit.record(session, "consultation.version_restored", user, consultation,
+                 version=version.number)
+
+
+def status_label(status: str) -> str:
+    return {Status.DRAFT: "Draft", Status.OPEN: "Open", Status.CLOSED: "Closed",
+            Status.RESULTS_PUBLISHED: "Results published"}[Status(status)]
+
+
+def is_accepting_answers(consultation: Consultation, today: date) -> bool:
+    return (consultation.status == Status.OPEN
+            and (consultation.closes is None or today <= consultation.closes))
+
+
+def _next_version_number(session: Session, consultation: Consultation) -> int:
+    highest = session.exec(select(func.max(SurveyVersion.number))
+                           .where(SurveyVersion.consultation_id == consultation.id)).one()
+    return (highest or 0) + 1
+
+
+def _free_slug(session: Session, base: str) -> str:
+    base = re.sub(r"-copy(-\d+)?$", "", base)[:70] + "-copy"
+    slug, n = base, 1
+    while session.exec(select(Consultation).where(Consultation.slug == slug)).first():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug

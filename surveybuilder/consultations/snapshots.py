@@ -1,0 +1,168 @@
+"""Moving between the editable draft rows and the survey definition format.
+
+The definition is the single description of a survey: import writes draft rows from one,
+export and publish read one back from the rows, and every check runs on it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, select
+
+from surveybuilder.consultations import audit
+from surveybuilder.models import Consultation, Option, Organisation, Question, Section, User
+from surveybuilder.survey.definition import FORMAT, SurveyDefinition
+from surveybuilder.survey.loading import DefinitionError, Problem, load_definition
+
+METADATA_FIELDS = ("slug", "title", "summary", "participation_level", "can_change",
+                   "cannot_change", "audience", "opens", "closes", "feedback_by", "contact",
+                   "privacy_notice", "one_question_per_page")
+
+
+def sections_of(session: Session, consultation: Consultation) -> list[Section]:
+    return list(session.exec(select(Section).where(Section.consultation_id == consultation.id)
+                             .order_by(Section.position, Section.id)).all())
+
+
+def questions_of(session: Session, consultation: Consultation) -> list[Question]:
+    """All draft questions in survey order (section order, then position)."""
+    order = {s.id: i for i, s in enumerate(sections_of(session, consultation))}
+    questions = session.exec(select(Question).where(
+        Question.consultation_id == consultation.id)).all()
+    return sorted(questions, key=lambda q: (order.get(q.section_id, 0), q.position, q.id))
+
+
+def options_of(session: Session, question: Question) -> list[Option]:
+    return list(session.exec(select(Option).where(Option.question_id == question.id)
+                             .order_by(Option.position, Option.id)).all())
+
+
+def draft_data(session: Session, consultation: Consultation) -> dict[str, Any]:
+    """The draft as definition-format JSON, before any checking."""
+    data: dict[str, Any] = {"format": FORMAT}
+    for name in METADATA_FIELDS:
+        value = getattr(consultation, name)
+        data[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    by_section: dict[int, list[dict[str, Any]]] = {}
+    for question in questions_of(session, consultation):
+        by_section.setdefault(question.section_id, []).append(
+            question_data(question, options_of(session, question)))
+    data["sections"] = [_section_data(s, by_section.get(s.id, []))
+                        for s in sections_of(session, consultation)]
+    return _without_empty(data)
+
+
+def question_data(question: Question, options: list[Option]) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "key": question.key, "type": question.type, "text": question.text,
+        "hint": question.hint, "required": question.required,
+        "personal_data": question.personal_data,
+        "easy_read": _easy_read(question.easy_read_text, question.easy_read_picture),
+        "show_if": question.show_if, **question.settings,
+    }
+    if options or question.type in {"single_choice", "multiple_choice"}:
+        data["options"] = [
+            _without_empty({"key": o.key, "label": o.label,
+                            "easy_read": _easy_read(o.easy_read_text, o.easy_read_picture)})
+            for o in options]
+    return _without_empty(data, keep=("options",))
+
+
+def draft_definition(session: Session, consultation: Consultation) -> SurveyDefinition:
+    """The draft, checked; raises DefinitionError listing every problem."""
+    return load_definition(draft_data(session, consultation))
+
+
+def write_draft(session: Session, consultation: Consultation,
+                definition: SurveyDefinition) -> None:
+    """Replace the consultation's draft metadata and content with `definition`."""
+    for name in METADATA_FIELDS:
+        setattr(consultation, name, getattr(definition, name))
+    session.add(consultation)
+    _delete_content(session, consultation)
+    session.flush()
+    for s_pos, section_def in enumerate(definition.sections):
+        section = Section(consultation_id=consultation.id, position=s_pos,
+                          title=section_def.title, description=section_def.description,
+                          show_if=_rule_json(section_def.show_if))
+        session.add(section)
+        session.flush()
+        for q_pos, q in enumerate(section_def.questions):
+            _add_question_row(session, consultation, section, q_pos, q)
+
+
+def import_definition(session: Session, organisation: Organisation, user: User | None,
+                      definition: SurveyDefinition) -> Consultation:
+    """Create a draft consultation from a definition; the caller commits or rolls back."""
+    if session.exec(select(Consultation).where(Consultation.slug == definition.slug)).first():
+        raise DefinitionError([Problem("slug", f"a consultation with the slug "
+                                               f"'{definition.slug}' already exists; change "
+                                               f"the slug and try again")])
+    consultation = Consultation(organisation_id=organisation.id, slug=definition.slug,
+                                title=definition.title)
+    session.add(consultation)
+    session.flush()
+    write_draft(session, consultation, definition)
+    audit.record(session, "consultation.imported", user, consultation, slug=definition.slug)
+    return consultation
+
+
+def _add_question_row(session: Session, consultation: Consultation, section: Section,
+                      position: int, q) -> None:
+    easy = q.easy_read
+    row = Question(consultation_id=consultation.id, section_id=section.id, position=position,
+                   key=q.key, type=q.type, text=q.text, hint=q.hint, required=q.required,
+                   personal_data=q.personal_data,
+                   easy_read_text=easy.text if easy else "",
+                   easy_read_picture=easy.picture if easy else "",
+                   show_if=_rule_json(q.show_if), settings=_json_settings(q))
+    session.add(row)
+    session.flush()
+    for o_pos, option in enumerate(getattr(q, "options", [])):
+        o_easy = option.easy_read
+        session.add(Option(question_id=row.id, position=o_pos, key=option.key,
+                           label=option.label,
+                           easy_read_text=o_easy.text if o_easy else "",
+                           easy_read_picture=o_easy.picture if o_easy else ""))
+
+
+def _delete_content(session: Session, consultation: Consultation) -> None:
+    for question in questions_of(session, consultation):
+        for option in options_of(session, question):
+            session.delete(option)
+        session.delete(question)
+    session.flush()
+    for section in sections_of(session, consultation):
+        session.delete(section)
+
+
+def _json_settings(question) -> dict[str, Any]:
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v)
+            for k, v in question.settings().items()}
+
+
+def _rule_json(rule) -> dict[str, Any] | None:
+    return rule.model_dump(by_alias=True) if rule else None
+
+
+def _section_data(section: Section, questions: list[dict[str, Any]]) -> dict[str, Any]:
+    return _without_empty({"title": section.title, "description": section.description,
+                           "show_if": section.show_if, "questions": questions},
+                          keep=("questions",))
+
+
+def _easy_read(text: str, picture: str) -> dict[str, str] | None:
+    return _without_empty({"text": text, "picture": picture}) or None
+
+
+def _without_empty(data: dict[str, Any], keep: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Drop empty and default values so the draft reads like a hand-written file."""
+    return {k: v for k, v in data.items()
+            if k in keep or k in {"format", "slug", "title", "participation_level"}
+            or not _is_empty(v)}
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value is False or (isinstance(value, str | list | dict)
+                                               and not value)

@@ -1,0 +1,1 @@
+"""Staff accounts: organisations, users, roles and signing in. No Flask request state."""
