@@ -1,0 +1,364 @@
+"""Editor pages for whole consultations: the dashboard, details, import and export,
+publishing and closing, duplicates, version history and the audit trail."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovFileInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from sqlmodel import select
+from wtforms import BooleanField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, Regexp
+
+from surveybuilder import db
+from surveybuilder.auth.current import (
+    can_edit,
+    consultation_or_404,
+    current_organisation,
+    current_user,
+    signed_in,
+)
+from surveybuilder.consultations import audit, lifecycle
+from surveybuilder.consultations.drafts import (
+    Details,
+    DraftError,
+    create_consultation,
+    update_details,
+)
+from surveybuilder.consultations.snapshots import (
+    draft_data,
+    draft_definition,
+    import_definition,
+    options_of,
+    questions_of,
+    sections_of,
+)
+from surveybuilder.editor.blueprint import bp
+from surveybuilder.forms import DayMonthYearField, add_problems, error_pairs
+from surveybuilder.models import Consultation, Status, SurveyVersion
+from surveybuilder.survey.definition import QUESTION_TYPES, SLUG_PATTERN, ShowIf
+from surveybuilder.survey.loading import DefinitionError, load_definition_text
+from surveybuilder.survey.routing import describe_rule
+
+LEVEL_CHOICES = [
+    ("inform", "Inform – tell people about a decision already made"),
+    ("consult", "Consult – ask for views to inform a decision"),
+    ("engage", "Engage – ongoing conversations that can influence some decisions"),
+    ("involve", "Involve – people take part in shaping the work"),
+    ("co-produce", "Co-produce – people work as equals from start to finish"),
+]
+
+STATUS_ORDER = [Status.DRAFT, Status.OPEN, Status.CLOSED, Status.RESULTS_PUBLISHED]
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class DetailsForm(FlaskForm):
+    title = StringField("Title", widget=GovTextInput(), validators=[
+        InputRequired("Enter a title"), Length(max=200, message="Title must be 200 characters "
+                                                                "or fewer")],
+        description="Say what it is about in plain words, like “Have your say on Victoria Park”")
+    slug = StringField("Web address", widget=GovTextInput(), validators=[
+        InputRequired("Enter a web address"),
+        Length(max=80, message="Web address must be 80 characters or fewer"),
+        Regexp(SLUG_PATTERN, message="Web address must use only lower-case letters, numbers "
+                                     "and single hyphens, like victoria-park-2027")],
+        description="The end of the public link, /c/…, using lower-case letters, numbers and "
+                    "hyphens, like victoria-park-2027")
+    summary = TextAreaField("Summary", widget=GovTextArea(), validators=[Optional()],
+                            description="Two or three sentences: what this is about and why "
+                                        "it matters")
+    participation_level = RadioField(
+        "How much can people influence this?", choices=LEVEL_CHOICES, widget=GovRadioInput(),
+        validators=[InputRequired("Choose how much people can influence this")])
+    can_change = TextAreaField("What can change as a result", widget=GovTextArea(),
+                               description="One thing on each line")
+    cannot_change = TextAreaField("What cannot change, and why", widget=GovTextArea(),
+                                  description="One thing on each line, with the reason")
+    audience = TextAreaField("Who it is for", widget=GovTextArea(),
+                             description="One group on each line, like “young people” or "
+                                         "“carers”")
+    opens = DayMonthYearField("Opening date", description="For example, 10 1 2027")
+    closes = DayMonthYearField("Closing date", description="For example, 7 3 2027")
+    feedback_by = DayMonthYearField("When you will share the results",
+                                    description="For example, 1 5 2027")
+    contact = StringField("Contact for questions and other formats", widget=GovTextInput(),
+                          validators=[Optional(), Length(max=254)],
+                          description="An email address or phone number residents can use")
+    privacy_notice = TextAreaField("Privacy notice", widget=GovTextArea(),
+                                   description="How answers are used and kept, in plain words")
+    one_question_per_page = BooleanField("Show one question on each page",
+                                         widget=GovCheckboxInput())
+    submit = SubmitField("Save details", widget=GovSubmitInput())
+
+    def to_details(self) -> Details:
+        return Details(
+            slug=self.slug.data.strip(), title=self.title.data.strip(),
+            summary=(self.summary.data or "").strip(),
+            participation_level=self.participation_level.data,
+            can_change=_lines(self.can_change.data), cannot_change=_lines(self.cannot_change.data),
+            audience=_lines(self.audience.data), opens=self.opens.data,
+            closes=self.closes.data, feedback_by=self.feedback_by.data,
+            contact=(self.contact.data or "").strip(),
+            privacy_notice=(self.privacy_notice.data or "").strip(),
+            one_question_per_page=bool(self.one_question_per_page.data))
+
+    def fill_from(self, consultation: Consultation) -> None:
+        for name in ("title", "slug", "summary", "participation_level", "opens", "closes",
+                     "feedback_by", "contact", "privacy_notice", "one_question_per_page"):
+            getattr(self, name).data = getattr(consultation, name)
+        for name in ("can_change", "cannot_change", "audience"):
+            getattr(self, name).data = "\n".join(getattr(consultation, name))
+
+
+class ImportForm(FlaskForm):
+    file = FileField("Survey definition file (JSON)", widget=GovFileInput())
+    text = TextAreaField("Or paste the definition here", widget=GovTextArea())
+    submit = SubmitField("Import as a draft", widget=GovSubmitInput())
+
+
+class ConfirmForm(FlaskForm):
+    submit = SubmitField("Confirm", widget=GovSubmitInput())
+
+
+@bp.route("/")
+@signed_in
+def dashboard():
+    consultations = db.session().exec(
+        select(Consultation)
+        .where(Consultation.organisation_id == current_organisation().id)
+        .order_by(Consultation.updated_at.desc())).all()
+    by_status: dict[str, list[Consultation]] = defaultdict(list)
+    for consultation in consultations:
+        by_status[consultation.status].append(consultation)
+    return render_template("editor/dashboard.html", by_status=by_status,
+                           statuses=STATUS_ORDER, status_label=lifecycle.status_label,
+                           can_edit=can_edit())
+
+
+@bp.route("/consultations/new", methods=["GET", "POST"])
+@signed_in
+def new_consultation():
+    if not can_edit():
+        abort(403)
+    form = DetailsForm()
+    if request.method == "GET":
+        form.participation_level.data = "consult"
+    extra = []
+    if form.validate_on_submit():
+        try:
+            consultation = create_consultation(db.session(), current_organisation(),
+                                               current_user(), form.to_details())
+        except DraftError as exc:
+            db.session().rollback()
+            extra = add_problems(form, exc.problems)
+        else:
+            db.session().commit()
+            flash(f"“{consultation.title}” has been created. Now add sections and questions.")
+            return redirect(url_for("editor.consultation", consultation_id=consultation.id))
+    return render_template("editor/details.html", form=form, consultation=None,
+                           errors=error_pairs(form, extra))
+
+
+@bp.route("/consultations/<int:consultation_id>")
+@signed_in
+def consultation(consultation_id: int):
+    item = consultation_or_404(consultation_id)
+    session = db.session()
+    sections = sections_of(session, item)
+    questions = questions_of(session, item)
+    by_section = defaultdict(list)
+    for question in questions:
+        by_section[question.section_id].append(question)
+    option_counts = {q.id: len(options_of(session, q)) for q in questions
+                     if q.type in ("single_choice", "multiple_choice")}
+    return render_template(
+        "editor/consultation.html", consultation=item, sections=sections,
+        by_section=by_section, option_counts=option_counts, type_labels={
+            k: c.label for k, c in QUESTION_TYPES.items()},
+        rule_text=_rule_text(item), problems=lifecycle.publish_problems(session, item),
+        live=lifecycle.live_version(session, item),
+        unpublished=lifecycle.has_unpublished_changes(session, item),
+        status_label=lifecycle.status_label, can_edit=can_edit(),
+        level_labels=dict(LEVEL_CHOICES))
+
+
+def _rule_text(consultation: Consultation):
+    """A function the template calls to describe a show_if rule as a sentence."""
+    try:
+        definition = draft_definition(db.session(), consultation)
+    except DefinitionError:
+        definition = None
+
+    def describe(rule: dict | None) -> str:
+        if not rule:
+            return ""
+        if definition is None:
+            return f"Only if the answer to “{rule['question']}” is " + " or ".join(rule["in"])
+        return describe_rule(ShowIf.model_validate(rule), definition)
+
+    return describe
+
+
+@bp.route("/consultations/<int:consultation_id>/details", methods=["GET", "POST"])
+@signed_in
+def edit_details(consultation_id: int):
+    item = consultation_or_404(consultation_id, edit=True)
+    form = DetailsForm()
+    if request.method == "GET":
+        form.fill_from(item)
+    extra = []
+    if form.validate_on_submit():
+        try:
+            update_details(db.session(), item, current_user(), form.to_details())
+        except DraftError as exc:
+            db.session().rollback()
+            extra = add_problems(form, exc.problems)
+        else:
+            db.session().commit()
+            flash("The details have been saved.")
+            return redirect(url_for("editor.consultation", consultation_id=item.id))
+    return render_template("editor/details.html", form=form, consultation=item,
+                           errors=error_pairs(form, extra))
+
+
+@bp.route("/consultations/import", methods=["GET", "POST"])
+@signed_in
+def import_consultation():
+    if not can_edit():
+        abort(403)
+    form = ImportForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        upload = form.file.data
+        text = upload.read().decode("utf-8", errors="replace") if upload else form.text.data
+        if not (text or "").strip():
+            form.file.errors = ["Choose a survey definition file, or paste one"]
+            form._errors = None
+        else:
+            try:
+                definition = load_definition_text(text)
+                imported = import_definition(db.session(), current_organisation(),
+                                             current_user(), definition)
+            except DefinitionError as exc:
+                db.session().rollback()
+                problems = [str(p) for p in exc.problems]
+            else:
+                db.session().commit()
+                flash(f"“{imported.title}” has been imported as a draft.")
+                return redirect(url_for("editor.consultation", consultation_id=imported.id))
+    errors = error_pairs(form) + [("text", p) for p in problems]
+    return render_template("editor/import.html", form=form, problems=problems, errors=errors)
+
+
+@bp.route("/consultations/<int:consultation_id>/export.json")
+@signed_in
+def export_consultation(consultation_id: int):
+    item = consultation_or_404(consultation_id)
+    body = json.dumps(draft_data(db.session(), item), indent=2, ensure_ascii=False) + "\n"
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": f'attachment; filename="{item.slug}.json"'})
+
+
+@bp.route("/consultations/<int:consultation_id>/publish", methods=["GET", "POST"])
+@signed_in
+def publish(consultation_id: int):
+    item = consultation_or_404(consultation_id, edit=True)
+    form = ConfirmForm()
+    problems = lifecycle.publish_problems(db.session(), item)
+    if form.validate_on_submit() and not problems:
+        version = lifecycle.publish(db.session(), item, current_user())
+        db.session().commit()
+        flash(f"Version {version.number} is published. The consultation is open at "
+              f"/c/{item.slug}.")
+        return redirect(url_for("editor.consultation", consultation_id=item.id))
+    return render_template("editor/publish.html", consultation=item, form=form,
+                           problems=problems,
+                           live=lifecycle.live_version(db.session(), item))
+
+
+@bp.route("/consultations/<int:consultation_id>/close", methods=["GET", "POST"])
+@signed_in
+def close(consultation_id: int):
+    item = consultation_or_404(consultation_id, edit=True)
+    form = ConfirmForm()
+    if item.status != Status.OPEN:
+        abort(404)
+    if form.validate_on_submit():
+        lifecycle.close(db.session(), item, current_user())
+        db.session().commit()
+        flash("The consultation is closed. No more answers will be accepted.")
+        return redirect(url_for("editor.consultation", consultation_id=item.id))
+    return render_template("editor/close.html", consultation=item, form=form)
+
+
+@bp.route("/consultations/<int:consultation_id>/duplicate", methods=["POST"])
+@signed_in
+def duplicate(consultation_id: int):
+    item = consultation_or_404(consultation_id, edit=True)
+    copy = lifecycle.duplicate(db.session(), item, current_user())
+    db.session().commit()
+    flash(f"This is a copy of “{item.title}”. Change its title and web address before you "
+          f"publish it.")
+    return redirect(url_for("editor.consultation", consultation_id=copy.id))
+
+
+@bp.route("/consultations/<int:consultation_id>/versions")
+@signed_in
+def versions(consultation_id: int):
+    item = consultation_or_404(consultation_id)
+    return render_template("editor/versions.html", consultation=item,
+                           versions=lifecycle.versions(db.session(), item), can_edit=can_edit(),
+                           form=ConfirmForm())
+
+
+@bp.route("/consultations/<int:consultation_id>/versions/<int:number>")
+@signed_in
+def version(consultation_id: int, number: int):
+    item = consultation_or_404(consultation_id)
+    found = _version_or_404(item, number)
+    return render_template("editor/version.html", consultation=item, version=found,
+                           can_edit=can_edit(),
+                           definition_json=json.dumps(found.definition, indent=2,
+                                                      ensure_ascii=False))
+
+
+@bp.route("/consultations/<int:consultation_id>/versions/<int:number>/restore",
+          methods=["POST"])
+@signed_in
+def restore_version(consultation_id: int, number: int):
+    item = consultation_or_404(consultation_id, edit=True)
+    lifecycle.restore_version(db.session(), item, _version_or_404(item, number), current_user())
+    db.session().commit()
+    flash(f"The draft now matches version {number}. Publish it to make it live again.")
+    return redirect(url_for("editor.consultation", consultation_id=item.id))
+
+
+def _version_or_404(consultation: Consultation, number: int) -> SurveyVersion:
+    found = db.session().exec(select(SurveyVersion).where(
+        SurveyVersion.consultation_id == consultation.id,
+        SurveyVersion.number == number)).first()
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.route("/consultations/<int:consultation_id>/history")
+@signed_in
+def history(consultation_id: int):
+    item = consultation_or_404(consultation_id)
+    return render_template("editor/history.html", consultation=item,
+                           events=audit.history(db.session(), item))

@@ -1,0 +1,178 @@
+"""Shared fixtures: a real database (SQLite file, or PostgreSQL when
+SURVEYBUILDER_TEST_DATABASE_URL is set), the app, clients, a live server for the
+browser, and factories for organisations, staff and consultations."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import text
+from sqlmodel import Session, SQLModel
+from werkzeug.serving import make_server
+
+from surveybuilder import create_app
+from surveybuilder.db import make_engine, upgrade_to_head
+from surveybuilder.models import Consultation, Organisation, Role, User
+
+pytest_plugins = ["support.browser"]
+
+DATA = Path(__file__).parent / "data"
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("SURVEYBUILDER_TEST_DATABASE_URL")
+    if not url:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    engine = make_engine(url)
+    if not url.startswith("sqlite"):
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    upgrade_to_head(engine)
+    engine.dispose()
+    return url
+
+
+def _empty_tables(url: str) -> None:
+    engine = make_engine(url)
+    tables = [t.name for t in reversed(SQLModel.metadata.sorted_tables)]
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            quoted = ", ".join(f'"{name}"' for name in tables)
+            connection.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+        else:
+            for name in tables:
+                connection.execute(text(f'DELETE FROM "{name}"'))
+    engine.dispose()
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    application = create_app({
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret",
+        "WTF_CSRF_ENABLED": False,
+        "EXPORTS_DIR": str(tmp_path / "exports"),
+    })
+    yield application
+    application.extensions["db_engine"].dispose()
+    _empty_tables(database_url)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def db_session(app: Flask) -> Iterator[Session]:
+    with Session(app.extensions["db_engine"], expire_on_commit=False) as session:
+        yield session
+
+
+@pytest.fixture
+def make_org(db_session: Session) -> Callable[..., Organisation]:
+    from surveybuilder.staff.accounts import create_organisation
+
+    def make(slug: str = "sandwell-council", name: str = "Sandwell Council") -> Organisation:
+        organisation = create_organisation(db_session, slug, name)
+        db_session.commit()
+        return organisation
+
+    return make
+
+
+@pytest.fixture
+def make_user(db_session: Session) -> Callable[..., User]:
+    from surveybuilder.staff.accounts import create_user
+
+    def make(organisation: Organisation, email: str = "editor@example.gov.uk",
+             role: Role = Role.EDITOR, name: str = "Esme Editor") -> User:
+        user = create_user(db_session, organisation, email, name, PASSWORD, role)
+        db_session.commit()
+        return user
+
+    return make
+
+
+def sign_in(client: FlaskClient, email: str, password: str = PASSWORD):
+    return client.post("/sign-in", data={"email": email, "password": password})
+
+
+@pytest.fixture
+def organisation(make_org) -> Organisation:
+    return make_org()
+
+
+@pytest.fixture
+def editor(make_user, organisation) -> User:
+    return make_user(organisation)
+
+
+@pytest.fixture
+def editor_client(client: FlaskClient, editor: User) -> FlaskClient:
+    response = sign_in(client, editor.email)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client
+
+
+@pytest.fixture
+def example_definition() -> dict:
+    return json.loads((DATA / "victoria-park.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def make_consultation(db_session: Session, example_definition: dict
+                      ) -> Callable[..., Consultation]:
+    """Import a definition (the Victoria Park example unless given) as a draft."""
+    from surveybuilder.consultations.snapshots import import_definition
+    from surveybuilder.survey.loading import load_definition
+
+    def make(organisation: Organisation, definition: dict | None = None,
+             **changes) -> Consultation:
+        data = {**(definition or example_definition), **changes}
+        consultation = import_definition(db_session, organisation, None, load_definition(data))
+        db_session.commit()
+        return consultation
+
+    return make
+
+
+class LiveServer:
+    """The app served over real HTTP in a thread, for the browser."""
+
+    def __init__(self, application: Flask):
+        self.server = make_server("127.0.0.1", 0, application, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.thread.join(timeout=5)
+
+
+@pytest.fixture
+def live_app(app: Flask) -> Flask:
+    """The same app with CSRF switched on, as a browser would meet it."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    return app
+
+
+@pytest.fixture
+def live_server(live_app: Flask) -> Iterator[str]:
+    with LiveServer(live_app) as server:
+        yield server.url
