@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
-from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
+from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -22,7 +22,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.undefined = ChainableUndefined
     app.jinja_loader = ChoiceLoader([
         FileSystemLoader(str(app.root_path) + "/jinja"),
-        PackageLoader("govuk_frontend_jinja"),
+        PrefixLoader({name: PackageLoader(name)
+                      for name in ("govuk_frontend_jinja", "govuk_frontend_wtf")}),
     ])
     db.init_app(app)
     security.init_app(app)
