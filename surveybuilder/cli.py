@@ -140,10 +140,10 @@ def import_survey(file: Path, org_slug: str) -> None:
               help="Write to this file instead of standard output.")
 def export_survey(slug: str, output: Path | None) -> None:
     """Write a consultation's current draft as a survey definition (JSON)."""
-    from surveybuilder.consultations.snapshots import draft_data
+    from surveybuilder.consultations.snapshots import export_data
 
     with _session() as session:
-        text = json.dumps(draft_data(session, _consultation(session, slug)), indent=2,
+        text = json.dumps(export_data(session, _consultation(session, slug)), indent=2,
                           ensure_ascii=False) + "\n"
     if output:
         output.write_text(text, encoding="utf-8")
@@ -222,3 +222,20 @@ def schema_command(write: bool) -> None:
         click.echo(f"Wrote {write_schema()}")
     else:
         click.echo(json.dumps(generated_schema(), indent=2, ensure_ascii=False))
+
+
+@main.command("templates")
+def templates_command() -> None:
+    """List the charter-aligned templates (and check every file loads)."""
+    from surveybuilder.survey.templates import TemplateError, load_templates
+
+    folder = Path(_app().config["TEMPLATES_DIR"])
+    try:
+        found = load_templates(folder)
+    except TemplateError as exc:
+        raise _fail(str(exc)) from None
+    if not found:
+        click.echo(f"No templates in {folder}.")
+    for template in found:
+        level = template.definition.participation_level
+        click.echo(f"{template.name}\t{level}\t{template.title}")

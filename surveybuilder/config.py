@@ -52,10 +52,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAX_CONTENT_LENGTH", 2_000_000,
             "Largest request body accepted, in bytes (a survey definition upload included). "
             "Larger requests get a clear 'too large' page.", int),
+    Setting("LONG_TEXT_MAX", 5000,
+            "Longest answer accepted in a long-text box, in characters, unless a question "
+            "sets its own max_length.", int),
     Setting("SESSION_HOURS", 8,
             "How long a staff sign-in lasts.", int),
     Setting("EXPORTS_DIR", "exports",
             "Default folder for generated files.", str),
+    Setting("TEMPLATES_DIR", None,
+            "Folder of charter-aligned consultation templates (YAML). Default: the "
+            "`templates/` folder of the source checkout. Adding a file there adds a "
+            "template."),
     Setting("TRUSTED_PROXY_COUNT", 0,
             "Number of reverse proxies in front of the app whose X-Forwarded-For to trust "
             "when working out a client's address for throttling.", int),
@@ -104,6 +111,8 @@ def load_settings(environ: dict[str, str] | None = None,
     if not values["DATABASE_URL"]:
         path = Path(instance_path) / "surveybuilder.sqlite3"
         values["DATABASE_URL"] = f"sqlite:///{path.resolve()}"
+    if not values["TEMPLATES_DIR"]:
+        values["TEMPLATES_DIR"] = str(Path(__file__).resolve().parents[1] / "templates")
     values["PRODUCTION"] = production
     return values
 

@@ -7,6 +7,7 @@ from datetime import date
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from wtforms import DateField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 
@@ -58,3 +59,8 @@ def add_problems(form: FlaskForm, problems: list[tuple[str, str]]) -> list[tuple
             unplaced.append(("", message))
     form._errors = None  # WTForms caches form.errors; let it see the new messages
     return unplaced
+
+
+def choices(pairs: list[tuple[str, str]]) -> list[SelectChoice]:
+    """WTForms 3.3 wants SelectChoice objects rather than (value, label) tuples."""
+    return [SelectChoice(value, label) for value, label in pairs]

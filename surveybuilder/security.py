@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from flask import Flask, Response
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 csrf = CSRFProtect()
 
@@ -34,6 +35,9 @@ def init_app(app: Flask) -> None:
     )
     csrf.init_app(app)
     app.after_request(_security_headers)
+    proxies = app.config["TRUSTED_PROXY_COUNT"]
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
 
 def _security_headers(response: Response) -> Response:

@@ -137,3 +137,11 @@ def test_implied_choices_for_yes_no_and_scale():
     assert [c.key for c in a.choices()] == ["yes", "no", "dont_know"]
     assert [c.label for c in b.choices()][0] == "Very satisfied"
     assert len(b.choices()) == 5
+
+
+def test_every_question_type_and_setting_is_documented():
+    doc = (Path(__file__).parents[1] / "docs" / "survey-format.md").read_text()
+    for name, cls in QUESTION_TYPES.items():
+        assert f"| `{name}` |" in doc, name
+        for setting in cls.model_fields:
+            assert f"`{setting}`" in doc, f"{name}.{setting}"

@@ -24,7 +24,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import EmailField, PasswordField, RadioField, StringField, SubmitField
-from wtforms.validators import Email, InputRequired, Length
+from wtforms.validators import InputRequired, Length
 
 from surveybuilder import db
 from surveybuilder.consultations import audit
@@ -37,7 +37,7 @@ from surveybuilder.auth.current import (
     signed_in,
     template_context,
 )
-from surveybuilder.forms import error_pairs
+from surveybuilder.forms import choices, error_pairs
 from surveybuilder.models import Role, User
 from surveybuilder.staff.accounts import (
     MIN_PASSWORD_LENGTH,
@@ -79,20 +79,19 @@ class NewUserForm(FlaskForm):
     name = StringField("Full name", widget=GovTextInput(), validators=[
         InputRequired("Enter the person's full name"), Length(max=200)])
     email = EmailField("Email address", widget=GovTextInput(), validators=[
-        InputRequired("Enter their email address"),
-        Email("Enter an email address in the correct format, like name@example.gov.uk")])
+        InputRequired("Enter their email address")])
     password = PasswordField(
         "Temporary password", widget=GovPasswordInput(),
         description=f"At least {MIN_PASSWORD_LENGTH} characters. Give it to them in person "
                     f"or by phone, not by email.",
         validators=[InputRequired("Enter a temporary password")])
-    role = RadioField("Role", choices=ROLE_CHOICES, widget=GovRadioInput(),
+    role = RadioField("Role", choices=choices(ROLE_CHOICES), widget=GovRadioInput(),
                       validators=[InputRequired("Choose a role")])
     submit = SubmitField("Add user", widget=GovSubmitInput())
 
 
 class RoleForm(FlaskForm):
-    role = RadioField("Role", choices=ROLE_CHOICES, widget=GovRadioInput(),
+    role = RadioField("Role", choices=choices(ROLE_CHOICES), widget=GovRadioInput(),
                       validators=[InputRequired("Choose a role")])
     submit = SubmitField("Save role", widget=GovSubmitInput())
 

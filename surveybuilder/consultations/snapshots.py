@@ -166,3 +166,12 @@ def _without_empty(data: dict[str, Any], keep: tuple[str, ...] = ()) -> dict[str
 def _is_empty(value: Any) -> bool:
     return value is None or value is False or (isinstance(value, str | list | dict)
                                                and not value)
+
+
+def export_data(session: Session, consultation: Consultation) -> dict[str, Any]:
+    """The draft in canonical form for download; an unfinished draft is exported as it
+    stands so work is never trapped in the tool."""
+    try:
+        return draft_definition(session, consultation).to_json()
+    except DefinitionError:
+        return draft_data(session, consultation)

@@ -37,7 +37,7 @@ from surveybuilder.consultations.drafts import (
     update_details,
 )
 from surveybuilder.consultations.snapshots import (
-    draft_data,
+    export_data,
     draft_definition,
     import_definition,
     options_of,
@@ -45,7 +45,7 @@ from surveybuilder.consultations.snapshots import (
     sections_of,
 )
 from surveybuilder.editor.blueprint import bp
-from surveybuilder.forms import DayMonthYearField, add_problems, error_pairs
+from surveybuilder.forms import DayMonthYearField, add_problems, choices, error_pairs
 from surveybuilder.models import Consultation, Status, SurveyVersion
 from surveybuilder.survey.definition import QUESTION_TYPES, SLUG_PATTERN, ShowIf
 from surveybuilder.survey.loading import DefinitionError, load_definition_text
@@ -82,7 +82,7 @@ class DetailsForm(FlaskForm):
                             description="Two or three sentences: what this is about and why "
                                         "it matters")
     participation_level = RadioField(
-        "How much can people influence this?", choices=LEVEL_CHOICES, widget=GovRadioInput(),
+        "How much can people influence this?", choices=choices(LEVEL_CHOICES), widget=GovRadioInput(),
         validators=[InputRequired("Choose how much people can influence this")])
     can_change = TextAreaField("What can change as a result", widget=GovTextArea(),
                                description="One thing on each line")
@@ -268,7 +268,7 @@ def import_consultation():
 @signed_in
 def export_consultation(consultation_id: int):
     item = consultation_or_404(consultation_id)
-    body = json.dumps(draft_data(db.session(), item), indent=2, ensure_ascii=False) + "\n"
+    body = json.dumps(export_data(db.session(), item), indent=2, ensure_ascii=False) + "\n"
     return Response(body, mimetype="application/json", headers={
         "Content-Disposition": f'attachment; filename="{item.slug}.json"'})
 

@@ -1,0 +1,131 @@
+"""The `surveybuilder` command, run as a user would run it, on the test database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlmodel import select
+
+from surveybuilder.cli import main
+from surveybuilder.models import AuditEvent, Consultation, Status, SurveyVersion
+
+EXAMPLE = Path(__file__).parent / "data" / "victoria-park.json"
+
+
+@pytest.fixture
+def run(app, database_url, monkeypatch):
+    monkeypatch.setenv("SURVEYBUILDER_DATABASE_URL", database_url)
+    monkeypatch.setenv("SURVEYBUILDER_SECRET_KEY", "cli-test")
+
+    def invoke(*args: str, input: str | None = None, ok: bool = True):
+        result = CliRunner().invoke(main, list(args), input=input)
+        if ok:
+            assert result.exit_code == 0, result.output
+        return result
+
+    return invoke
+
+
+def test_example_imports_exports_and_reimports_identically(run, tmp_path):
+    run("init")
+    run("create-org", "parks", "Parks Team")
+    run("import-survey", str(EXAMPLE), "--org", "parks")
+    first = tmp_path / "first.json"
+    run("export-survey", "victoria-park-2027", "--output", str(first))
+    assert json.loads(first.read_text()) == json.loads(EXAMPLE.read_text())
+
+    changed = json.loads(first.read_text())
+    changed["slug"] = "victoria-park-2027-again"
+    again = tmp_path / "again.json"
+    again.write_text(json.dumps(changed))
+    run("import-survey", str(again), "--org", "parks")
+    second = run("export-survey", "victoria-park-2027-again").output
+    assert {**json.loads(second), "slug": "x"} == {**json.loads(EXAMPLE.read_text()), "slug": "x"}
+
+
+def test_malformed_file_is_refused_whole_with_the_place_named(run, tmp_path, db_session):
+    run("create-org", "parks", "Parks Team")
+    data = json.loads(EXAMPLE.read_text())
+    data["sections"][0]["questions"][1]["show_if"]["in"] = ["sometimes"]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data))
+    result = run("import-survey", str(bad), "--org", "parks", ok=False)
+    assert result.exit_code == 1
+    assert "sections[0].questions[1].show_if: question 'visit' has no option 'sometimes'" \
+        in result.output
+    assert db_session.exec(select(Consultation)).all() == []
+
+
+def test_create_user_reads_the_password_from_stdin(run, client):
+    run("create-org", "parks", "Parks Team")
+    run("create-user", "--org", "parks", "--email", "pat@example.gov.uk", "--name", "Pat",
+        "--role", "admin", input="a very long password\n")
+    response = client.post("/sign-in", data={"email": "pat@example.gov.uk",
+                                             "password": "a very long password"})
+    assert response.status_code == 302
+
+
+def test_create_user_has_no_password_option(run):
+    result = run("create-user", "--help")
+    assert "--password" not in result.output
+
+
+def test_publish_and_close(run, db_session):
+    run("create-org", "parks", "Parks Team")
+    data = json.loads(EXAMPLE.read_text())
+    run("import-survey", str(EXAMPLE), "--org", "parks")
+    result = run("publish", data["slug"])
+    assert "version 1" in result.output
+    consultation = db_session.exec(select(Consultation)).one()
+    assert consultation.status == Status.OPEN
+    version = db_session.exec(select(SurveyVersion)).one()
+    assert version.definition == data
+    run("close", data["slug"])
+    db_session.refresh(consultation)
+    assert consultation.status == Status.CLOSED
+    actions = [e.action for e in db_session.exec(select(AuditEvent)).all()]
+    assert actions == ["consultation.imported", "consultation.published", "consultation.closed"]
+
+
+def test_publish_refuses_with_reasons(run, tmp_path):
+    run("create-org", "parks", "Parks Team")
+    data = json.loads(EXAMPLE.read_text())
+    data.pop("opens")
+    data["sections"] = [{"title": "Empty"}]
+    path = tmp_path / "empty.json"
+    path.write_text(json.dumps(data))
+    run("import-survey", str(path), "--org", "parks")
+    result = run("publish", data["slug"], ok=False)
+    assert "Add at least one question that people can answer" in result.output
+    assert "Set the opening and closing dates" in result.output
+
+
+def test_demo_prints_working_sign_in_details(run, client):
+    output = run("demo").output
+    password = output.split("with the password ")[1].split()[0]
+    response = client.post("/sign-in", data={"email": "admin@example.gov.uk",
+                                             "password": password})
+    assert response.status_code == 302
+    assert "victoria-park-2027" in output
+    run("demo")  # a second run keeps the data and still works
+
+
+def test_settings_table_lists_every_setting(run):
+    from surveybuilder.config import SETTINGS
+
+    output = run("settings").output
+    for setting in SETTINGS:
+        assert f"`{setting.env_var}`" in output
+
+
+def test_readme_documents_every_setting_and_command():
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    from surveybuilder.config import SETTINGS
+
+    for setting in SETTINGS:
+        assert setting.env_var in readme, setting.env_var
+    for command in main.commands:
+        assert f"surveybuilder {command}" in readme, command
