@@ -7,9 +7,10 @@ when a setting is undocumented, so the three can never drift apart.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 
 class ConfigError(RuntimeError):

@@ -5,10 +5,16 @@ from __future__ import annotations
 from datetime import date
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput
-from wtforms import DateField
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSubmitInput
+from wtforms import DateField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
+
+
+class ConfirmForm(FlaskForm):
+    """A form with nothing to fill in but a button: deletes, publishing, closing."""
+
+    submit = SubmitField("Confirm", widget=GovSubmitInput())
 
 
 class DayMonthYearField(DateField):
@@ -21,7 +27,11 @@ class DayMonthYearField(DateField):
                          validators=[Optional()], **kwargs)
 
     def process_formdata(self, valuelist: list[str]) -> None:
-        if valuelist and any(v.strip() for v in valuelist):
+        # The widget redraws exactly three boxes, so a hand-made request with fewer
+        # values must not break the page it is shown again on.
+        valuelist = (list(valuelist) + ["", "", ""])[:3]
+        self.raw_data = valuelist
+        if any(v.strip() for v in valuelist):
             parts = [v.strip() for v in valuelist]
             try:
                 day, month, year = (int(p) for p in parts)

@@ -27,7 +27,6 @@ from wtforms import EmailField, PasswordField, RadioField, StringField, SubmitFi
 from wtforms.validators import InputRequired, Length
 
 from surveybuilder import db
-from surveybuilder.consultations import audit
 from surveybuilder.auth.current import (
     admin_only,
     client_address,
@@ -37,6 +36,7 @@ from surveybuilder.auth.current import (
     signed_in,
     template_context,
 )
+from surveybuilder.consultations import audit
 from surveybuilder.forms import choices, error_pairs
 from surveybuilder.models import Role, User
 from surveybuilder.staff.accounts import (

@@ -24,6 +24,7 @@ from surveybuilder.models import Consultation, Option, Organisation, Question, S
 from surveybuilder.survey.definition import (
     CHOICE_TYPES,
     QUESTION_TYPES,
+    OptionDef,
     QuestionBase,
     ShowIf,
 )
@@ -162,10 +163,7 @@ def add_question(session: Session, consultation: Consultation, user: User, secti
     """Add a question at the end of a section. Choice questions start with no options
     (the editor then asks for them) so they are checked without their options."""
     _check_key_free(session, consultation, data.get("key", ""))
-    probe = dict(data)
-    if probe.get("type") in CHOICE_TYPES:
-        probe["options"] = [{"key": "placeholder", "label": "placeholder"}]
-    check_question(probe)
+    check_question(_with_placeholder_options(data))
     position = sum(1 for q in questions_of(session, consultation) if q.section_id == section.id)
     question = Question(consultation_id=consultation.id, section_id=section.id,
                         position=position, key=data["key"], type=data["type"], text="")
@@ -183,13 +181,22 @@ def update_question(session: Session, consultation: Consultation, user: User,
     data = {**data, "key": question.key, "type": question.type}
     options = options_of(session, question)
     full = {**data, "show_if": question.show_if}
-    if question.type in CHOICE_TYPES:
-        full["options"] = [{"key": o.key, "label": o.label} for o in options] or [
-            {"key": "placeholder", "label": "placeholder"}]
-    check_question(full)
+    if question.type in CHOICE_TYPES and options:
+        full["options"] = [{"key": o.key, "label": o.label} for o in options]
+    check_question(_with_placeholder_options(full))
     _apply_question(question, data)
     session.add(question)
     _touch(session, consultation, user, "question.changed", key=question.key)
+
+
+def _with_placeholder_options(data: dict[str, Any]) -> dict[str, Any]:
+    """A choice question is written before its options, so stand-ins let the rest of
+    it be checked now (enough of them for any choice limit it sets)."""
+    if data.get("type") not in CHOICE_TYPES or data.get("options"):
+        return data
+    count = max(1, int(data.get("max_choices") or 1))
+    return {**data, "options": [{"key": f"option_{n}", "label": f"Option {n}"}
+                                for n in range(1, count + 1)]}
 
 
 def _apply_question(question: Question, data: dict[str, Any]) -> None:
@@ -265,6 +272,7 @@ def add_option(session: Session, consultation: Consultation, user: User, questio
                key: str, label: str, easy_read_text: str = "",
                easy_read_picture: str = "") -> Option:
     options = options_of(session, question)
+    _check_option(key, label, easy_read_text, easy_read_picture)
     if any(o.key == key for o in options):
         raise DraftError([("key", f"The option key '{key}' is already used in this question")])
     option = Option(question_id=question.id, position=len(options), key=key, label=label,
@@ -276,6 +284,7 @@ def add_option(session: Session, consultation: Consultation, user: User, questio
 
 def update_option(session: Session, consultation: Consultation, user: User, option: Option,
                   label: str, easy_read_text: str = "", easy_read_picture: str = "") -> None:
+    _check_option(option.key, label, easy_read_text, easy_read_picture)
     option.label, option.easy_read_text = label, easy_read_text
     option.easy_read_picture = easy_read_picture
     session.add(option)
@@ -289,11 +298,26 @@ def delete_option(session: Session, consultation: Consultation, user: User, ques
         if rule and rule["question"] == question.key and option.key in rule["in"]:
             raise DraftError([("option", f"A routing rule uses the option “{option.label}”. "
                                          f"Change or remove that rule first")])
+    remaining = len(options_of(session, question)) - 1
+    limit = question.settings.get("max_choices")
+    if limit and limit > remaining:
+        raise DraftError([("option", f"People may choose up to {limit} options, so this "
+                                     f"question needs at least {limit}. Lower that limit "
+                                     f"first")])
     session.delete(option)
     session.flush()
     _renumber(session, options_of(session, question))
     _touch(session, consultation, user, "option.deleted", question=question.key,
            option=option.key)
+
+
+def _check_option(key: str, label: str, easy_read_text: str, easy_read_picture: str) -> None:
+    """The same rules the definition format applies to an option."""
+    try:
+        OptionDef.model_validate({"key": key, "label": label, "easy_read": {
+            "text": easy_read_text, "picture": easy_read_picture}})
+    except ValidationError as exc:
+        raise DraftError([(str(e["loc"][0]), _message(e)) for e in exc.errors()]) from None
 
 
 def move_option(session: Session, consultation: Consultation, user: User, question: Question,
@@ -325,15 +349,26 @@ def earlier_questions(session: Session, consultation: Consultation,
                       item: Question | Section) -> dict[str, QuestionBase]:
     """The checked questions a rule on `item` may depend on, by key, in order."""
     earlier: dict[str, QuestionBase] = {}
-    for question in questions_of(session, consultation):
-        if (isinstance(item, Section) and question.section_id == item.id) or question is item:
+    for row, checked in checked_questions(session, consultation):
+        if (isinstance(item, Section) and row.section_id == item.id) or row is item:
             break
-        try:
-            earlier[question.key] = check_question(
-                question_data(question, options_of(session, question)))
-        except DraftError:
-            continue
+        if checked is not None:
+            earlier[row.key] = checked
     return earlier
+
+
+def checked_questions(session: Session, consultation: Consultation
+                      ) -> list[tuple[Question, QuestionBase | None]]:
+    """Each draft row with its checked question (None while it is unfinished), checked
+    one by one so an unfinished question does not hide the sound ones."""
+    result: list[tuple[Question, QuestionBase | None]] = []
+    for question in questions_of(session, consultation):
+        try:
+            checked = check_question(question_data(question, options_of(session, question)))
+        except DraftError:
+            checked = None
+        result.append((question, checked))
+    return result
 
 
 def _refuse_if_routed_on(session: Session, consultation: Consultation, keys: set[str]) -> None:

@@ -38,18 +38,17 @@ from surveybuilder.consultations.drafts import (
 )
 from surveybuilder.consultations.snapshots import (
     export_data,
-    draft_definition,
     import_definition,
     options_of,
     questions_of,
     sections_of,
 )
 from surveybuilder.editor.blueprint import bp
-from surveybuilder.forms import DayMonthYearField, add_problems, choices, error_pairs
+from surveybuilder.editor.structure_pages import rule_describer
+from surveybuilder.forms import ConfirmForm, DayMonthYearField, add_problems, choices, error_pairs
 from surveybuilder.models import Consultation, Status, SurveyVersion
-from surveybuilder.survey.definition import QUESTION_TYPES, SLUG_PATTERN, ShowIf
+from surveybuilder.survey.definition import QUESTION_TYPES, SLUG_PATTERN
 from surveybuilder.survey.loading import DefinitionError, load_definition_text
-from surveybuilder.survey.routing import describe_rule
 
 LEVEL_CHOICES = [
     ("inform", "Inform – tell people about a decision already made"),
@@ -82,7 +81,8 @@ class DetailsForm(FlaskForm):
                             description="Two or three sentences: what this is about and why "
                                         "it matters")
     participation_level = RadioField(
-        "How much can people influence this?", choices=choices(LEVEL_CHOICES), widget=GovRadioInput(),
+        "How much can people influence this?", choices=choices(LEVEL_CHOICES),
+        widget=GovRadioInput(),
         validators=[InputRequired("Choose how much people can influence this")])
     can_change = TextAreaField("What can change as a result", widget=GovTextArea(),
                                description="One thing on each line")
@@ -128,10 +128,6 @@ class ImportForm(FlaskForm):
     file = FileField("Survey definition file (JSON)", widget=GovFileInput())
     text = TextAreaField("Or paste the definition here", widget=GovTextArea())
     submit = SubmitField("Import as a draft", widget=GovSubmitInput())
-
-
-class ConfirmForm(FlaskForm):
-    submit = SubmitField("Confirm", widget=GovSubmitInput())
 
 
 @bp.route("/")
@@ -189,28 +185,11 @@ def consultation(consultation_id: int):
         "editor/consultation.html", consultation=item, sections=sections,
         by_section=by_section, option_counts=option_counts, type_labels={
             k: c.label for k, c in QUESTION_TYPES.items()},
-        rule_text=_rule_text(item), problems=lifecycle.publish_problems(session, item),
+        rule_text=rule_describer(session, item), problems=lifecycle.publish_problems(session, item),
         live=lifecycle.live_version(session, item),
         unpublished=lifecycle.has_unpublished_changes(session, item),
         status_label=lifecycle.status_label, can_edit=can_edit(),
         level_labels=dict(LEVEL_CHOICES))
-
-
-def _rule_text(consultation: Consultation):
-    """A function the template calls to describe a show_if rule as a sentence."""
-    try:
-        definition = draft_definition(db.session(), consultation)
-    except DefinitionError:
-        definition = None
-
-    def describe(rule: dict | None) -> str:
-        if not rule:
-            return ""
-        if definition is None:
-            return f"Only if the answer to “{rule['question']}” is " + " or ".join(rule["in"])
-        return describe_rule(ShowIf.model_validate(rule), definition)
-
-    return describe
 
 
 @bp.route("/consultations/<int:consultation_id>/details", methods=["GET", "POST"])

@@ -30,7 +30,8 @@ DEFAULT_SHORT_TEXT_MAX = 500
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 # The UK postcode shapes (A9 9AA, A99 9AA, AA9 9AA, AA99 9AA, A9A 9AA, AA9A 9AA),
 # plus GIR 0AA; the check is on shape, not on whether the postcode is in use.
-POSTCODE = re.compile(r"^(GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-HJKMNPR-Y]? ?[0-9][ABD-HJLNP-UW-Z]{2})$")
+POSTCODE = re.compile(
+    r"^(GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-HJKMNPR-Y]? ?[0-9][ABD-HJLNP-UW-Z]{2})$")
 PHONE_CHARS = re.compile(r"^\+?[0-9 ()\-.]+$")
 
 
@@ -51,7 +52,10 @@ def field_names(question: QuestionBase) -> list[str]:
     return [question.key]
 
 
-def read_answer(question: QuestionBase, raw: RawInput, limits: Limits = Limits()
+SITE_DEFAULTS = Limits()
+
+
+def read_answer(question: QuestionBase, raw: RawInput, limits: Limits = SITE_DEFAULTS
                 ) -> AnswerValue | None:
     """The checked value of one answer, or None when left blank and allowed to be."""
     if not question.answerable:
@@ -141,7 +145,8 @@ def _date(question: DateQuestion, _values, raw: RawInput, _limits) -> date | Non
     parts = [_first(raw.get(name, [])) for name in field_names(question)]
     if not any(parts):
         return None
-    missing = [label for label, part in zip(("day", "month", "year"), parts) if not part]
+    labels = ("day", "month", "year")
+    missing = [label for label, part in zip(labels, parts, strict=True) if not part]
     if missing:
         raise AnswerError(f"The date must include a {' and a '.join(missing)}")
     try:

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from surveybuilder.survey.answers import (
+    SITE_DEFAULTS,
     AnswerError,
     AnswerValue,
     Limits,
@@ -42,6 +43,19 @@ class Page:
 
     def is_shown(self, answers: Mapping[str, Any]) -> bool:
         return bool(self.shown_questions(answers))
+
+    @property
+    def first_of_section(self) -> bool:
+        return self.questions[0] is self.section.questions[0]
+
+    @property
+    def heading_question(self) -> QuestionBase | None:
+        """The question that is the page's h1 (GOV.UK: one question, one heading),
+        when the page asks exactly one thing and has no introduction before it."""
+        if len(self.questions) == 1 and self.questions[0].answerable and not (
+                self.first_of_section and self.section.description):
+            return self.questions[0]
+        return None
 
 
 @dataclass(frozen=True)
@@ -81,7 +95,7 @@ def previous_page(all_pages: list[Page], current: int, answers: Mapping[str, Any
 
 
 def check_page(page: Page, raw: RawInput, answers: Mapping[str, Any],
-               limits: Limits = Limits()) -> PageCheck:
+               limits: Limits = SITE_DEFAULTS) -> PageCheck:
     """Read every shown question on the page; errors are (field id, message) pairs
     in page order, linking to the first field of each question."""
     values: Answers = {}

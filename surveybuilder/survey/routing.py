@@ -58,9 +58,9 @@ def is_shown(rule: ShowIf | None, answers: Mapping[str, object]) -> bool:
     return rule is None or answers.get(rule.question) in rule.in_
 
 
-def describe_rule(rule: ShowIf, definition: SurveyDefinition) -> str:
+def describe_rule(rule: ShowIf, questions: Mapping[str, QuestionBase]) -> str:
     """The rule as a sentence, for the editor and printed routing instructions."""
-    target = definition.question(rule.question)
+    target = questions.get(rule.question)
     labels = {c.key: c.label for c in target.choices()} if target else {}
     values = " or ".join(f"“{labels.get(v, v)}”" for v in rule.in_)
     question_text = target.text if target else rule.question

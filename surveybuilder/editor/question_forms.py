@@ -1,0 +1,414 @@
+"""The editor's forms for sections, questions, options and routing.
+
+Each question type's form is made from its class in the register
+(`survey.definition.QUESTION_TYPES`): the fields every question shares, plus one field
+per type-specific setting, chosen from the setting's annotation. A new question type
+or setting therefore gets a working form without a form being written for it; only
+its wording (label and hint) is added to `SETTING_TEXT`.
+
+The forms check only what a person can fix on the page (a missing answer, a number
+that is not a number); the rules of the format stay in the domain services, whose
+problems `place_problems` puts beside the right field.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+import unicodedata
+from datetime import date
+from functools import cache
+from typing import Any, ClassVar, Literal, Union, get_args, get_origin
+
+from annotated_types import Ge, Le, MaxLen
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from pydantic import TypeAdapter, ValidationError
+from pydantic.fields import FieldInfo
+from wtforms import (
+    BooleanField,
+    Field,
+    FloatField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
+
+from surveybuilder.forms import DayMonthYearField, add_problems, choices
+from surveybuilder.models import Option, Question, Section
+from surveybuilder.survey.definition import (
+    CHOICE_TYPES,
+    KEY_PATTERN,
+    QUESTION_TYPES,
+    SCALE_POINTS,
+    QuestionBase,
+)
+
+COMMON_FIELDS = frozenset(QuestionBase.model_fields) | {"type", "options"}
+# Settings checked against a question's options: a new choice question has none yet,
+# so these are offered once the options exist (on the question's edit page).
+OPTION_DEPENDENT_SETTINGS = frozenset({"max_choices"})
+# A value no question key can take (keys start with a letter), for "always show".
+ALWAYS = "-always"
+
+KEY_HINT = ("Lower-case letters, numbers and underscores, starting with a letter, like "
+            "visit_often. It names the answers in exports and routing rules, and cannot "
+            "change later.")
+
+# The words for each type-specific setting: (label, hint). A setting not listed here
+# still gets a field, labelled from its name.
+SETTING_TEXT: dict[str, tuple[str, str]] = {
+    "max_length": ("Character limit", "The most characters people can enter. Leave it "
+                                      "blank for no limit."),
+    "max_choices": ("Most options people can choose", "Leave it blank to let people "
+                                                      "choose as many as they like."),
+    "dont_know": ("Offer “I don't know” as an answer", ""),
+    "scale": ("Answer scale", "People choose one of five points on the scale."),
+    "min": ("Lowest number accepted", "For example, 0. Leave it blank for no lower limit."),
+    "max": ("Highest number accepted", "For example, 100. Leave it blank for no upper "
+                                       "limit."),
+    "whole_number": ("Accept whole numbers only", "Like 3, but not 3.5"),
+    "earliest": ("Earliest date accepted", "For example, 1 1 1920. Leave it blank for no "
+                                           "limit."),
+    "latest": ("Latest date accepted", "For example, 31 12 2027. Leave it blank for no "
+                                       "limit."),
+}
+
+# How the values of a fixed list of choices (a Literal setting) are shown.
+CHOICE_WORDS: dict[str, dict[str, str]] = {
+    "scale": {name: f"{points[0][1]} to {points[-1][1].lower()}"
+              for name, points in SCALE_POINTS.items()},
+}
+
+
+# Widgets and number fields --------------------------------------------------------------
+
+class CheckboxWithHint(GovCheckboxInput):
+    """A single checkbox whose hint sits under its own label, as GOV.UK shows it,
+    rather than above the box as a hint for a group."""
+
+    def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
+        params = super().map_gov_params(field, **kwargs)
+        hint = params.pop("hint", None)
+        if hint and hint.get("text"):
+            params["items"][0]["hint"] = hint
+        return params
+
+
+
+class WholeNumberField(IntegerField):
+    """A whole number typed in a text box (GOV.UK avoids type=number), with a message
+    that says how to fix a bad entry."""
+
+    widget = GovTextInput()
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        text = valuelist[0].strip() if valuelist else ""
+        self.data = None
+        if text:
+            try:
+                self.data = int(text)
+            except ValueError:
+                raise ValueError(f"{self.label.text} must be a whole number, like 10") \
+                    from None
+
+
+class DecimalNumberField(FloatField):
+    """A number that may have a decimal point, typed in a text box."""
+
+    widget = GovTextInput()
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        text = valuelist[0].strip() if valuelist else ""
+        self.data = None
+        if text:
+            try:
+                self.data = float(text)
+            except ValueError:
+                raise ValueError(f"{self.label.text} must be a number, like 10 or 2.5") \
+                    from None
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else f"{self.data:g}"
+
+
+# Fields made from a setting's annotation ---------------------------------------------
+
+def setting_field(name: str, info: FieldInfo) -> Field:
+    """A form field for one type-specific setting, chosen from its annotation, so the
+    form accepts exactly what the question class accepts."""
+    label, hint = SETTING_TEXT.get(name, (name.replace("_", " ").capitalize(), ""))
+    kind = _without_none(info.annotation)
+    shown = label if info.is_required() or kind is bool else f"{label} (optional)"
+    if kind is bool:
+        return BooleanField(label, description=hint, widget=CheckboxWithHint())
+    if get_origin(kind) is Literal:
+        words = CHOICE_WORDS.get(name, {})
+        return RadioField(
+            label, description=hint, widget=GovRadioInput(),
+            choices=choices([(v, words.get(v, str(v).replace("_", " ").capitalize()))
+                             for v in get_args(kind)]),
+            validators=[InputRequired(f"Choose the {label.lower()}")] if info.is_required()
+            else [Optional()],
+            render_kw={"params": {"fieldset": {"legend": {
+                "text": shown, "classes": "govuk-fieldset__legend--s"}}}})
+    if kind is date:
+        return DayMonthYearField(label, description=hint, render_kw={"params": {
+            "fieldset": {"legend": {"text": shown, "classes": "govuk-fieldset__legend--s"}}}})
+    if kind in (int, float):
+        field_class = WholeNumberField if kind is int else DecimalNumberField
+        return field_class(
+            label, description=hint, validators=[Optional(), *_range(label, info)],
+            render_kw={"params": {"label": {"text": shown}, "spellcheck": False,
+                                  "inputmode": "numeric" if kind is int else "decimal",
+                                  "classes": "govuk-input--width-10"}})
+    raise TypeError(f"No form field for the setting {name!r} ({info.annotation!r}); "
+                    f"teach editor.question_forms.setting_field about it")
+
+
+def _without_none(annotation: Any) -> Any:
+    """`int | None` → int: an empty box already means "no value"."""
+    if get_origin(annotation) in (Union, types.UnionType):
+        kept = [a for a in get_args(annotation) if a is not type(None)]
+        if len(kept) == 1:
+            return kept[0]
+    return annotation
+
+
+def _range(label: str, info: FieldInfo) -> list[NumberRange]:
+    low = next((m.ge for m in info.metadata if isinstance(m, Ge)), None)
+    high = next((m.le for m in info.metadata if isinstance(m, Le)), None)
+    if low is None and high is None:
+        return []
+    if low is not None and high is not None:
+        message = f"{label} must be between {low:,} and {high:,}"
+    elif low is not None:
+        message = f"{label} must be {low:,} or more"
+    else:
+        message = f"{label} must be {high:,} or less"
+    return [NumberRange(min=low, max=high, message=message)]
+
+
+def _limit(model: type, name: str, what: str) -> Length:
+    """A length check taken from where the text is kept, so the form and the storage
+    cannot disagree."""
+    most = next(m.max_length for m in model.model_fields[name].metadata
+                if isinstance(m, MaxLen))
+    return Length(max=most, message=f"{what} must be {most:,} characters or fewer")
+
+
+def _text_field(label: str, missing: str) -> TextAreaField:
+    return TextAreaField(label, widget=GovTextArea(), filters=[_strip], validators=[
+        InputRequired(missing), _limit(QuestionBase, "text", label)])
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
+
+
+KEY_RULE = Regexp(KEY_PATTERN, message="The key must use only lower-case letters, numbers "
+                                        "and underscores, and start with a letter")
+
+
+# Questions ----------------------------------------------------------------------------
+
+class QuestionForm(FlaskForm):
+    """What every question has; `question_form_class` adds the type's own settings."""
+
+    kind: ClassVar[str] = ""
+    setting_names: ClassVar[tuple[str, ...]] = ()
+
+    key = StringField("Key", widget=GovTextInput(), description=KEY_HINT,
+                      filters=[_strip, _lower],
+                      validators=[InputRequired("Enter a key for the question"),
+                                  _limit(Question, "key", "The key"), KEY_RULE])
+    text = _text_field("Question", "Enter the question")
+    hint = TextAreaField("Hint (optional)", widget=GovTextArea(), filters=[_strip],
+                         description="Extra help shown under the question, like what to "
+                                     "include in the answer")
+    required = BooleanField("People must answer this question", widget=CheckboxWithHint())
+    personal_data = BooleanField(
+        "The answer is personal data", widget=CheckboxWithHint(),
+        description="Like a name, address, postcode, email address or phone number")
+    easy_read_text = TextAreaField(
+        "Easy read wording (optional)", widget=GovTextArea(), filters=[_strip],
+        description="The question in short, simple sentences of 15 words or fewer")
+    easy_read_picture = StringField(
+        "Easy read picture (optional)", widget=GovTextInput(), filters=[_strip],
+        description="A word for the picture shown beside the question, like park or bus",
+        validators=[_limit(Question, "easy_read_picture", "The picture name")])
+    submit = SubmitField("Save question", widget=GovSubmitInput())
+
+    def to_data(self) -> dict[str, Any]:
+        """The question as the draft services take it (the definition format's shape)."""
+        data: dict[str, Any] = {
+            "type": self.kind, "text": self.text.data, "hint": self.hint.data or "",
+            "easy_read": {"text": self.easy_read_text.data or "",
+                          "picture": self.easy_read_picture.data or ""}}
+        for name in ("key", "required", "personal_data"):
+            if name in self:
+                data[name] = self[name].data
+        for name in self.setting_names:
+            value = self[name].data
+            data[name] = value.isoformat() if isinstance(value, date) else value
+        return data
+
+
+@cache
+def question_form_class(kind: str, new: bool) -> type[QuestionForm]:
+    """The form for one question type. The key is asked only when the question is
+    new (it cannot change later); "required" only when the type lets it vary."""
+    question_class = QUESTION_TYPES[kind]
+    attrs: dict[str, Any] = {"kind": kind}
+    if not new:
+        attrs["key"] = None
+    if not question_class.answerable:
+        attrs.update(required=None, personal_data=None,
+                     text=_text_field("Information to show", "Enter the information to show"))
+    elif question_class.model_fields["required"].default is True:
+        attrs["required"] = None
+    names = tuple(name for name in question_class.model_fields
+                  if name not in COMMON_FIELDS
+                  and not (new and kind in CHOICE_TYPES and name in OPTION_DEPENDENT_SETTINGS))
+    attrs.update({name: setting_field(name, question_class.model_fields[name])
+                  for name in names})
+    attrs["setting_names"] = names
+    return type(f"{question_class.__name__}Form", (QuestionForm,), attrs)
+
+
+def question_values(question: Question) -> dict[str, Any]:
+    """A saved question as form data, settings turned back into their Python types
+    (a date is kept as text in the database)."""
+    values: dict[str, Any] = {
+        "text": question.text, "hint": question.hint, "required": question.required,
+        "personal_data": question.personal_data, "easy_read_text": question.easy_read_text,
+        "easy_read_picture": question.easy_read_picture}
+    fields = QUESTION_TYPES[question.type].model_fields
+    for name, value in question.settings.items():
+        if name in fields:
+            try:
+                values[name] = TypeAdapter(fields[name].annotation).validate_python(value)
+            except ValidationError:
+                values[name] = value
+    return values
+
+
+def place_problems(form: FlaskForm, problems: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Put the services' (field, message) problems beside the form's fields: the
+    services name fields as the format does (`easy_read.text`), the forms flatly."""
+    renamed = [(field.replace(".", "_") if field.replace(".", "_") in form
+                else field.split(".")[0], message) for field, message in problems]
+    return add_problems(form, renamed)
+
+
+class ChooseTypeForm(FlaskForm):
+    type = RadioField("What kind of question is it?", widget=GovRadioInput(),
+                      choices=choices([(kind, cls.label)
+                                       for kind, cls in QUESTION_TYPES.items()]),
+                      validators=[InputRequired("Choose the kind of question")])
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+# Sections -----------------------------------------------------------------------------
+
+class SectionForm(FlaskForm):
+    title = StringField("Section title", widget=GovTextInput(), filters=[_strip], validators=[
+        InputRequired("Enter a title for the section"),
+        _limit(Section, "title", "The section title")],
+        description="A short name for this part of the consultation, like “About you”")
+    description = TextAreaField("Introduction (optional)", widget=GovTextArea(),
+                                filters=[_strip],
+                                description="Shown under the title, before the questions")
+    submit = SubmitField("Save section", widget=GovSubmitInput())
+
+
+# Options ------------------------------------------------------------------------------
+
+class OptionForm(FlaskForm):
+    label = StringField("Option text", widget=GovTextInput(), filters=[_strip], validators=[
+        InputRequired("Enter the option text"), _limit(Option, "label", "The option text")])
+    key = StringField(
+        "Key (optional)", widget=GovTextInput(), filters=[_strip, _lower],
+        description="Lower-case letters, numbers and underscores, starting with a letter. "
+                    "Leave it blank to make one from the option text.",
+        validators=[Optional(), _limit(Option, "key", "The key"), KEY_RULE])
+    easy_read_text = StringField(
+        "Easy read wording (optional)", widget=GovTextInput(), filters=[_strip],
+        validators=[_limit(Option, "easy_read_text", "The easy read wording")])
+    easy_read_picture = StringField(
+        "Easy read picture (optional)", widget=GovTextInput(), filters=[_strip],
+        description="A word for the picture, like bus",
+        validators=[_limit(Option, "easy_read_picture", "The picture name")])
+    submit = SubmitField("Add option", widget=GovSubmitInput())
+
+
+class EditOptionForm(OptionForm):
+    key = None
+    submit = SubmitField("Save option", widget=GovSubmitInput())
+
+
+def option_values(option: Option) -> dict[str, str]:
+    return {"label": option.label, "easy_read_text": option.easy_read_text,
+            "easy_read_picture": option.easy_read_picture}
+
+
+def key_from_label(label: str, taken: set[str]) -> str:
+    """A key made from an option's text ("Every week" → every_week), so people need
+    not invent one; made unique among `taken`."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", label.lower())
+                    if not unicodedata.combining(c))
+    base = re.sub(r"[^a-z0-9]+", "_", re.sub(r"['’]", "", plain)).strip("_")
+    if not base[:1].isalpha():
+        base = f"option_{base}".rstrip("_")
+    base = base[:64]
+    key, number = base, 2
+    while key in taken:
+        suffix = f"_{number}"
+        key, number = base[:64 - len(suffix)] + suffix, number + 1
+    return key
+
+
+# Routing ------------------------------------------------------------------------------
+
+class RoutingQuestionForm(FlaskForm):
+    """Step 1: always show the item, or choose the earlier question it depends on."""
+
+    question = RadioField("Show this", widget=GovRadioInput(),
+                          validators=[InputRequired("Choose when to show it")])
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+    def offer(self, noun: str, questions: dict[str, QuestionBase]) -> None:
+        self.question.label.text = f"Show this {noun}"
+        self.question.choices = choices([(ALWAYS, "Always")] + [
+            (key, f"Only when the answer to “{q.text}” is…") for key, q in questions.items()])
+
+
+class RoutingValuesForm(FlaskForm):
+    """Step 2: the answers to the chosen question that show the item."""
+
+    question = HiddenField()
+    values = SelectMultipleField("Answers", widget=GovCheckboxesInput(), validate_choice=False,
+                                 validators=[InputRequired("Choose at least one answer")])
+    submit = SubmitField("Save routing", widget=GovSubmitInput())
+
+
+def section_values(section: Section) -> dict[str, str]:
+    return {"title": section.title, "description": section.description}

@@ -1,0 +1,559 @@
+"""Editor pages for a consultation's draft structure: sections, questions, options,
+routing rules, and the preview of the draft as residents will see it.
+
+Every page works without JavaScript: moves and deletions are small forms, routing is
+chosen in two steps. Each change is one call on `consultations.drafts` in its own
+transaction; a refusal comes back beside the field it concerns, with what was typed
+kept, and a success redirects (so reloading never repeats a change).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+from pydantic import ValidationError
+from sqlmodel import Session
+from werkzeug.wrappers import Response
+
+from surveybuilder import db
+from surveybuilder.auth.current import (
+    can_edit,
+    consultation_or_404,
+    current_user,
+    signed_in,
+)
+from surveybuilder.consultations import drafts
+from surveybuilder.consultations.drafts import DraftError
+from surveybuilder.consultations.snapshots import (
+    draft_definition,
+    options_of,
+    questions_of,
+    sections_of,
+)
+from surveybuilder.editor.blueprint import bp
+from surveybuilder.editor.question_forms import (
+    ALWAYS,
+    ChooseTypeForm,
+    EditOptionForm,
+    OptionForm,
+    RoutingQuestionForm,
+    RoutingValuesForm,
+    SectionForm,
+    key_from_label,
+    option_values,
+    place_problems,
+    question_form_class,
+    question_values,
+    section_values,
+)
+from surveybuilder.forms import ConfirmForm, choices, error_pairs
+from surveybuilder.models import Consultation, Option, Question, Section
+from surveybuilder.survey import journey
+from surveybuilder.survey.definition import (
+    CHOICE_TYPES,
+    QUESTION_TYPES,
+    QuestionBase,
+    ShowIf,
+)
+from surveybuilder.survey.loading import DefinitionError
+from surveybuilder.survey.routing import describe_rule
+
+T = TypeVar("T")
+PREFIX = "/consultations/<int:consultation_id>"
+STEPS = {"up": -1, "down": 1}
+
+
+# Shared page machinery ------------------------------------------------------------------
+
+def _commit(change: Callable[[], T]) -> T:
+    """One change, one transaction: kept whole, or (on DraftError) not at all."""
+    try:
+        result = change()
+    except DraftError:
+        db.session().rollback()
+        raise
+    db.session().commit()
+    return result
+
+
+def _done(message: str, url: str) -> Response:
+    flash(message)
+    return redirect(url)
+
+
+def _form_page(form: FlaskForm, change: Callable[[], T], done: Callable[[T], Response],
+               template: str, **context: Any) -> Response | str:
+    """The life of every editing page: show the form; on a valid POST make the change
+    and move on; on a refusal show the form again with the messages and the entries."""
+    extra: list[tuple[str, str]] = []
+    if form.validate_on_submit():
+        try:
+            result = _commit(change)
+        except DraftError as exc:
+            extra = place_problems(form, exc.problems)
+        else:
+            return done(result)
+    return render_template(template, form=form, errors=error_pairs(form, extra), **context)
+
+
+def _move(change: Callable[[], None], message: str, back: str) -> Response | tuple[str, int]:
+    """Move buttons sit on other pages, so a refused move gets a page of its own that
+    says why and leads back."""
+    try:
+        _commit(change)
+    except DraftError as exc:
+        return render_template("editor/structure/refused.html", back=back,
+                               errors=[("", m) for _, m in exc.problems]), 409
+    return _done(message, back)
+
+
+def _step() -> int:
+    step = STEPS.get(request.form.get("direction", ""))
+    if step is None:
+        abort(400)
+    return step
+
+
+def _overview(consultation: Consultation, anchor: str | None = None) -> str:
+    return url_for("editor.consultation", consultation_id=consultation.id, _anchor=anchor)
+
+
+def _editable(consultation_id: int) -> tuple[Session, Consultation]:
+    return db.session(), consultation_or_404(consultation_id, edit=True)
+
+
+def _section_or_404(consultation: Consultation, section_id: int) -> Section:
+    """A section, only through its own consultation: ids from elsewhere are "not found"."""
+    section = db.session().get(Section, section_id)
+    if section is None or section.consultation_id != consultation.id:
+        abort(404)
+    return section
+
+
+def _question_or_404(consultation: Consultation, question_id: int) -> Question:
+    question = db.session().get(Question, question_id)
+    if question is None or question.consultation_id != consultation.id:
+        abort(404)
+    return question
+
+
+def _choice_question_or_404(consultation: Consultation, question_id: int) -> Question:
+    question = _question_or_404(consultation, question_id)
+    if question.type not in CHOICE_TYPES:
+        abort(404)
+    return question
+
+
+def _option_or_404(question: Question, option_id: int) -> Option:
+    option = db.session().get(Option, option_id)
+    if option is None or option.question_id != question.id:
+        abort(404)
+    return option
+
+
+def rule_describer(session: Session, consultation: Consultation
+                   ) -> Callable[[dict[str, Any] | None], str]:
+    """A function giving a stored show_if rule as a sentence. Each question is checked
+    on its own, so one unfinished question (a choice with no options yet) does not
+    turn every other rule back into bare keys."""
+    known = {row.key: checked for row, checked in drafts.checked_questions(session, consultation)
+             if checked is not None}
+
+    def describe(rule: dict[str, Any] | None) -> str:
+        return describe_rule(ShowIf.model_validate(rule), known) if rule else ""
+
+    return describe
+
+
+# Sections ---------------------------------------------------------------------------------
+
+@bp.route(f"{PREFIX}/sections/new", methods=["GET", "POST"])
+@signed_in
+def new_section(consultation_id: int) -> Response | str:
+    session, consultation = _editable(consultation_id)
+    form = SectionForm()
+    return _form_page(
+        form,
+        lambda: drafts.add_section(session, consultation, current_user(), form.title.data,
+                            form.description.data or ""),
+        lambda section: _done(f"The section “{section.title}” has been added.",
+                              _overview(consultation, f"section-{section.id}")),
+        "editor/structure/section_form.html", consultation=consultation, section=None)
+
+
+@bp.route(f"{PREFIX}/sections/<int:section_id>/edit", methods=["GET", "POST"])
+@signed_in
+def edit_section(consultation_id: int, section_id: int) -> Response | str:
+    session, consultation = _editable(consultation_id)
+    section = _section_or_404(consultation, section_id)
+    form = SectionForm(data=section_values(section))
+    return _form_page(
+        form,
+        lambda: drafts.update_section(session, consultation, current_user(), section,
+                               form.title.data, form.description.data or ""),
+        lambda _: _done(f"The section “{form.title.data}” has been saved.",
+                        _overview(consultation, f"section-{section.id}")),
+        "editor/structure/section_form.html", consultation=consultation, section=section)
+
+
+@bp.route(f"{PREFIX}/sections/<int:section_id>/delete", methods=["GET", "POST"])
+@signed_in
+def delete_section(consultation_id: int, section_id: int) -> Response | str:
+    session, consultation = _editable(consultation_id)
+    section = _section_or_404(consultation, section_id)
+    doomed = [q for q in questions_of(session, consultation) if q.section_id == section.id]
+    return _form_page(
+        ConfirmForm(),
+        lambda: drafts.delete_section(session, consultation, current_user(), section),
+        lambda _: _done(f"The section “{section.title}” has been deleted.",
+                        _overview(consultation, "questions")),
+        "editor/structure/delete.html", consultation=consultation,
+        heading=f"Are you sure you want to delete the section “{section.title}”?",
+        losses=[q.text for q in doomed], button="Delete section",
+        back=_overview(consultation, f"section-{section.id}"))
+
+
+@bp.route(f"{PREFIX}/sections/<int:section_id>/move", methods=["POST"])
+@signed_in
+def move_section(consultation_id: int, section_id: int) -> Response | tuple[str, int]:
+    session, consultation = _editable(consultation_id)
+    section = _section_or_404(consultation, section_id)
+    step = _step()
+    return _move(lambda: drafts.move_section(session, consultation, current_user(), section,
+                                             step),
+                 f"The section “{section.title}” has been moved {request.form['direction']}.",
+                 _overview(consultation, f"section-{section.id}"))
+
+
+# Questions --------------------------------------------------------------------------------
+
+@bp.route(f"{PREFIX}/sections/<int:section_id>/questions/new", methods=["GET", "POST"])
+@signed_in
+def choose_question_type(consultation_id: int, section_id: int) -> Response | str:
+    _, consultation = _editable(consultation_id)
+    section = _section_or_404(consultation, section_id)
+    form = ChooseTypeForm()
+    if form.validate_on_submit():
+        return redirect(url_for("editor.new_question", consultation_id=consultation.id,
+                                section_id=section.id, kind=form.type.data))
+    return render_template("editor/structure/question_type.html", form=form,
+                           consultation=consultation, section=section,
+                           errors=error_pairs(form))
+
+
+@bp.route(f"{PREFIX}/sections/<int:section_id>/questions/new/<kind>", methods=["GET", "POST"])
+@signed_in
+def new_question(consultation_id: int, section_id: int, kind: str) -> Response | str:
+    session, consultation = _editable(consultation_id)
+    section = _section_or_404(consultation, section_id)
+    if kind not in QUESTION_TYPES:
+        abort(404)
+    form = question_form_class(kind, new=True)()
+    return _form_page(
+        form,
+        lambda: drafts.add_question(session, consultation, current_user(), section, form.to_data()),
+        lambda question: _after_new_question(consultation, question),
+        "editor/structure/question_form.html", consultation=consultation, section=section,
+        question=None, question_class=QUESTION_TYPES[kind], choice=kind in CHOICE_TYPES,
+        back=url_for("editor.choose_question_type", consultation_id=consultation.id,
+                     section_id=section.id))
+
+
+def _after_new_question(consultation: Consultation, question: Question) -> Response:
+    """A choice question cannot be answered until it has options, so ask for them next."""
+    if question.type in CHOICE_TYPES:
+        return _done(f"The question “{question.key}” has been added. Now add its options.",
+                     url_for("editor.options", consultation_id=consultation.id,
+                             question_id=question.id))
+    return _done(f"The question “{question.key}” has been added.",
+                 _overview(consultation, f"question-{question.id}"))
+
+
+@bp.route(f"{PREFIX}/questions/<int:question_id>/edit", methods=["GET", "POST"])
+@signed_in
+def edit_question(consultation_id: int, question_id: int) -> Response | str:
+    session, consultation = _editable(consultation_id)
+    question = _question_or_404(consultation, question_id)
+    form = question_form_class(question.type, new=False)(data=question_values(question))
+    return _form_page(
+        form,
+        lambda: drafts.update_question(session, consultation, current_user(), question,
+                                form.to_data()),
+        lambda _: _done(f"The question “{question.key}” has been saved.",
+                        _overview(consultation, f"question-{question.id}")),
+        "editor/structure/question_form.html", consultation=consultation, section=None,
+        question=question, question_class=QUESTION_TYPES[question.type],
+        choice=question.type in CHOICE_TYPES,
+        back=_overview(consultation, f"question-{question.id}"))
+
+
+@bp.route(f"{PREFIX}/questions/<int:question_id>/delete", methods=["GET", "POST"])
+@signed_in
+def delete_question(consultation_id: int, question_id: int) -> Response | str:
+    session, consultation = _editable(consultation_id)
+    question = _question_or_404(consultation, question_id)
+    return _form_page(
+        ConfirmForm(),
+        lambda: drafts.delete_question(session, consultation, current_user(), question),
+        lambda _: _done(f"The question “{question.key}” has been deleted.",
+                        _overview(consultation, "questions")),
+        "editor/structure/delete.html", consultation=consultation,
+        heading=f"Are you sure you want to delete the question “{question.text}”?",
+        losses=[], button="Delete question",
+        back=_overview(consultation, f"question-{question.id}"))
+
+
+@bp.route(f"{PREFIX}/questions/<int:question_id>/move", methods=["POST"])
+@signed_in
+def move_question(consultation_id: int, question_id: int) -> Response | tuple[str, int]:
+    session, consultation = _editable(consultation_id)
+    question = _question_or_404(consultation, question_id)
+    step = _step()
+    return _move(lambda: drafts.move_question(session, consultation, current_user(), question,
+                                              step),
+                 f"The question “{question.key}” has been moved {request.form['direction']}.",
+                 _overview(consultation, f"question-{question.id}"))
+
+
+# Options ----------------------------------------------------------------------------------
+
+@bp.route(f"{PREFIX}/questions/<int:question_id>/options", methods=["GET", "POST"])
+@signed_in
+def options(consultation_id: int, question_id: int) -> Response | str:
+    session, consultation = _editable(consultation_id)
+    question = _choice_question_or_404(consultation, question_id)
+    current = options_of(session, question)
+    form = OptionForm()
+
+    def add() -> Option:
+        key = form.key.data or key_from_label(form.label.data, {o.key for o in current})
+        return drafts.add_option(session, consultation, current_user(), question, key,
+                          form.label.data, form.easy_read_text.data or "",
+                          form.easy_read_picture.data or "")
+
+    return _form_page(
+        form, add,
+        lambda option: _done(f"The option “{option.label}” has been added.",
+                             _options_url(consultation, question, "add-option")),
+        "editor/structure/options.html", consultation=consultation, question=question,
+        options=current)
+
+
+def _options_url(consultation: Consultation, question: Question,
+                 anchor: str | None = None) -> str:
+    return url_for("editor.options", consultation_id=consultation.id,
+                   question_id=question.id, _anchor=anchor)
+
+
+@bp.route(f"{PREFIX}/questions/<int:question_id>/options/<int:option_id>/edit",
+          methods=["GET", "POST"])
+@signed_in
+def edit_option(consultation_id: int, question_id: int, option_id: int) -> Response | str:
+    session, consultation = _editable(consultation_id)
+    question = _choice_question_or_404(consultation, question_id)
+    option = _option_or_404(question, option_id)
+    form = EditOptionForm(data=option_values(option))
+    return _form_page(
+        form,
+        lambda: drafts.update_option(session, consultation, current_user(), option, form.label.data,
+                              form.easy_read_text.data or "",
+                              form.easy_read_picture.data or ""),
+        lambda _: _done(f"The option “{form.label.data}” has been saved.",
+                        _options_url(consultation, question, f"option-{option.id}")),
+        "editor/structure/option_form.html", consultation=consultation, question=question,
+        option=option)
+
+
+@bp.route(f"{PREFIX}/questions/<int:question_id>/options/<int:option_id>/delete",
+          methods=["GET", "POST"])
+@signed_in
+def delete_option(consultation_id: int, question_id: int,
+                       option_id: int) -> Response | str:
+    session, consultation = _editable(consultation_id)
+    question = _choice_question_or_404(consultation, question_id)
+    option = _option_or_404(question, option_id)
+    return _form_page(
+        ConfirmForm(),
+        lambda: drafts.delete_option(session, consultation, current_user(), question, option),
+        lambda _: _done(f"The option “{option.label}” has been deleted.",
+                        _options_url(consultation, question)),
+        "editor/structure/delete.html", consultation=consultation,
+        heading=f"Are you sure you want to delete the option “{option.label}”?",
+        losses=[], button="Delete option",
+        back=_options_url(consultation, question, f"option-{option.id}"))
+
+
+@bp.route(f"{PREFIX}/questions/<int:question_id>/options/<int:option_id>/move",
+          methods=["POST"])
+@signed_in
+def move_option(consultation_id: int, question_id: int,
+                option_id: int) -> Response | tuple[str, int]:
+    session, consultation = _editable(consultation_id)
+    question = _choice_question_or_404(consultation, question_id)
+    option = _option_or_404(question, option_id)
+    step = _step()
+    return _move(
+        lambda: drafts.move_option(session, consultation, current_user(), question, option, step),
+        f"The option “{option.label}” has been moved {request.form['direction']}.",
+        _options_url(consultation, question, f"option-{option.id}"))
+
+
+# Routing ----------------------------------------------------------------------------------
+
+@bp.route(f"{PREFIX}/questions/<int:question_id>/routing", methods=["GET", "POST"])
+@signed_in
+def question_routing(consultation_id: int, question_id: int) -> Response | str:
+    _, consultation = _editable(consultation_id)
+    question = _question_or_404(consultation, question_id)
+    return _routing_page(consultation, question, "question", question.text,
+                         _overview(consultation, f"question-{question.id}"))
+
+
+@bp.route(f"{PREFIX}/sections/<int:section_id>/routing", methods=["GET", "POST"])
+@signed_in
+def section_routing(consultation_id: int, section_id: int) -> Response | str:
+    _, consultation = _editable(consultation_id)
+    section = _section_or_404(consultation, section_id)
+    return _routing_page(consultation, section, "section", section.title,
+                         _overview(consultation, f"section-{section.id}"))
+
+
+@dataclass
+class _RoutingContext:
+    """What both routing steps need to know about the item and its possible rules."""
+
+    consultation: Consultation
+    item: Question | Section
+    noun: str
+    name: str
+    back: str
+    routable: dict[str, QuestionBase]
+
+    def page(self, **context: Any) -> str:
+        describe = rule_describer(db.session(), self.consultation)
+        return render_template(
+            "editor/structure/routing_item.html", consultation=self.consultation,
+            noun=self.noun, name=self.name, back=self.back, routable=self.routable,
+            rule_sentence=describe(self.item.show_if),
+            step1_url=request.path, **context)
+
+    def save(self, make_rule: Callable[[], ShowIf | None]) -> list[tuple[str, str]]:
+        """Set the rule; the problems if it was refused (none when saved)."""
+        try:
+            rule = make_rule()
+        except ValidationError:
+            return [("show_if", "Choose a question from the list")]
+        try:
+            _commit(lambda: drafts.set_show_if(db.session(), self.consultation,
+                                               current_user(), self.item, rule))
+        except DraftError as exc:
+            return exc.problems
+        return []
+
+
+def _routing_page(consultation: Consultation, item: Question | Section, noun: str,
+                  name: str, back: str) -> Response | str:
+    """Step 1 (no `question` in the address) picks "always" or the earlier question;
+    step 2 (`?question=key`) picks the answers that show the item."""
+    earlier = drafts.earlier_questions(db.session(), consultation, item)
+    context = _RoutingContext(consultation, item, noun, name, back,
+                              {k: q for k, q in earlier.items() if q.routable})
+    chosen = request.args.get("question", "")
+    if chosen in context.routable or (chosen and request.method == "POST"):
+        return _routing_answers(context, chosen)
+    return _routing_question(context)
+
+
+def _routing_question(context: _RoutingContext,
+                      problems: list[tuple[str, str]] | None = None) -> Response | str:
+    form = RoutingQuestionForm()
+    form.offer(context.noun, context.routable)
+    rule = context.item.show_if
+    if request.method == "GET" or problems:
+        form.question.data = rule["question"] if rule else ALWAYS
+    if problems is None and form.validate_on_submit():
+        if form.question.data != ALWAYS:
+            return redirect(url_for(request.endpoint, **request.view_args,
+                                    question=form.question.data))
+        problems = context.save(lambda: None)
+        if not problems:
+            return _done(f"The {context.noun} “{context.name}” is now always shown.",
+                         context.back)
+    extra = place_problems(form, [("question", m) for _, m in problems or []])
+    return context.page(form=form, step=1, errors=error_pairs(form, extra))
+
+
+def _routing_answers(context: _RoutingContext, chosen: str) -> Response | str:
+    form = RoutingValuesForm()
+    target = context.routable.get(chosen)
+    form.values.choices = choices([(c.key, c.label) for c in target.choices()] if target
+                                  else [])
+    rule = context.item.show_if
+    if request.method == "GET" and rule and rule["question"] == chosen:
+        form.values.data = rule["in"]
+    problems: list[tuple[str, str]] = []
+    if form.validate_on_submit():
+        problems = context.save(lambda: ShowIf(question=chosen, in_=form.values.data))
+        if not problems:
+            return _done(f"The routing for the {context.noun} “{context.name}” has been "
+                         f"saved.", context.back)
+    if target is None:
+        return _routing_question(context, problems or [
+            ("question", "Choose a question from the list")])
+    extra = place_problems(form, [("values", m) for _, m in problems])
+    return context.page(form=form, step=2, target=target, errors=error_pairs(form, extra))
+
+
+@bp.route(f"{PREFIX}/routing")
+@signed_in
+def routing(consultation_id: int) -> str:
+    session = db.session()
+    consultation = consultation_or_404(consultation_id)
+    describe = rule_describer(session, consultation)
+    sections = sections_of(session, consultation)
+    numbers = {s.id: n for n, s in enumerate(sections, start=1)}
+    rules = [(f"Section {numbers[s.id]}: {s.title}", describe(s.show_if),
+              url_for("editor.section_routing", consultation_id=consultation.id,
+                      section_id=s.id)) for s in sections if s.show_if]
+    rules += [(f"Question “{q.text}”", describe(q.show_if),
+               url_for("editor.question_routing", consultation_id=consultation.id,
+                       question_id=q.id))
+              for q in questions_of(session, consultation) if q.show_if]
+    return render_template("editor/structure/routing.html", consultation=consultation,
+                           rules=rules, can_edit=can_edit())
+
+
+# Preview ----------------------------------------------------------------------------------
+
+@bp.route(f"{PREFIX}/preview")
+@bp.route(f"{PREFIX}/preview/<int:page>")
+@signed_in
+def preview(consultation_id: int, page: int = 1) -> str:
+    consultation = consultation_or_404(consultation_id)
+    editor_url = _overview(consultation)
+    try:
+        definition = draft_definition(db.session(), consultation)
+    except DefinitionError as exc:
+        return render_template("editor/preview/problems.html", consultation=consultation,
+                               problems=exc.problems, editor_url=editor_url)
+    pages = journey.pages(definition, definition.one_question_per_page)
+    if not pages and page == 1:
+        return render_template("editor/preview/problems.html", consultation=consultation,
+                               problems=[], editor_url=editor_url)
+    if not 1 <= page <= len(pages):
+        abort(404)
+
+    def page_url(number: int) -> str:
+        return url_for("editor.preview", consultation_id=consultation.id, page=number)
+
+    return render_template(
+        "editor/preview/page.html", consultation=consultation, definition=definition,
+        page=pages[page - 1], number=page, count=len(pages), editor_url=editor_url,
+        unit="Question" if definition.one_question_per_page else "Section",
+        back_url=page_url(page - 1) if page > 1 else editor_url,
+        next_url=page_url(page + 1) if page < len(pages) else editor_url,
+        describe=lambda rule: describe_rule(rule, {q.key: q for q in definition.questions()}))
