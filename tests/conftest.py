@@ -176,3 +176,24 @@ def live_app(app: Flask) -> Flask:
 def live_server(live_app: Flask) -> Iterator[str]:
     with LiveServer(live_app) as server:
         yield server.url
+
+
+def browser_sign_in(browser, base_url: str, email: str, password: str = PASSWORD) -> None:
+    """Sign in through the real sign-in page, as a person would."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    browser.delete_all_cookies()
+    browser.get(base_url + "/sign-in")
+    browser.find_element(By.ID, "email").send_keys(email)
+    browser.find_element(By.ID, "password").send_keys(password)
+    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    WebDriverWait(browser, 10).until(lambda driver: "/sign-in" not in driver.current_url)
+
+
+@pytest.fixture
+def signed_in_browser(browser, live_server, editor):
+    """The shared browser, signed in as the editor, and signed out again afterwards."""
+    browser_sign_in(browser, live_server, editor.email)
+    yield browser
+    browser.delete_all_cookies()

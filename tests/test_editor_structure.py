@@ -9,7 +9,7 @@ import re
 from datetime import date
 
 import pytest
-from conftest import PASSWORD, sign_in
+from conftest import sign_in
 from flask import render_template_string
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -689,19 +689,6 @@ def test_unknown_question_type_is_not_silently_skipped(app):
 
 
 # --- In the browser: accessibility, reflow, target size, keyboard ------------------------
-
-@pytest.fixture
-def signed_in_browser(browser, live_server, editor):
-    """The shared browser, signed in as the editor, and signed out again afterwards."""
-    browser.delete_all_cookies()
-    browser.get(live_server + "/sign-in")
-    browser.find_element(By.ID, "email").send_keys(editor.email)
-    browser.find_element(By.ID, "password").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-    WebDriverWait(browser, 10).until(lambda driver: "/sign-in" not in driver.current_url)
-    yield browser
-    browser.delete_all_cookies()
-
 
 def structure_pages(consultation, db_session) -> list[str]:
     first = section(db_session, consultation, 0)
