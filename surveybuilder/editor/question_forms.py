@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import types
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 from functools import cache
 from typing import Any, ClassVar, Literal, Union, get_args, get_origin
@@ -108,37 +109,32 @@ class CheckboxWithHint(GovCheckboxInput):
 
 
 
-class WholeNumberField(IntegerField):
-    """A whole number typed in a text box (GOV.UK avoids type=number), with a message
-    that says how to fix a bad entry."""
+class _TextBoxNumber:
+    """A number typed in a text box (GOV.UK avoids type=number), with a message that
+    says how to fix a bad entry. Subclasses say how to read it."""
 
     widget = GovTextInput()
+    parse: Callable[[str], float | int]
+    example: str
 
     def process_formdata(self, valuelist: list[str]) -> None:
         text = valuelist[0].strip() if valuelist else ""
         self.data = None
         if text:
             try:
-                self.data = int(text)
+                self.data = type(self).parse(text)
             except ValueError:
-                raise ValueError(f"{self.label.text} must be a whole number, like 10") \
-                    from None
+                raise ValueError(f"{self.label.text} must be {self.example}") from None
 
 
-class DecimalNumberField(FloatField):
-    """A number that may have a decimal point, typed in a text box."""
+class WholeNumberField(_TextBoxNumber, IntegerField):
+    parse = int
+    example = "a whole number, like 10"
 
-    widget = GovTextInput()
 
-    def process_formdata(self, valuelist: list[str]) -> None:
-        text = valuelist[0].strip() if valuelist else ""
-        self.data = None
-        if text:
-            try:
-                self.data = float(text)
-            except ValueError:
-                raise ValueError(f"{self.label.text} must be a number, like 10 or 2.5") \
-                    from None
+class DecimalNumberField(_TextBoxNumber, FloatField):
+    parse = float
+    example = "a number, like 10 or 2.5"
 
     def _value(self) -> str:
         if self.raw_data:
