@@ -92,6 +92,14 @@ class Consultation(SQLModel, table=True):
     contact: str = Field(default="", max_length=254)
     privacy_notice: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     one_question_per_page: bool = False
+    statutory: bool = False
+    topics: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    areas: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    formats: list[str] = Field(default_factory=lambda: ["easy_read", "large_print", "paper"],
+                               sa_column=Column(JSON, nullable=False))
+    plan: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    events: list[dict[str, Any]] = Field(default_factory=list,
+                                         sa_column=Column(JSON, nullable=False))
     status: Status = Field(default=Status.DRAFT, max_length=20)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

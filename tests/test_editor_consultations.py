@@ -16,6 +16,7 @@ DETAILS = {
     "can_change": "Opening hours\nWhich days are late", "cannot_change": "The budget",
     "audience": "Library users", "opens": ["1", "2", "2027"], "closes": ["1", "4", "2027"],
     "feedback_by": ["1", "6", "2027"], "contact": "libraries@example.gov.uk",
+    "topics": "libraries\nopening hours", "formats": ["easy_read", "paper"],
     "privacy_notice": "We keep answers for a year.",
 }
 
@@ -51,6 +52,8 @@ def test_create_then_edit_details(editor_client, db_session):
     consultation = db_session.exec(select(Consultation)).one()
     assert consultation.can_change == ["Opening hours", "Which days are late"]
     assert consultation.closes.isoformat() == "2027-04-01"
+    assert consultation.topics == ["libraries", "opening hours"]
+    assert consultation.formats == ["easy_read", "paper"]
     page = editor_client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Library opening hours" in page and "Which days are late" in page
 

@@ -145,3 +145,21 @@ def test_every_question_type_and_setting_is_documented():
         assert f"| `{name}` |" in doc, name
         for setting in cls.model_fields:
             assert f"`{setting}`" in doc, f"{name}.{setting}"
+
+
+def test_every_top_level_and_plan_key_is_documented():
+    from surveybuilder.survey.definition import EventDef, PlanDef
+
+    doc = (Path(__file__).parents[1] / "docs" / "survey-format.md").read_text()
+    for model in (SurveyDefinition, PlanDef, EventDef):
+        for name, field in model.model_fields.items():
+            assert f"`{field.alias or name}`" in doc, name
+
+
+def test_plan_formats_topics_and_events_round_trip():
+    data = {**EXAMPLE, "statutory": True, "topics": ["parks"], "areas": ["Tipton"],
+            "formats": ["easy_read", "paper"],
+            "plan": {"aims": "Safer parks", "success_measures": "More evening visits"},
+            "events": [{"title": "Drop-in", "starts": "2027-02-03T18:00:00",
+                        "location": "Tipton Library"}]}
+    assert load_definition(data).to_json() == data

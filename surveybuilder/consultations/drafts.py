@@ -25,6 +25,7 @@ from surveybuilder.survey.definition import (
     CHOICE_TYPES,
     QUESTION_TYPES,
     OptionDef,
+    PlanDef,
     QuestionBase,
     ShowIf,
 )
@@ -56,6 +57,10 @@ class Details:
     contact: str = ""
     privacy_notice: str = ""
     one_question_per_page: bool = False
+    statutory: bool = False
+    topics: list[str] | None = None
+    areas: list[str] | None = None
+    formats: list[str] | None = None
 
     def problems(self) -> list[tuple[str, str]]:
         problems = []
@@ -95,6 +100,16 @@ def update_details(session: Session, consultation: Consultation, user: User,
 def _apply_details(consultation: Consultation, details: Details) -> None:
     for name, value in vars(details).items():
         setattr(consultation, name, value if value is not None else [])
+
+
+def update_plan(session: Session, consultation: Consultation, user: User,
+                answers: dict[str, str]) -> None:
+    """Save the charter plan; only the charter's own questions are kept."""
+    plan = PlanDef.model_validate({k: v.strip() for k, v in answers.items()
+                                   if k in PlanDef.model_fields})
+    consultation.plan = plan.model_dump(exclude_defaults=True)
+    _touch(session, consultation, user, "plan.changed",
+           answered=sorted(consultation.plan))
 
 
 def _check_slug_free(session: Session, slug: str) -> None:

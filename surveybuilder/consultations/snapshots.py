@@ -17,7 +17,9 @@ from surveybuilder.survey.loading import DefinitionError, Problem, load_definiti
 
 METADATA_FIELDS = ("slug", "title", "summary", "participation_level", "can_change",
                    "cannot_change", "audience", "opens", "closes", "feedback_by", "contact",
-                   "privacy_notice", "one_question_per_page")
+                   "privacy_notice", "one_question_per_page", "statutory", "topics", "areas",
+                   "formats", "plan", "events")
+DATE_FIELDS = ("opens", "closes", "feedback_by")
 
 
 def sections_of(session: Session, consultation: Consultation) -> list[Section]:
@@ -44,6 +46,7 @@ def draft_data(session: Session, consultation: Consultation) -> dict[str, Any]:
     for name in METADATA_FIELDS:
         value = getattr(consultation, name)
         data[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    data["plan"] = _without_empty(dict(consultation.plan))
     by_section: dict[int, list[dict[str, Any]]] = {}
     for question in questions_of(session, consultation):
         by_section.setdefault(question.section_id, []).append(
@@ -77,8 +80,10 @@ def draft_definition(session: Session, consultation: Consultation) -> SurveyDefi
 def write_draft(session: Session, consultation: Consultation,
                 definition: SurveyDefinition) -> None:
     """Replace the consultation's draft metadata and content with `definition`."""
+    as_json = definition.model_dump(mode="json", by_alias=True)
     for name in METADATA_FIELDS:
-        setattr(consultation, name, getattr(definition, name))
+        setattr(consultation, name,
+                getattr(definition, name) if name in DATE_FIELDS else as_json[name])
     session.add(consultation)
     _delete_content(session, consultation)
     session.flush()

@@ -10,6 +10,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
     GovCheckboxInput,
     GovFileInput,
     GovRadioInput,
@@ -18,7 +19,14 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from sqlmodel import select
-from wtforms import BooleanField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from surveybuilder import db
@@ -56,6 +64,12 @@ LEVEL_CHOICES = [
     ("engage", "Engage – ongoing conversations that can influence some decisions"),
     ("involve", "Involve – people take part in shaping the work"),
     ("co-produce", "Co-produce – people work as equals from start to finish"),
+]
+
+FORMAT_CHOICES = [
+    ("easy_read", "Easy read"),
+    ("large_print", "Large print"),
+    ("paper", "Paper forms"),
 ]
 
 STATUS_ORDER = [Status.DRAFT, Status.OPEN, Status.CLOSED, Status.RESULTS_PUBLISHED]
@@ -102,6 +116,16 @@ class DetailsForm(FlaskForm):
                                    description="How answers are used and kept, in plain words")
     one_question_per_page = BooleanField("Show one question on each page",
                                          widget=GovCheckboxInput())
+    statutory = BooleanField("This is a statutory consultation", widget=GovCheckboxInput())
+    topics = TextAreaField("Topics", widget=GovTextArea(),
+                           description="One on each line, like “parks” or “adult social "
+                                       "care”. Used to find similar work across partners")
+    areas = TextAreaField("Areas", widget=GovTextArea(),
+                          description="One place on each line, like “Tipton”, or “whole "
+                                      "borough”")
+    formats = SelectMultipleField("Formats offered besides standard",
+                                  choices=choices(FORMAT_CHOICES), widget=GovCheckboxesInput(),
+                                  validate_choice=True)
     submit = SubmitField("Save details", widget=GovSubmitInput())
 
     def to_details(self) -> Details:
@@ -114,13 +138,16 @@ class DetailsForm(FlaskForm):
             closes=self.closes.data, feedback_by=self.feedback_by.data,
             contact=(self.contact.data or "").strip(),
             privacy_notice=(self.privacy_notice.data or "").strip(),
-            one_question_per_page=bool(self.one_question_per_page.data))
+            one_question_per_page=bool(self.one_question_per_page.data),
+            statutory=bool(self.statutory.data), topics=_lines(self.topics.data),
+            areas=_lines(self.areas.data), formats=list(self.formats.data or []))
 
     def fill_from(self, consultation: Consultation) -> None:
         for name in ("title", "slug", "summary", "participation_level", "opens", "closes",
-                     "feedback_by", "contact", "privacy_notice", "one_question_per_page"):
+                     "feedback_by", "contact", "privacy_notice", "one_question_per_page",
+                     "statutory", "formats"):
             getattr(self, name).data = getattr(consultation, name)
-        for name in ("can_change", "cannot_change", "audience"):
+        for name in ("can_change", "cannot_change", "audience", "topics", "areas"):
             getattr(self, name).data = "\n".join(getattr(consultation, name))
 
 

@@ -8,7 +8,7 @@ Schema shipped beside this module is generated from these classes.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -253,6 +253,36 @@ class SectionDef(Strict):
     questions: list[Question] = Field(default_factory=list)
 
 
+class PlanDef(Strict):
+    """The charter's planning questions, answered before anything goes live."""
+
+    aims: str = ""
+    coproduction: str = ""
+    constraints: str = ""
+    expectations: str = ""
+    success_measures: str = ""
+    affected: str = ""
+    involvement_planning: str = ""
+    involvement_development: str = ""
+    involvement_delivery: str = ""
+    reward: str = ""
+    barriers: str = ""
+    feedback_plan: str = ""
+
+
+class EventDef(Strict):
+    """A meeting, workshop or drop-in that is part of the engagement."""
+
+    title: Text
+    starts: datetime
+    ends: datetime | None = None
+    location: str = ""
+    description: str = ""
+
+
+FORMATS_OFFERED = ("easy_read", "large_print", "paper")
+
+
 class SurveyDefinition(Strict):
     """A whole consultation: what residents are told, and what they are asked."""
 
@@ -270,6 +300,13 @@ class SurveyDefinition(Strict):
     contact: str = ""
     privacy_notice: str = ""
     one_question_per_page: bool = False
+    statutory: bool = False
+    topics: list[str] = Field(default_factory=list)
+    areas: list[str] = Field(default_factory=list)
+    formats: list[Literal["easy_read", "large_print", "paper"]] = Field(
+        default_factory=lambda: list(FORMATS_OFFERED))
+    plan: PlanDef = Field(default_factory=PlanDef)
+    events: list[EventDef] = Field(default_factory=list)
     sections: list[SectionDef] = Field(default_factory=list)
 
     def questions(self) -> list[QuestionBase]:
