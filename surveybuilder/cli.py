@@ -153,17 +153,56 @@ def export_survey(slug: str, output: Path | None) -> None:
 
 @main.command()
 @click.argument("slug")
-def publish(slug: str) -> None:
+@click.option("--override-reason", default="",
+              help="Publish even though the charter check fails, for this reason (recorded "
+                   "in the audit log).")
+def publish(slug: str, override_reason: str) -> None:
     """Freeze the current draft as a new version and open it to residents."""
-    from surveybuilder.consultations.lifecycle import LifecycleError
+    from surveybuilder.charter.checks import settings_from
+    from surveybuilder.consultations.lifecycle import CharterOverrideNeeded, LifecycleError
     from surveybuilder.consultations.lifecycle import publish as publish_consultation
 
+    app = _app()
     with _session() as session:
         try:
-            version = publish_consultation(session, _consultation(session, slug), None)
+            version = publish_consultation(session, _consultation(session, slug), None,
+                                           settings_from(app.config), override_reason)
+        except CharterOverrideNeeded as exc:
+            raise _fail("Not published: the charter check fails.\n"
+                        + "\n".join(f"- {p}" for p in exc.problems)
+                        + "\nFix these, or give --override-reason to publish anyway.") \
+                from None
         except LifecycleError as exc:
             raise _fail("Not published:\n" + "\n".join(f"- {p}" for p in exc.problems)) from None
     click.echo(f"Published {slug} as version {version.number}; it is open.")
+
+
+@main.command("charter-check")
+@click.argument("slug")
+def charter_check(slug: str) -> None:
+    """Check a consultation's draft against the co-production charter.
+
+    Prints one row per check; exits with status 1 if any check fails."""
+    from surveybuilder.charter.checks import Outcome, check, settings_from
+    from surveybuilder.consultations.snapshots import draft_definition
+    from surveybuilder.survey.loading import DefinitionError
+
+    app = _app()
+    with _session() as session:
+        try:
+            definition = draft_definition(session, _consultation(session, slug))
+        except DefinitionError as exc:
+            raise _fail(f"The draft has problems to fix first:\n{exc}") from None
+    rows = check(definition, settings_from(app.config))
+    for row in rows:
+        click.echo(f"{row.outcome.upper():4}  {row.title}: {row.detail}")
+        if row.outcome != Outcome.PASS and row.fix:
+            click.echo(f"      Fix: {row.fix}")
+    failed = sum(row.outcome == Outcome.FAIL for row in rows)
+    warned = sum(row.outcome == Outcome.WARN for row in rows)
+    click.echo(f"Charter check: {len(rows) - failed - warned} pass, {warned} warn, {failed} fail")
+    if failed:
+        sys.exit(1)
 
 
 @main.command()

@@ -56,6 +56,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LONG_TEXT_MAX", 5000,
             "Longest answer accepted in a long-text box, in characters, unless a question "
             "sets its own max_length.", int),
+    Setting("CHARTER_MIN_OPEN_DAYS", 14,
+            "The charter check fails a consultation open for fewer days than this.", int),
+    Setting("CHARTER_GOOD_OPEN_DAYS", 42,
+            "The charter check warns when a consultation is open for fewer days than this.",
+            int),
+    Setting("CHARTER_STATUTORY_OPEN_DAYS", 84,
+            "The charter check warns when a statutory consultation is open for fewer days "
+            "than this.", int),
     Setting("SESSION_HOURS", 8,
             "How long a staff sign-in lasts.", int),
     Setting("EXPORTS_DIR", "exports",

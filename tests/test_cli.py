@@ -73,21 +73,50 @@ def test_create_user_has_no_password_option(run):
     assert "--password" not in result.output
 
 
-def test_publish_and_close(run, db_session):
+def test_publish_needs_a_reason_when_the_charter_fails_and_audits_it(run, db_session):
     run("create-org", "parks", "Parks Team")
     data = json.loads(EXAMPLE.read_text())
     run("import-survey", str(EXAMPLE), "--org", "parks")
-    result = run("publish", data["slug"])
+    refused = run("publish", data["slug"], ok=False)
+    assert "the charter check fails" in refused.output
+    assert "Privacy notice: No privacy notice." in refused.output
+    assert db_session.exec(select(SurveyVersion)).all() == []
+
+    result = run("publish", data["slug"], "--override-reason", "Council meeting next week")
     assert "version 1" in result.output
     consultation = db_session.exec(select(Consultation)).one()
     assert consultation.status == Status.OPEN
     version = db_session.exec(select(SurveyVersion)).one()
     assert version.definition == data
+    override = db_session.exec(select(AuditEvent).where(
+        AuditEvent.action == "consultation.published_with_override")).one()
+    assert override.detail["reason"] == "Council meeting next week"
+    assert "privacy_notice_present" in override.detail["failing_checks"]
     run("close", data["slug"])
     db_session.refresh(consultation)
     assert consultation.status == Status.CLOSED
     actions = [e.action for e in db_session.exec(select(AuditEvent)).all()]
-    assert actions == ["consultation.imported", "consultation.published", "consultation.closed"]
+    assert actions == ["consultation.imported", "consultation.published",
+                       "consultation.published_with_override", "consultation.closed"]
+
+
+def test_charter_check_prints_rows_and_fails_on_any_fail(run, tmp_path):
+    run("create-org", "parks", "Parks Team")
+    run("import-survey", str(EXAMPLE), "--org", "parks")
+    result = run("charter-check", "victoria-park-2027", ok=False)
+    assert result.exit_code == 1
+    assert "FAIL  Privacy notice: No privacy notice." in result.output
+    assert "PASS  Say what can and cannot change" in result.output
+    assert "Fix: Say in plain words how answers are used" in result.output
+
+    ready = json.loads(EXAMPLE.read_text())
+    ready.update(slug="ready", audience=["adults"], privacy_notice="Kept for a year.",
+                 plan={"success_measures": "More evening visits"})
+    path = tmp_path / "ready.json"
+    path.write_text(json.dumps(ready))
+    run("import-survey", str(path), "--org", "parks")
+    passed = run("charter-check", "ready")
+    assert "FAIL" not in passed.output and "0 fail" in passed.output
 
 
 def test_publish_refuses_with_reasons(run, tmp_path):

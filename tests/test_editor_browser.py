@@ -14,7 +14,7 @@ from selenium.webdriver.support.wait import WebDriverWait
 from sqlmodel import select
 from support.browser import assert_accessible, no_horizontal_scroll, small_targets
 
-from surveybuilder.models import Consultation, Role, Status, SurveyVersion
+from surveybuilder.models import AuditEvent, Consultation, Role, Status, SurveyVersion
 from surveybuilder.survey.definition import CHOICE_TYPES, QUESTION_TYPES
 from surveybuilder.survey.loading import load_definition
 
@@ -158,7 +158,13 @@ def test_a_new_user_builds_previews_and_publishes_through_the_ui(
     browser.get(overview)
     click_button(browser, "Publish")
     assert heading(browser) == "Publish this consultation?"
-    click_button(browser, "Publish")
+    assert "Privacy notice" in browser.find_element(By.ID, "main-content").text
+    assert_accessible(browser)
+    click_button(browser, "Publish anyway")
+    assert browser.title.startswith("Error: ")  # a reason is needed to override
+    assert_accessible(browser)
+    type_into(browser, "reason", "The library board meets next week")
+    click_button(browser, "Publish anyway")
     WebDriverWait(browser, 10).until(lambda driver: "/publish" not in driver.current_url)
     assert "Version 1 is published" in browser.find_element(By.ID, "main-content").text
 
@@ -169,6 +175,8 @@ def test_a_new_user_builds_previews_and_publishes_through_the_ui(
     assert [s.title for s in definition.sections] == ["Your visits", "About you"]
     assert [(q.kind, q.key) for q in definition.questions()] == [
         (kind, key) for _, kind, key, _, _ in QUESTIONS]
+    actions = [e.action for e in db_session.exec(select(AuditEvent)).all()]
+    assert "consultation.published_with_override" in actions
     email = definition.question("email")
     assert email.show_if.question == "hear_back" and email.show_if.in_ == ["yes"]
     assert [o.label for o in definition.question("visit").options] == OPTIONS["visit"]
@@ -210,7 +218,8 @@ def test_every_consultation_page_passes_axe_including_errors(
         f"{base}/{published.id}/details", f"{base}/import", f"{base}/{empty.id}/publish",
         f"{base}/{published.id}/publish", f"{base}/{published.id}/close",
         f"{base}/{published.id}/versions", f"{base}/{published.id}/versions/1",
-        f"{base}/{published.id}/history", f"{live_server}/staff/users",
+        f"{base}/{published.id}/history", f"{base}/{published.id}/charter",
+        f"{base}/{empty.id}/charter", f"{live_server}/staff/users",
         f"{live_server}/staff/users/new", f"{live_server}/", f"{live_server}/accessibility",
         f"{live_server}/privacy", f"{base}/999999",
     ]

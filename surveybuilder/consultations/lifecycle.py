@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from surveybuilder.charter import checks as charter
 from surveybuilder.consultations import audit
 from surveybuilder.consultations.snapshots import draft_data, draft_definition, write_draft
 from surveybuilder.models import Consultation, Status, SurveyVersion, User, utcnow
@@ -48,12 +49,29 @@ def publish_problems(session: Session, consultation: Consultation) -> list[str]:
     return problems
 
 
-def publish(session: Session, consultation: Consultation, user: User | None) -> SurveyVersion:
-    """Freeze the draft as the next version and open it (or keep it open)."""
+class CharterOverrideNeeded(LifecycleError):
+    """The charter check fails; publishing needs a reason, which is kept in the audit."""
+
+    def __init__(self, rows: list[charter.CheckRow]):
+        self.rows = rows
+        super().__init__([f"{row.title}: {row.detail} {row.fix}".strip() for row in rows])
+
+
+def publish(session: Session, consultation: Consultation, user: User | None,
+            charter_settings: charter.CharterSettings = charter.DEFAULT_SETTINGS,
+            override_reason: str | None = None) -> SurveyVersion:
+    """Freeze the draft as the next version and open it (or keep it open).
+
+    A failing charter check stops publishing unless a reason is given; the reason and
+    the failing checks are recorded, so the decision can be reviewed later."""
     problems = publish_problems(session, consultation)
     if problems:
         raise LifecycleError(problems)
     definition = draft_definition(session, consultation)
+    failing = charter.failures(charter.check(definition, charter_settings))
+    reason = (override_reason or "").strip()
+    if failing and not reason:
+        raise CharterOverrideNeeded(failing)
     version = SurveyVersion(consultation_id=consultation.id,
                             number=_next_version_number(session, consultation),
                             definition=definition.to_json(),
@@ -66,6 +84,10 @@ def publish(session: Session, consultation: Consultation, user: User | None) -> 
     session.flush()
     audit.record(session, "consultation.published" if first else "consultation.republished",
                  user, consultation, version=version.number)
+    if failing:
+        audit.record(session, "consultation.published_with_override", user, consultation,
+                     version=version.number, reason=reason,
+                     failing_checks=[row.id for row in failing])
     return version
 
 

@@ -6,7 +6,16 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -37,6 +46,7 @@ from surveybuilder.auth.current import (
     current_user,
     signed_in,
 )
+from surveybuilder.charter import checks as charter
 from surveybuilder.consultations import audit, lifecycle
 from surveybuilder.consultations.drafts import (
     Details,
@@ -44,7 +54,9 @@ from surveybuilder.consultations.drafts import (
     create_consultation,
     update_details,
 )
+from surveybuilder.consultations.similar import find_similar
 from surveybuilder.consultations.snapshots import (
+    draft_definition,
     export_data,
     import_definition,
     options_of,
@@ -216,7 +228,8 @@ def consultation(consultation_id: int):
         live=lifecycle.live_version(session, item),
         unpublished=lifecycle.has_unpublished_changes(session, item),
         status_label=lifecycle.status_label, can_edit=can_edit(),
-        level_labels=dict(LEVEL_CHOICES))
+        level_labels=dict(LEVEL_CHOICES),
+        similar=find_similar(session, item) if item.status == Status.DRAFT else None)
 
 
 @bp.route("/consultations/<int:consultation_id>/details", methods=["GET", "POST"])
@@ -279,21 +292,61 @@ def export_consultation(consultation_id: int):
         "Content-Disposition": f'attachment; filename="{item.slug}.json"'})
 
 
+class PublishForm(FlaskForm):
+    reason = TextAreaField(
+        "Why are you publishing without meeting the charter?", widget=GovTextArea(),
+        description="This is kept in the audit log with the checks that failed.")
+    submit = SubmitField("Publish", widget=GovSubmitInput())
+
+
 @bp.route("/consultations/<int:consultation_id>/publish", methods=["GET", "POST"])
 @signed_in
 def publish(consultation_id: int):
     item = consultation_or_404(consultation_id, edit=True)
-    form = ConfirmForm()
-    problems = lifecycle.publish_problems(db.session(), item)
+    session = db.session()
+    form = PublishForm()
+    problems = lifecycle.publish_problems(session, item)
+    failing = [] if problems else charter.failures(charter_rows(item))
     if form.validate_on_submit() and not problems:
-        version = lifecycle.publish(db.session(), item, current_user())
-        db.session().commit()
-        flash(f"Version {version.number} is published. The consultation is open at "
-              f"/c/{item.slug}.")
-        return redirect(url_for("editor.consultation", consultation_id=item.id))
+        try:
+            version = lifecycle.publish(session, item, current_user(),
+                                        charter.settings_from(current_app.config),
+                                        form.reason.data)
+        except lifecycle.CharterOverrideNeeded:
+            session.rollback()
+            form.reason.errors = ["Enter the reason for publishing without meeting the "
+                                  "charter, or fix the checks first"]
+            form._errors = None
+        else:
+            session.commit()
+            flash(f"Version {version.number} is published. The consultation is open at "
+                  f"/c/{item.slug}.")
+            return redirect(url_for("editor.consultation", consultation_id=item.id))
     return render_template("editor/publish.html", consultation=item, form=form,
-                           problems=problems,
-                           live=lifecycle.live_version(db.session(), item))
+                           problems=problems, failing=failing, errors=error_pairs(form),
+                           live=lifecycle.live_version(session, item))
+
+
+def charter_rows(consultation: Consultation) -> list[charter.CheckRow]:
+    """The charter check of the draft as it stands (empty while the draft is unsound)."""
+    try:
+        definition = draft_definition(db.session(), consultation)
+    except DefinitionError:
+        return []
+    return charter.check(definition, charter.settings_from(current_app.config))
+
+
+@bp.route("/consultations/<int:consultation_id>/charter")
+@signed_in
+def charter_check(consultation_id: int):
+    item = consultation_or_404(consultation_id)
+    try:
+        draft_definition(db.session(), item)
+        problems: list[str] = []
+    except DefinitionError as exc:
+        problems = [str(p) for p in exc.problems]
+    return render_template("editor/charter.html", consultation=item, rows=charter_rows(item),
+                           problems=problems, can_edit=can_edit())
 
 
 @bp.route("/consultations/<int:consultation_id>/close", methods=["GET", "POST"])

@@ -1,0 +1,269 @@
+"""The charter checker: how a consultation measures up to the co-production charter.
+
+One function, `check`, serves the editor's Charter check page, the publish step and
+`surveybuilder charter-check`. Each row is pass, warn or fail, with the fix in plain
+words. It reads only a survey definition, so it works the same for a draft, a
+template or a published version.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from surveybuilder.survey.definition import FORMATS_OFFERED, QuestionBase, SurveyDefinition
+
+
+class Outcome(StrEnum):
+    PASS = "pass"
+    WARN = "warn"
+    FAIL = "fail"
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    id: str
+    title: str
+    outcome: Outcome
+    detail: str
+    fix: str = ""
+
+
+@dataclass(frozen=True)
+class CharterSettings:
+    """How long a consultation should be open: fail under `min_days`, warn under
+    `good_days`, or under `statutory_days` when the law requires the consultation."""
+
+    min_days: int = 14
+    good_days: int = 42
+    statutory_days: int = 84
+
+
+CHECK_IDS = ("can_change_stated", "feedback_by_set", "open_long_enough", "formats_offered",
+             "equality_monitoring", "access_needs_asked", "consent_for_under_18s",
+             "contact_present", "privacy_notice_present", "success_measures_set",
+             "coproduction_involvement", "personal_data_flagged", "plain_language")
+
+PLACEHOLDER = re.compile(r"\[\s*replace", re.IGNORECASE)
+YOUNG = re.compile(r"young|child|under[- ]?1[0-9]|teen|pupil|school|youth|11|13|16|17")
+EQUALITY_TOPICS = {
+    "age": r"\bage\b|how old", "sex": r"\bsex\b", "gender": r"gender",
+    "sexual orientation": r"sexual orientation", "disability": r"disab|long-term health",
+    "ethnicity": r"ethnic", "religion": r"religio|belief", "marriage": r"marri|civil partner",
+    "pregnancy": r"pregnan|maternity", "carers": r"\bcar(er|ing)\b|look after",
+}
+IDENTIFYING_KEYS = re.compile(r"^(your_|full_|first_|last_|sur)?name$|"
+                              r"(^|_)(address|email|phone|mobile|postcode|dob|birth)($|_)")
+PERSONAL_TYPES = {"email", "phone", "postcode"}
+
+
+DEFAULT_SETTINGS = CharterSettings()
+
+
+def check(definition: SurveyDefinition, settings: CharterSettings = DEFAULT_SETTINGS
+          ) -> list[CheckRow]:
+    """Every charter check for a consultation, in a fixed order."""
+    return [rule(definition, settings) for rule in RULES]
+
+
+def failures(rows: list[CheckRow]) -> list[CheckRow]:
+    return [row for row in rows if row.outcome == Outcome.FAIL]
+
+
+def settings_from(config: dict) -> CharterSettings:
+    """The thresholds as configured (see the CHARTER_* settings)."""
+    return CharterSettings(min_days=config["CHARTER_MIN_OPEN_DAYS"],
+                           good_days=config["CHARTER_GOOD_OPEN_DAYS"],
+                           statutory_days=config["CHARTER_STATUTORY_OPEN_DAYS"])
+
+
+def _row(check_id: str, outcome: Outcome, detail: str, fix: str = "") -> CheckRow:
+    return CheckRow(check_id, TITLES[check_id], outcome, detail, fix)
+
+
+def _can_change(d: SurveyDefinition, _s: CharterSettings) -> CheckRow:
+    missing = [name for name, items in (("what can change", d.can_change),
+                                       ("what cannot change", d.cannot_change))
+               if not [i for i in items if i.strip() and not PLACEHOLDER.search(i)]]
+    if missing:
+        return _row("can_change_stated", Outcome.FAIL, f"Not stated: {' and '.join(missing)}.",
+                    "Say honestly what people's answers can change, and what cannot change "
+                    "and why (the charter: be honest and open).")
+    return _row("can_change_stated", Outcome.PASS,
+                f"{len(d.can_change)} things can change; {len(d.cannot_change)} cannot.")
+
+
+def _feedback_by(d: SurveyDefinition, _s: CharterSettings) -> CheckRow:
+    if not d.feedback_by:
+        return _row("feedback_by_set", Outcome.FAIL, "No date set for sharing the results.",
+                    "Set the date by which you will tell people what difference they made.")
+    if d.closes and d.feedback_by <= d.closes:
+        return _row("feedback_by_set", Outcome.FAIL,
+                    "The results date is not after the closing date.",
+                    "Choose a results date after the consultation closes.")
+    return _row("feedback_by_set", Outcome.PASS, f"Results by {_day(d.feedback_by)}.")
+
+
+def _open_long_enough(d: SurveyDefinition, s: CharterSettings) -> CheckRow:
+    if not d.opens or not d.closes:
+        return _row("open_long_enough", Outcome.FAIL, "The opening and closing dates are not "
+                    "set.", "Set both dates.")
+    days = (d.closes - d.opens).days
+    expected = s.statutory_days if d.statutory else s.good_days
+    if days < s.min_days:
+        return _row("open_long_enough", Outcome.FAIL, f"Open for {days} days.",
+                    f"Keep it open for at least {s.min_days} days, so people have time to "
+                    f"take part in a way that suits them.")
+    if days < expected:
+        kind = "a statutory consultation" if d.statutory else "most consultations"
+        return _row("open_long_enough", Outcome.WARN, f"Open for {days} days.",
+                    f"For {kind} allow {expected} days ({expected // 7} weeks), so easy-read "
+                    f"and paper responses can come back.")
+    return _row("open_long_enough", Outcome.PASS, f"Open for {days} days.")
+
+
+def _formats(d: SurveyDefinition, _s: CharterSettings) -> CheckRow:
+    missing = [f.replace("_", " ") for f in FORMATS_OFFERED if f not in d.formats]
+    if missing:
+        return _row("formats_offered", Outcome.WARN, f"Not offered: {', '.join(missing)}.",
+                    "Offer every format. Surveybuilder makes them from the same questions "
+                    "(the charter: inclusive and accessible).")
+    return _row("formats_offered", Outcome.PASS, "Easy read, large print and paper offered.")
+
+
+def _equality(d: SurveyDefinition, _s: CharterSettings) -> CheckRow:
+    covered = sorted(topic for topic, pattern in EQUALITY_TOPICS.items()
+                     if any(re.search(pattern, q.text, re.IGNORECASE) and q.personal_data
+                            for q in d.questions() if q.answerable))
+    if len(covered) < 3:
+        return _row("equality_monitoring", Outcome.WARN,
+                    "No equality monitoring questions found.",
+                    "Insert the equality monitoring block, so you can see who you are and "
+                    "are not hearing from (Public Sector Equality Duty).")
+    return _row("equality_monitoring", Outcome.PASS, f"Asks about {', '.join(covered)}.")
+
+
+def _access_needs(d: SurveyDefinition, _s: CharterSettings) -> CheckRow:
+    applies = d.participation_level in ("involve", "co-produce") or bool(d.events)
+    asked = any(re.search(r"access|adjustment|communication (need|support)", q.key + " "
+                          + q.text, re.IGNORECASE) for q in d.questions())
+    if not applies:
+        return _row("access_needs_asked", Outcome.PASS, "No events or group work planned.")
+    if not asked:
+        return _row("access_needs_asked", Outcome.FAIL,
+                    "People are invited to take part, but not asked about access or "
+                    "communication needs.",
+                    "Insert the access and communication needs block (the charter: remove "
+                    "barriers to taking part).")
+    return _row("access_needs_asked", Outcome.PASS, "Access and communication needs asked.")
+
+
+def _consent_for_young(d: SurveyDefinition, _s: CharterSettings) -> CheckRow:
+    young = [a for a in d.audience if YOUNG.search(a.lower())]
+    if not young:
+        return _row("consent_for_under_18s", Outcome.PASS, "Not aimed at under-18s.")
+    if not any(q.kind == "consent" for q in d.questions()):
+        return _row("consent_for_under_18s", Outcome.FAIL,
+                    f"Aimed at {', '.join(young)} but asks for no consent.",
+                    "Add a consent question in words a young person understands, and a "
+                    "parent or carer route for under-13s.")
+    return _row("consent_for_under_18s", Outcome.PASS, "Consent is asked.")
+
+
+def _contact(d: SurveyDefinition, _s: CharterSettings) -> CheckRow:
+    if not d.contact.strip():
+        return _row("contact_present", Outcome.FAIL, "No contact given.",
+                    "Give an email address or phone number for questions and other formats.")
+    return _row("contact_present", Outcome.PASS, f"Contact: {d.contact}.")
+
+
+def _privacy(d: SurveyDefinition, _s: CharterSettings) -> CheckRow:
+    if not d.privacy_notice.strip():
+        return _row("privacy_notice_present", Outcome.FAIL, "No privacy notice.",
+                    "Say in plain words how answers are used, who sees them and how long "
+                    "they are kept.")
+    return _row("privacy_notice_present", Outcome.PASS, "Privacy notice given.")
+
+
+def _success(d: SurveyDefinition, _s: CharterSettings) -> CheckRow:
+    if not d.plan.success_measures.strip():
+        return _row("success_measures_set", Outcome.FAIL, "No success measures in the plan.",
+                    "On the Plan tab, say how you will measure success, decided at the start "
+                    "(the charter: how will you review success?).")
+    return _row("success_measures_set", Outcome.PASS, "Success measures set.")
+
+
+def _coproduction(d: SurveyDefinition, _s: CharterSettings) -> CheckRow:
+    if d.participation_level != "co-produce":
+        return _row("coproduction_involvement", Outcome.PASS, "Not marked as co-production.")
+    stages = {"planning": d.plan.involvement_planning, "development":
+              d.plan.involvement_development, "delivery": d.plan.involvement_delivery}
+    missing = [stage for stage, text in stages.items() if not text.strip()]
+    if missing:
+        return _row("coproduction_involvement", Outcome.FAIL,
+                    f"Marked as co-production, but the plan does not say how people are "
+                    f"involved at {', '.join(missing)}.",
+                    "Record involvement at planning, development and delivery, or choose the "
+                    "participation level that is true.")
+    return _row("coproduction_involvement", Outcome.PASS,
+                "Involvement recorded at planning, development and delivery.")
+
+
+def _personal_data(d: SurveyDefinition, _s: CharterSettings) -> CheckRow:
+    unflagged = [q.key for q in d.questions() if _looks_personal(q) and not q.personal_data]
+    if unflagged:
+        return _row("personal_data_flagged", Outcome.FAIL,
+                    f"These look like personal data but are not marked: {', '.join(unflagged)}.",
+                    "Mark them as personal data, so they are left out of anything published "
+                    "and anonymised exports.")
+    return _row("personal_data_flagged", Outcome.PASS, "Personal data is marked.")
+
+
+def _looks_personal(question: QuestionBase) -> bool:
+    return question.kind in PERSONAL_TYPES or bool(IDENTIFYING_KEYS.search(question.key))
+
+
+def _plain_language(d: SurveyDefinition, _s: CharterSettings) -> CheckRow:
+    import easyread
+
+    texts = [d.summary, *(q.text for q in d.questions()), *(q.hint for q in d.questions())]
+    findings = [f for text in texts if text for f in easyread.check(text)
+                if f.rule in ("long-sentence", "jargon", "acronym", "passive-voice")]
+    if findings:
+        examples = "; ".join(f"“{f.excerpt[:40]}” ({f.rule.replace('-', ' ')})"
+                             for f in findings[:3])
+        return _row("plain_language", Outcome.WARN, f"{len(findings)} plain-language "
+                    f"findings, for example {examples}.",
+                    "Use short sentences and everyday words; explain or replace jargon and "
+                    "acronyms (the charter: clear, accessible communication).")
+    return _row("plain_language", Outcome.PASS, "No long sentences, jargon or acronyms found.")
+
+
+def _day(value: date) -> str:
+    return f"{value.day} {value.strftime('%B %Y')}"
+
+
+TITLES = {
+    "can_change_stated": "Say what can and cannot change",
+    "feedback_by_set": "Set a date to tell people what happened",
+    "open_long_enough": "Open long enough",
+    "formats_offered": "Easy read, large print and paper offered",
+    "equality_monitoring": "Equality monitoring",
+    "access_needs_asked": "Access and communication needs asked",
+    "consent_for_under_18s": "Consent for under-18s",
+    "contact_present": "Contact for questions and other formats",
+    "privacy_notice_present": "Privacy notice",
+    "success_measures_set": "Success measures decided at the start",
+    "coproduction_involvement": "Co-production at every stage",
+    "personal_data_flagged": "Personal data marked",
+    "plain_language": "Plain language",
+}
+
+RULES: tuple[Callable[[SurveyDefinition, CharterSettings], CheckRow], ...] = (
+    _can_change, _feedback_by, _open_long_enough, _formats, _equality, _access_needs,
+    _consent_for_young, _contact, _privacy, _success, _coproduction, _personal_data,
+    _plain_language,
+)
