@@ -244,11 +244,24 @@ def serve(host: str, port: int, threads: int) -> None:
 
 
 @main.command("settings")
-def settings_command() -> None:
+@click.option("--readme", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Rewrite the table between the settings markers in this README instead.")
+def settings_command(readme: Path | None) -> None:
     """Print every setting as a Markdown table (the README's configuration section)."""
     from surveybuilder.config import settings_markdown_table
 
-    click.echo(settings_markdown_table())
+    table = settings_markdown_table()
+    if readme is None:
+        click.echo(table)
+        return
+    text = readme.read_text(encoding="utf-8")
+    start, end = "<!-- settings:start -->", "<!-- settings:end -->"
+    if start not in text or end not in text:
+        raise _fail(f"{readme} has no {start} … {end} markers to write between.")
+    before, rest = text.split(start, 1)
+    after = rest.split(end, 1)[1]
+    readme.write_text(f"{before}{start}\n{table}\n{end}{after}", encoding="utf-8")
+    click.echo(f"Updated the settings table in {readme}.")
 
 
 @main.command("schema")

@@ -64,6 +64,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CHARTER_STATUTORY_OPEN_DAYS", 84,
             "The charter check warns when a statutory consultation is open for fewer days "
             "than this.", int),
+    Setting("SUBMIT_RATE_LIMIT", 300,
+            "Responses accepted from one address within SUBMIT_RATE_WINDOW_MINUTES. Set high "
+            "enough for a day centre or library kiosk where many people answer on one "
+            "connection; 0 switches the limit off. Addresses are kept only as keyed hashes, "
+            "and only for the window.", int),
+    Setting("SUBMIT_RATE_WINDOW_MINUTES", 60,
+            "The window over which SUBMIT_RATE_LIMIT counts.", int),
+    Setting("RESUME_LOOKUP_LIMIT", 20,
+            "Resume-code look-ups allowed from one address within 15 minutes, so codes cannot "
+            "be guessed by trying many.", int),
     Setting("SESSION_HOURS", 8,
             "How long a staff sign-in lasts.", int),
     Setting("EXPORTS_DIR", "exports",

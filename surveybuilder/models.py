@@ -195,3 +195,34 @@ class AuditEvent(SQLModel, table=True):
     consultation_id: int | None = Field(default=None, foreign_key="consultation.id", index=True)
     action: str = Field(max_length=64)
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class Journey(SQLModel, table=True):
+    """A resident's answers between pages, before they submit.
+
+    Found by an unguessable token in the page address, not a cookie, so answering works
+    with cookies off and on any device; a short resume code can be added to carry on
+    later. Deleted when the consultation closes or once submitted and old."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token: str = Field(unique=True, index=True, max_length=64)
+    consultation_id: int = Field(foreign_key="consultation.id", index=True)
+    version_id: int = Field(foreign_key="surveyversion.id")
+    answers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    format: str = Field(default="standard", max_length=16)
+    page: int = 0
+    resume_code: str | None = Field(default=None, unique=True, max_length=64)
+    response_id: int | None = Field(default=None, foreign_key="response.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class RateEvent(SQLModel, table=True):
+    """One counted action for rate limiting. `key` is a keyed hash of the address, never
+    the address itself, and rows older than the longest window are deleted."""
+
+    __table_args__ = (Index("ix_rateevent_kind_key_at", "kind", "key", "at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=32)
+    key: str = Field(max_length=64)
+    at: datetime = Field(default_factory=utcnow, index=True)

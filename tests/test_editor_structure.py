@@ -549,11 +549,11 @@ def test_preview_draws_every_question_type(editor_client, make_consultation, org
     body = text_of(response)
     assert response.status_code == 200
     assert "Preview – answers are not saved." in body
-    assert "Section 1 of 2" in body
+    assert "Page 1 of 3, section 1" in body
     assert h1s(body) == ["All of them"]
     assert "Each kind of question once." in body
     for key in ("name", "story", "visit", "uses", "dog", "safe", "age", "email", "phone",
-                "postcode", "agree"):
+                "postcode"):
         assert f'name="{key}"' in body, key
     for part in ("day", "month", "year"):
         assert f'id="born-{part}" name="born-{part}"' in body
@@ -564,16 +564,21 @@ def test_preview_draws_every_question_type(editor_client, make_consultation, org
     assert "Choose up to 2." in body
     assert "You can enter up to 500 characters" in body
     assert " checked" not in body
-    assert "<strong>Routing:</strong> Only if the answer to “How often do you visit?” is " \
-           "“Every week”." in body
     assert f'href="{url(consultation, "preview/2")}"' in body
 
-    last = text_of(editor_client.get(url(consultation, "preview/2")))
-    assert "Section 2 of 2" in last and "Finish preview" in last
+    # A question routed on an answer on its own page starts the next page, since a
+    # page cannot react to its own answers without JavaScript.
+    second = text_of(editor_client.get(url(consultation, "preview/2")))
+    assert 'name="agree"' in second
+    assert "<strong>Routing:</strong> Only if the answer to “How often do you visit?” is " \
+           "“Every week”." in second
+
+    last = text_of(editor_client.get(url(consultation, "preview/3")))
+    assert "Page 3 of 3, section 2" in last and "Finish preview" in last
     assert "Only if the answer to “Do you have a dog?” is “Yes”" in last
     # A section asking one thing has that question as its heading, the section as caption.
     assert h1s(last) == ["Anything else? (optional)"]
-    assert editor_client.get(url(consultation, "preview/3")).status_code == 404
+    assert editor_client.get(url(consultation, "preview/4")).status_code == 404
 
 
 def test_preview_one_question_per_page_makes_the_question_the_heading(
@@ -581,7 +586,7 @@ def test_preview_one_question_per_page_makes_the_question_the_heading(
     consultation = make_consultation(organisation, {**EVERY_TYPE,
                                                     "one_question_per_page": True})
     second = text_of(editor_client.get(url(consultation, "preview/2")))
-    assert "Question 2 of 14" in second
+    assert "Page 2 of 14, section 1" in second
     assert h1s(second) == ["Your name (optional)"]
     assert "govuk-label--l" in second
     visit = text_of(editor_client.get(url(consultation, "preview/4")))

@@ -152,9 +152,15 @@ def status_label(status: str) -> str:
             Status.RESULTS_PUBLISHED: "Results published"}[Status(status)]
 
 
-def is_accepting_answers(consultation: Consultation, today: date) -> bool:
+def is_accepting_answers(consultation: Consultation, live: SurveyDefinition,
+                         today: date) -> bool:
+    """Open, and today is within the live version's dates (closing day included).
+
+    The dates come from the published version, not the draft, so a date changed in the
+    editor takes effect only when it is published."""
     return (consultation.status == Status.OPEN
-            and (consultation.closes is None or today <= consultation.closes))
+            and (live.opens is None or live.opens <= today)
+            and (live.closes is None or today <= live.closes))
 
 
 def _next_version_number(session: Session, consultation: Consultation) -> int:

@@ -553,7 +553,6 @@ def preview(consultation_id: int, page: int = 1) -> str:
     return render_template(
         "editor/preview/page.html", consultation=consultation, definition=definition,
         page=pages[page - 1], number=page, count=len(pages), editor_url=editor_url,
-        unit="Question" if definition.one_question_per_page else "Section",
         back_url=page_url(page - 1) if page > 1 else editor_url,
         next_url=page_url(page + 1) if page < len(pages) else editor_url,
         describe=lambda rule: describe_rule(rule, {q.key: q for q in definition.questions()}))

@@ -72,15 +72,28 @@ class PageCheck:
 
 
 def pages(definition: SurveyDefinition, one_question_per_page: bool) -> list[Page]:
-    """Split the survey into pages; the split is fixed, routing decides which are seen."""
+    """Split the survey into pages; the split is fixed, routing decides which are seen.
+
+    Without JavaScript a page cannot react to its own answers, so a question that
+    depends on another question of the same page starts a new page."""
     result: list[Page] = []
     for s_index, section in enumerate(definition.sections, start=1):
         groups = ([(q,) for q in section.questions] if one_question_per_page
-                  else [tuple(section.questions)])
+                  else _split_at_dependencies(section.questions))
         for group in groups:
             if group:
                 result.append(Page(len(result) + 1, s_index, section, group))
     return result
+
+
+def _split_at_dependencies(questions: list[QuestionBase]) -> list[tuple[QuestionBase, ...]]:
+    groups: list[list[QuestionBase]] = [[]]
+    for question in questions:
+        on_this_page = {q.key for q in groups[-1]}
+        if question.show_if and question.show_if.question in on_this_page:
+            groups.append([])
+        groups[-1].append(question)
+    return [tuple(group) for group in groups]
 
 
 def next_page(all_pages: list[Page], current: int, answers: Mapping[str, Any]) -> Page | None:

@@ -1,0 +1,1 @@
+"""Where residents answer (web): one blueprint over the shared journey and storage code."""

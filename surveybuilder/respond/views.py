@@ -1,0 +1,378 @@
+"""Where residents answer: the consultation page, question pages, check answers,
+submission, confirmation, and save and return.
+
+Everything works without JavaScript or cookies: the journey's token is in the address.
+Routing, validation and storage are the shared survey and responses code; this module
+only turns requests into calls on them and picks the page to show.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from sqlmodel import select
+from werkzeug.wrappers import Response as HttpResponse
+
+from surveybuilder import db
+from surveybuilder.consultations import lifecycle
+from surveybuilder.models import (
+    Consultation,
+    Journey,
+    Organisation,
+    Response,
+    Status,
+    SurveyVersion,
+)
+from surveybuilder.responses import journeys, ratelimit, storage
+from surveybuilder.security import csrf
+from surveybuilder.survey import journey as route
+from surveybuilder.survey.answers import Limits, raw_from_value, text_limit
+from surveybuilder.survey.definition import LongTextQuestion, QuestionBase, SurveyDefinition
+from surveybuilder.survey.journey import Page
+from surveybuilder.survey.loading import load_definition
+
+bp = Blueprint("respond", __name__, url_prefix="/c/<slug>")
+# Residents need no cookies, so no session-held CSRF token either: every form that
+# changes anything posts to an address holding the journey's unguessable token, which
+# a forged cross-site request cannot know (docs/decisions/0003).
+csrf.exempt(bp)
+
+HONEYPOT = "website"
+
+
+# Loading --------------------------------------------------------------------------------
+
+def _published(slug: str) -> tuple[Consultation, SurveyVersion, SurveyDefinition]:
+    consultation = db.session().exec(select(Consultation).where(
+        Consultation.slug == slug)).first()
+    version = lifecycle.live_version(db.session(), consultation) if consultation else None
+    if version is None:
+        abort(404)
+    return consultation, version, _definition(version)
+
+
+def _definition(version: SurveyVersion) -> SurveyDefinition:
+    return load_definition(version.definition)
+
+
+def _journey(consultation: Consultation, token: str) -> Journey:
+    found = journeys.by_token(db.session(), consultation, token)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _limits() -> Limits:
+    return Limits(long_text_max=current_app.config["LONG_TEXT_MAX"])
+
+
+def _accepting(consultation: Consultation, definition: SurveyDefinition) -> bool:
+    return lifecycle.is_accepting_answers(consultation, definition, date.today())
+
+
+def _pages(definition: SurveyDefinition) -> list[Page]:
+    return route.pages(definition, definition.one_question_per_page)
+
+
+def _address_key() -> str:
+    return ratelimit.address_key(current_app.config["SECRET_KEY"], request.remote_addr or "")
+
+
+# The consultation page ------------------------------------------------------------------
+
+@bp.route("")
+def consultation(slug: str) -> str:
+    item, _version, definition = _published(slug)
+    organisation = db.session().get(Organisation, item.organisation_id)
+    return render_template("respond/consultation.html", consultation=item,
+                           definition=definition, organisation=organisation,
+                           accepting=_accepting(item, definition),
+                           not_yet=bool(definition.opens and date.today() < definition.opens),
+                           results_published=item.status == Status.RESULTS_PUBLISHED)
+
+
+@bp.route("/start", methods=["POST"])
+def start(slug: str) -> HttpResponse | str:
+    item, version, definition = _published(slug)
+    if not _accepting(item, definition):
+        return _closed(item, definition)
+    journey = journeys.start(db.session(), item, version, "standard")
+    db.session().commit()
+    first = route.next_page(_pages(definition), 0, {})
+    return redirect(_page_url(item, journey, first.number))
+
+
+# Question pages -------------------------------------------------------------------------
+
+@bp.route("/r/<token>/<int:number>", methods=["GET", "POST"])
+def page(slug: str, token: str, number: int) -> HttpResponse | str:
+    item, _version, _live = _published(slug)
+    journey = _journey(item, token)
+    definition = journeys.definition_of(db.session(), journey)
+    if journey.response_id:
+        return redirect(url_for("respond.done", slug=slug, token=token))
+    if not _accepting(item, definition):
+        return _closed(item, definition)
+    pages = _pages(definition)
+    answers = journeys.answers_of(definition, journey)
+    current = next((p for p in pages if p.number == number), None)
+    if current is None or not current.is_shown(answers):
+        return redirect(_resume_url(item, journey, pages, answers))
+    if request.method == "POST":
+        return _save_page(item, journey, definition, pages, current, answers)
+    values = {q.key: _shown_value(q, answers.get(q.key)) for q in current.questions}
+    return _render_page(item, journey, definition, pages, current, answers, values, [])
+
+
+def _save_page(item: Consultation, journey: Journey, definition: SurveyDefinition,
+               pages: list[Page], current: Page, answers: dict[str, Any]
+               ) -> HttpResponse | str:
+    check = route.check_page(current, request.form.to_dict(flat=False), answers, _limits())
+    saving = request.form.get("action") == "save"
+    if check.errors and not saving:
+        values = {q.key: _raw_value(q) for q in current.questions}
+        return _render_page(item, journey, definition, pages, current, answers, values,
+                            check.errors), 200
+    kept = route.PageCheck(check.values, [], () if saving else check.cleared)
+    updated = route.apply_page(definition, answers, kept)
+    journeys.save_answers(db.session(), journey, updated)
+    if saving:
+        journeys.give_resume_code(db.session(), journey, current.number)
+        db.session().commit()
+        return redirect(url_for("respond.saved", slug=item.slug, token=journey.token))
+    db.session().commit()
+    if request.args.get("return") == "check":
+        return redirect(url_for("respond.check", slug=item.slug, token=journey.token))
+    following = route.next_page(pages, current.number, updated)
+    if following is None:
+        return redirect(url_for("respond.check", slug=item.slug, token=journey.token))
+    return redirect(_page_url(item, journey, following.number))
+
+
+def _render_page(item: Consultation, journey: Journey, definition: SurveyDefinition,
+                 pages: list[Page], current: Page, answers: dict[str, Any],
+                 values: dict[str, Any], errors: list[tuple[str, str]]) -> str:
+    shown = current.shown_questions(answers)
+    previous = route.previous_page(pages, current.number, answers)
+    visible = [p for p in pages if p.is_shown(answers)]
+    sections = list(dict.fromkeys(p.section_number for p in visible))
+    error_by_field = dict(errors)
+    return render_template(
+        "respond/page.html", consultation=item, definition=definition, journey=journey,
+        page=current, questions=[_for_display(q) for q in shown], values=values,
+        question_errors={q.key: error_by_field.get(route.error_target(q)) for q in shown},
+        errors=errors, section_position=sections.index(current.section_number) + 1,
+        section_count=len(sections),
+        back_url=(_page_url(item, journey, previous.number) if previous
+                  else url_for("respond.consultation", slug=item.slug)),
+        action_url=request.full_path.rstrip("?"), honeypot=HONEYPOT)
+
+
+def _for_display(question: QuestionBase) -> QuestionBase:
+    """A long-text question shows the limit that will be enforced, even the site's own."""
+    if isinstance(question, LongTextQuestion):
+        return question.model_copy(update={"max_length": text_limit(question, _limits())})
+    return question
+
+
+def _raw_value(question: QuestionBase) -> Any:
+    """What the resident typed, to show again after an error (nothing is lost)."""
+    if question.kind == "date":
+        return {part: request.form.get(f"{question.key}-{part}", "")
+                for part in ("day", "month", "year")}
+    if question.kind in ("multiple_choice", "consent"):
+        return request.form.getlist(question.key)
+    return request.form.get(question.key)
+
+
+def _shown_value(question: QuestionBase, value: Any) -> Any:
+    """A saved answer as the question macros expect it."""
+    if value is None:
+        return None
+    raw = raw_from_value(question, value)
+    if question.kind == "date":
+        return value
+    if question.kind in ("multiple_choice", "consent"):
+        return raw.get(question.key, [])
+    return raw.get(question.key, [None])[0]
+
+
+def _page_url(item: Consultation, journey: Journey, number: int) -> str:
+    return url_for("respond.page", slug=item.slug, token=journey.token, number=number)
+
+
+def _resume_url(item: Consultation, journey: Journey, pages: list[Page],
+                answers: dict[str, Any]) -> str:
+    """Where the resident saved, if still on their route; else the first page still
+    needing an answer, or check answers when none does."""
+    saved_on = next((p for p in pages if p.number == journey.page), None)
+    if saved_on is not None and saved_on.is_shown(answers):
+        return _page_url(item, journey, saved_on.number)
+    missing = route.missing_required(pages, answers)
+    if missing:
+        return _page_url(item, journey, missing[0][0].number)
+    answered_pages = [p.number for p in pages
+                      if any(q.key in answers for q in p.questions)]
+    following = route.next_page(pages, max(answered_pages, default=0), answers)
+    if following is None:
+        return url_for("respond.check", slug=item.slug, token=journey.token)
+    return _page_url(item, journey, following.number)
+
+
+# Check answers, submit, confirmation ------------------------------------------------------
+
+@bp.route("/r/<token>/check")
+def check(slug: str, token: str) -> HttpResponse | str:
+    item, _version, _live = _published(slug)
+    journey = _journey(item, token)
+    if journey.response_id:
+        return redirect(url_for("respond.done", slug=slug, token=token))
+    definition = journeys.definition_of(db.session(), journey)
+    if not _accepting(item, definition):
+        return _closed(item, definition)
+    return _render_check(item, journey, definition, [])
+
+
+def _render_check(item: Consultation, journey: Journey, definition: SurveyDefinition,
+                  errors: list[tuple[str, str]]) -> str:
+    pages = _pages(definition)
+    answers = journeys.answers_of(definition, journey)
+    rows = [(p, q) for p in pages for q in p.shown_questions(answers) if q.answerable]
+    return render_template("respond/check.html", consultation=item, definition=definition,
+                           journey=journey, rows=rows, answers=answers, errors=errors,
+                           change_url=lambda p: _page_url(item, journey, p.number)
+                           + "?return=check", honeypot=HONEYPOT)
+
+
+@bp.route("/r/<token>/submit", methods=["POST"])
+def submit(slug: str, token: str) -> HttpResponse | str | tuple[str, int]:
+    item, _version, _live = _published(slug)
+    journey = _journey(item, token)
+    if journey.response_id:
+        return redirect(url_for("respond.done", slug=slug, token=token))
+    definition = journeys.definition_of(db.session(), journey)
+    if not _accepting(item, definition):
+        return _closed(item, definition)
+    pages = _pages(definition)
+    answers = route.prune(definition, journeys.answers_of(definition, journey))
+    missing = route.missing_required(pages, answers)
+    if missing:
+        errors = [(f"answer-{q.key}", f"Answer “{q.text}”: it is required")
+                  for _, q in missing]
+        return _render_check(item, journey, definition, errors), 200
+    if request.form.get(HONEYPOT):
+        return _pretend_submitted(item, journey, definition)
+    if not _within_submit_limit():
+        db.session().commit()
+        return render_template("respond/too_many.html", consultation=item,
+                               minutes=current_app.config["SUBMIT_RATE_WINDOW_MINUTES"],
+                               retry_url=url_for("respond.check", slug=slug, token=token)), 429
+    return _store(item, journey, definition, answers)
+
+
+def _within_submit_limit() -> bool:
+    limit = ratelimit.Limit("submit", current_app.config["SUBMIT_RATE_LIMIT"],
+                            current_app.config["SUBMIT_RATE_WINDOW_MINUTES"])
+    return ratelimit.allow(db.session(), limit, _address_key())
+
+
+def _store(item: Consultation, journey: Journey, definition: SurveyDefinition,
+           answers: dict[str, Any]) -> HttpResponse:
+    session = db.session()
+    version = session.get(SurveyVersion, journey.version_id)
+    response, _created = storage.submit(session, item, version, definition, answers,
+                                        "online", journey.format,
+                                        submission_key=journey.token)
+    journey = session.get(Journey, journey.id)
+    journey.response_id = response.id
+    journey.answers = {}
+    journey.resume_code = None
+    session.add(journey)
+    session.commit()
+    return redirect(url_for("respond.done", slug=item.slug, token=journey.token))
+
+
+def _pretend_submitted(item: Consultation, journey: Journey, definition: SurveyDefinition
+                       ) -> str:
+    """A form filled in by a robot gets the ordinary confirmation, and nothing is kept."""
+    db.session().delete(journey)
+    db.session().commit()
+    fake = journeys.random_code(journeys.REFERENCE_LENGTH)
+    return render_template("respond/done.html", consultation=item, definition=definition,
+                           reference=storage.format_reference(fake))
+
+
+@bp.route("/r/<token>/done")
+def done(slug: str, token: str) -> str:
+    item, _version, _live = _published(slug)
+    journey = _journey(item, token)
+    if not journey.response_id:
+        abort(404)
+    response = db.session().get(Response, journey.response_id)
+    definition = journeys.definition_of(db.session(), journey)
+    return render_template("respond/done.html", consultation=item, definition=definition,
+                           reference=storage.format_reference(response.reference))
+
+
+# Save and return ----------------------------------------------------------------------
+
+@bp.route("/r/<token>/saved")
+def saved(slug: str, token: str) -> HttpResponse | str:
+    item, _version, definition = _published(slug)
+    journey = _journey(item, token)
+    if not journey.resume_code:
+        return redirect(url_for("respond.check", slug=slug, token=token))
+    code = journeys.format_code(journey.resume_code)
+    return render_template("respond/saved.html", consultation=item, definition=definition,
+                           code=code, link=url_for("respond.resume", slug=slug,
+                                                   code=journey.resume_code, _external=True),
+                           continue_url=_resume_url(item, journey, _pages(definition),
+                                                    journeys.answers_of(definition, journey)))
+
+
+@bp.route("/resume", methods=["GET", "POST"])
+def resume(slug: str) -> HttpResponse | str | tuple[str, int]:
+    item, _version, definition = _published(slug)
+    code = request.values.get("code", "")
+    if not code:
+        return render_template("respond/resume.html", consultation=item, code="", errors=[])
+    if not _accepting(item, definition):
+        return _closed(item, definition)
+    limit = ratelimit.Limit("resume", current_app.config["RESUME_LOOKUP_LIMIT"], 15)
+    if not ratelimit.allow(db.session(), limit, _address_key()):
+        db.session().commit()
+        errors = [("code", "You have tried too many codes. Wait 15 minutes and try again, "
+                           "or contact us for help")]
+        return render_template("respond/resume.html", consultation=item, code=code,
+                               errors=errors), 429
+    journey = journeys.by_resume_code(db.session(), item, code)
+    db.session().commit()
+    if journey is None:
+        errors = [("code", "We could not find that code. Check it and try again: it has 12 "
+                           "letters and numbers, like ACDE-FGHJ-KMNP")]
+        return render_template("respond/resume.html", consultation=item, code=code,
+                               errors=errors), 200
+    journey_definition = journeys.definition_of(db.session(), journey)
+    return redirect(_resume_url(item, journey, _pages(journey_definition),
+                                journeys.answers_of(journey_definition, journey)))
+
+
+# Closed -------------------------------------------------------------------------------
+
+def _closed(item: Consultation, definition: SurveyDefinition) -> tuple[str, int]:
+    not_yet = bool(item.status == Status.OPEN and definition.opens
+                   and date.today() < definition.opens)
+    return render_template("respond/closed.html", consultation=item, definition=definition,
+                           not_yet=not_yet,
+                           results_published=item.status == Status.RESULTS_PUBLISHED), (
+        200 if not_yet else 410)

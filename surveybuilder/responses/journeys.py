@@ -1,0 +1,107 @@
+"""A resident's journey through a published version, kept between pages without cookies.
+
+The journey's token travels in the page address; a resume code (short, with no
+characters that are easy to confuse) lets the resident carry on later on any device.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, select
+
+from surveybuilder.models import Consultation, Journey, SurveyVersion, utcnow
+from surveybuilder.survey import journey as survey_journey
+from surveybuilder.survey.definition import SurveyDefinition
+from surveybuilder.survey.loading import load_definition
+
+# No 0/O, 1/I/L, 5/S, 2/Z or 8/B: codes are read aloud, written down and typed on phones.
+CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+RESUME_CODE_LENGTH = 12  # 25^12 ≈ 6 × 10^16 codes; look-ups are rate limited
+REFERENCE_LENGTH = 8
+
+
+def random_code(length: int) -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+
+
+def normalise_code(text: str) -> str:
+    """What the resident typed, as stored: capitals, no spaces or dashes."""
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+def format_code(code: str) -> str:
+    """Groups of four, easier to read out and copy."""
+    return "-".join(code[i:i + 4] for i in range(0, len(code), 4))
+
+
+def start(session: Session, consultation: Consultation, version: SurveyVersion,
+          answer_format: str) -> Journey:
+    journey = Journey(token=secrets.token_urlsafe(24), consultation_id=consultation.id,
+                      version_id=version.id, format=answer_format)
+    session.add(journey)
+    session.flush()
+    return journey
+
+
+def by_token(session: Session, consultation: Consultation, token: str) -> Journey | None:
+    return session.exec(select(Journey).where(Journey.token == token,
+                                              Journey.consultation_id == consultation.id)
+                        ).first()
+
+
+def by_resume_code(session: Session, consultation: Consultation, code: str) -> Journey | None:
+    code = normalise_code(code)
+    if len(code) != RESUME_CODE_LENGTH:
+        return None
+    return session.exec(select(Journey).where(
+        Journey.resume_code == code, Journey.consultation_id == consultation.id,
+        Journey.response_id.is_(None))).first()
+
+
+def definition_of(session: Session, journey: Journey) -> SurveyDefinition:
+    version = session.get(SurveyVersion, journey.version_id)
+    return load_definition(version.definition)
+
+
+def answers_of(definition: SurveyDefinition, journey: Journey) -> dict[str, Any]:
+    return survey_journey.from_json(definition, journey.answers)
+
+
+def save_answers(session: Session, journey: Journey, answers: dict[str, Any]) -> None:
+    journey.answers = survey_journey.to_json(answers)
+    journey.updated_at = utcnow()
+    session.add(journey)
+
+
+def give_resume_code(session: Session, journey: Journey, page: int) -> str:
+    """The journey's resume code, made on first request and kept after that; `page` is
+    where the resident will carry on."""
+    journey.page = page
+    session.add(journey)
+    while journey.resume_code is None:
+        code = random_code(RESUME_CODE_LENGTH)
+        if session.exec(select(Journey).where(Journey.resume_code == code)).first() is None:
+            journey.resume_code = code
+            session.add(journey)
+            session.flush()
+    return journey.resume_code
+
+
+def set_format(session: Session, journey: Journey, answer_format: str) -> None:
+    if journey.format != answer_format:
+        journey.format = answer_format
+        session.add(journey)
+
+
+def forget_closed(session: Session, today: date) -> int:
+    """Delete unsent journeys of consultations that have closed: their answers can no
+    longer be sent, and keeping them would keep people's words for no reason."""
+    closed = select(Consultation.id).where(Consultation.closes < today)
+    stale = session.exec(select(Journey).where(Journey.consultation_id.in_(closed),
+                                               Journey.response_id.is_(None))).all()
+    for journey in stale:
+        session.delete(journey)
+    return len(stale)

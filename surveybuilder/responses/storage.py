@@ -1,0 +1,124 @@
+"""Storing a response: all its answers in one transaction, or nothing.
+
+Each response records the version it answered, the channel (online, paper), the format
+(standard, easy read, large print) and when it was submitted — nothing else about the
+person. A submission key makes sending the same answers twice (a double click, a
+reloaded page, two tabs) give back the first response instead of a second one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from surveybuilder.models import Answer, Consultation, Response, SurveyVersion
+from surveybuilder.responses.journeys import REFERENCE_LENGTH, random_code
+from surveybuilder.survey.definition import SurveyDefinition
+
+CHANNELS = ("online", "paper")
+FORMATS = ("standard", "easy_read", "large_print")
+
+
+class SubmissionError(ValueError):
+    """The response cannot be stored; the message says why in plain words."""
+
+
+def answer_rows(definition: SurveyDefinition, answers: Mapping[str, Any]) -> list[Answer]:
+    """The rows for a set of checked answers (a multiple choice is one row per option)."""
+    rows: list[Answer] = []
+    for question in definition.questions():
+        if question.key not in answers or not question.answerable:
+            continue
+        rows += _rows_for(question.key, question.kind, answers[question.key])
+    return rows
+
+
+def _rows_for(key: str, kind: str, value: Any) -> list[Answer]:
+    if kind == "multiple_choice":
+        return [Answer(question_key=key, option_key=option) for option in value]
+    if kind in ("single_choice", "yes_no", "scale"):
+        return [Answer(question_key=key, option_key=value)]
+    if kind == "consent":
+        return [Answer(question_key=key, option_key="yes")]
+    if kind == "number":
+        return [Answer(question_key=key, number_value=float(value))]
+    if kind == "date":
+        return [Answer(question_key=key, date_value=value if isinstance(value, date)
+                       else date.fromisoformat(value))]
+    return [Answer(question_key=key, text_value=str(value))]
+
+
+def submit(session: Session, consultation: Consultation, version: SurveyVersion,
+           definition: SurveyDefinition, answers: Mapping[str, Any], channel: str,
+           answer_format: str, submission_key: str | None = None) -> tuple[Response, bool]:
+    """Store the response and its answers and commit; returns (response, created).
+
+    If a response with the same submission key exists, it is returned and nothing new
+    is stored, even when two identical submissions race each other."""
+    if channel not in CHANNELS or answer_format not in FORMATS:
+        raise SubmissionError(f"Unknown channel or format: {channel}, {answer_format}")
+    if submission_key:
+        existing = _by_key(session, submission_key)
+        if existing:
+            return existing, False
+    response = Response(consultation_id=consultation.id, version_id=version.id,
+                        reference=_new_reference(session), channel=channel,
+                        format=answer_format, submission_key=submission_key)
+    try:
+        session.add(response)
+        session.flush()
+        for row in answer_rows(definition, answers):
+            row.response_id = response.id
+            session.add(row)
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        existing = _by_key(session, submission_key) if submission_key else None
+        if existing is None:
+            raise
+        return existing, False
+    return response, True
+
+
+def _by_key(session: Session, key: str) -> Response | None:
+    return session.exec(select(Response).where(Response.submission_key == key)).first()
+
+
+def _new_reference(session: Session) -> str:
+    while True:
+        reference = random_code(REFERENCE_LENGTH)
+        if session.exec(select(Response).where(Response.reference == reference)).first() is None:
+            return reference
+
+
+def format_reference(reference: str) -> str:
+    return f"{reference[:4]}-{reference[4:]}"
+
+
+def answers_of_response(session: Session, response: Response,
+                        definition: SurveyDefinition) -> dict[str, Any]:
+    """A stored response's answers, as the journey holds them (for exports and checks)."""
+    kinds = {q.key: q.kind for q in definition.questions()}
+    rows = session.exec(select(Answer).where(Answer.response_id == response.id)
+                        .order_by(Answer.id)).all()
+    answers: dict[str, Any] = {}
+    for row in rows:
+        kind = kinds.get(row.question_key)
+        if kind == "multiple_choice":
+            answers.setdefault(row.question_key, []).append(row.option_key)
+        elif kind == "consent":
+            answers[row.question_key] = True
+        elif row.option_key is not None:
+            answers[row.question_key] = row.option_key
+        elif row.number_value is not None:
+            value = row.number_value
+            answers[row.question_key] = int(value) if value.is_integer() else value
+        elif row.date_value is not None:
+            answers[row.question_key] = row.date_value
+        else:
+            answers[row.question_key] = row.text_value
+    return answers
