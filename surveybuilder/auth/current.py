@@ -46,6 +46,7 @@ def template_context() -> dict[str, Any]:
         "current_organisation": membership[1] if membership else None,
         "current_role": Role(membership[0].role) if membership else None,
         "current_user_is_admin": bool(membership and membership[0].role == Role.ADMIN),
+        "can_read_results": bool(membership and membership[0].role != Role.VIEWER),
     }
 
 
@@ -88,6 +89,11 @@ def current_role() -> Role:
 
 def can_edit() -> bool:
     return current_role() in EDIT_ROLES
+
+
+def can_read_results() -> bool:
+    """Responses may hold personal data: viewers see consultations, not answers."""
+    return current_role() in (Role.ADMIN, Role.EDITOR, Role.ANALYST)
 
 
 def consultation_or_404(consultation_id: int, edit: bool = False) -> Consultation:

@@ -14,6 +14,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    stream_with_context,
     url_for,
 )
 from flask_wtf import FlaskForm
@@ -41,6 +42,7 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp
 from surveybuilder import db
 from surveybuilder.auth.current import (
     can_edit,
+    can_read_results,
     consultation_or_404,
     current_organisation,
     current_user,
@@ -67,6 +69,7 @@ from surveybuilder.editor.blueprint import bp
 from surveybuilder.editor.structure_pages import rule_describer
 from surveybuilder.forms import ConfirmForm, DayMonthYearField, add_problems, choices, error_pairs
 from surveybuilder.models import Consultation, Status, SurveyVersion
+from surveybuilder.results.exports import responses_json
 from surveybuilder.survey.definition import QUESTION_TYPES, SLUG_PATTERN
 from surveybuilder.survey.loading import DefinitionError, load_definition_text
 
@@ -297,6 +300,18 @@ class PublishForm(FlaskForm):
         "Why are you publishing without meeting the charter?", widget=GovTextArea(),
         description="This is kept in the audit log with the checks that failed.")
     submit = SubmitField("Publish", widget=GovSubmitInput())
+
+
+@bp.route("/consultations/<int:consultation_id>/responses.json")
+@signed_in
+def export_responses(consultation_id: int):
+    """Every response with its answers, streamed (see results/exports.py)."""
+    item = consultation_or_404(consultation_id)
+    if not can_read_results():
+        abort(403)
+    body = stream_with_context(responses_json(db.session(), item))
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": f'attachment; filename="{item.slug}-responses.json"'})
 
 
 @bp.route("/consultations/<int:consultation_id>/publish", methods=["GET", "POST"])

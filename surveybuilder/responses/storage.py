@@ -99,26 +99,24 @@ def format_reference(reference: str) -> str:
     return f"{reference[:4]}-{reference[4:]}"
 
 
-def answers_of_response(session: Session, response: Response,
-                        definition: SurveyDefinition) -> dict[str, Any]:
-    """A stored response's answers, as the journey holds them (for exports and checks)."""
+def answers_from_rows(definition: SurveyDefinition, rows: list[Answer]) -> dict[str, Any]:
+    """The answers as the journey held them, rebuilt from stored rows: the inverse of
+    `answer_rows`."""
     kinds = {q.key: q.kind for q in definition.questions()}
-    rows = session.exec(select(Answer).where(Answer.response_id == response.id)
-                        .order_by(Answer.id)).all()
-    answers: dict[str, Any] = {}
+    values: dict[str, Any] = {}
     for row in rows:
         kind = kinds.get(row.question_key)
         if kind == "multiple_choice":
-            answers.setdefault(row.question_key, []).append(row.option_key)
+            values.setdefault(row.question_key, []).append(row.option_key)
         elif kind == "consent":
-            answers[row.question_key] = True
+            values[row.question_key] = True
         elif row.option_key is not None:
-            answers[row.question_key] = row.option_key
+            values[row.question_key] = row.option_key
         elif row.number_value is not None:
-            value = row.number_value
-            answers[row.question_key] = int(value) if value.is_integer() else value
+            number = row.number_value
+            values[row.question_key] = int(number) if number.is_integer() else number
         elif row.date_value is not None:
-            answers[row.question_key] = row.date_value
+            values[row.question_key] = row.date_value
         else:
-            answers[row.question_key] = row.text_value
-    return answers
+            values[row.question_key] = row.text_value
+    return values

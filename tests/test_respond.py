@@ -1,0 +1,321 @@
+"""The resident journey over HTTP: pages, routing, validation that keeps input, check
+answers, submitting once (also under a race), save and return, closing, abuse limits,
+and the staff JSON export of what was stored."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from datetime import date, timedelta
+
+import pytest
+from sqlmodel import select
+
+from surveybuilder.consultations.lifecycle import close, publish
+from surveybuilder.models import Answer, Journey, RateEvent, Response
+
+TODAY = date.today()
+
+
+@pytest.fixture
+def park(make_consultation, organisation, db_session, ready_definition):
+    """The Victoria Park example, published and open today."""
+    consultation = make_consultation(organisation, ready_definition,
+                                     opens=(TODAY - timedelta(days=3)).isoformat(),
+                                     closes=(TODAY + timedelta(days=30)).isoformat(),
+                                     feedback_by=(TODAY + timedelta(days=60)).isoformat())
+    publish(db_session, consultation, None)
+    db_session.commit()
+    return consultation
+
+
+def start(client, slug="victoria-park-2027") -> str:
+    response = client.post(f"/c/{slug}/start")
+    assert response.status_code == 302
+    return response.headers["Location"]
+
+
+def answer(client, url: str, **fields) -> str:
+    response = client.post(url, data={"action": "continue", **fields})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    return response.headers["Location"]
+
+
+def body(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def finish(client, url: str, visit="never", **extra) -> str:
+    """Answer the example through to check answers; returns the check page address."""
+    url = answer(client, url, visit=visit)
+    if visit == "never":
+        url = answer(client, url, why_not="Too dark", safe="disagree")
+    else:
+        url = answer(client, url, safe="agree")
+    fields = {"postcode": "b69 3de", "hear_back": "no", **extra}
+    return answer(client, url, **fields)
+
+
+def test_consultation_page_says_what_residents_need(client, park):
+    page = body(client.get("/c/victoria-park-2027"))
+    for text in ("Have your say on Victoria Park", "Where new benches and lighting go",
+                 "The total budget of £250,000", "Sandwell Council", "Start now",
+                 "parks@example.gov.uk", "How we use your answers",
+                 "We will publish what people said"):
+        assert text in page, text
+    assert client.get("/c/no-such-thing").status_code == 404
+
+
+def test_a_draft_is_not_public(client, make_consultation, organisation):
+    make_consultation(organisation, slug="secret-draft")
+    assert client.get("/c/secret-draft").status_code == 404
+
+
+def test_full_journey_stores_one_whole_response_without_the_skipped_branch(
+        client, park, db_session):
+    check = finish(client, start(client), visit="weekly")
+    page = body(client.get(check))
+    assert "Check your answers before sending" in page and "B69 3DE" in page
+    done = client.post(check.replace("/check", "/submit"))
+    assert done.status_code == 302
+    confirmation = body(client.get(done.headers["Location"]))
+    reference = re.search(r'sb-reference">([A-Z0-9-]+)<', confirmation).group(1)
+    assert re.fullmatch(r"[ACDEFGHJKMNPQRTUVWXY34679]{4}-[ACDEFGHJKMNPQRTUVWXY34679]{4}",
+                        reference)
+    stored = db_session.exec(select(Response)).one()
+    assert (stored.channel, stored.format) == ("online", "standard")
+    keys = sorted(a.question_key for a in db_session.exec(select(Answer)).all())
+    assert keys == ["hear_back", "postcode", "safe", "visit"]
+    assert not hasattr(stored, "address") and "ip" not in Response.model_fields
+
+
+def test_changing_an_answer_drops_what_routing_no_longer_shows(client, park, db_session):
+    first = start(client)
+    check = finish(client, first, visit="never")
+    assert "Too dark" in body(client.get(check))
+    # Change the first answer from the check page: the why_not answer must go.
+    change = answer(client, first + "?return=check", visit="weekly")
+    assert change.endswith("/check")
+    assert "Too dark" not in body(client.get(change))
+    client.post(change.replace("/check", "/submit"))
+    assert "why_not" not in {a.question_key for a in db_session.exec(select(Answer)).all()}
+
+
+def test_errors_say_how_to_fix_and_keep_what_was_typed(client, park):
+    first = start(client)
+    page = body(client.post(first, data={"action": "continue"}))
+    assert "<title>Error: " in page
+    assert "There is a problem" in page and 'href="#visit"' in page
+    assert "Select an option" in page
+    url = answer(client, first, visit="weekly")
+    url = answer(client, url, safe="agree")
+    page = body(client.post(url, data={"action": "continue", "postcode": "XYZ 123",
+                                       "hear_back": "yes"}))
+    assert "Enter a real UK postcode, like B69 3DE" in page
+    assert 'value="XYZ 123"' in page
+    assert re.search(r'value="yes"\s+checked', page)
+
+
+def test_required_answers_are_checked_again_at_submit(client, park, db_session):
+    journey_url = start(client)
+    token = journey_url.split("/r/")[1].split("/")[0]
+    page = client.post(f"/c/victoria-park-2027/r/{token}/submit")
+    assert page.status_code == 200
+    assert "Answer “How often do you visit Victoria Park?”: it is required" in body(page)
+    assert db_session.exec(select(Response)).all() == []
+
+
+def test_a_second_submit_gives_back_the_first_response(client, park, db_session):
+    check = finish(client, start(client))
+    submit = check.replace("/check", "/submit")
+    first = client.post(submit)
+    second = client.post(submit)
+    assert first.headers["Location"] == second.headers["Location"]
+    assert len(db_session.exec(select(Response)).all()) == 1
+
+
+def test_the_same_final_page_submitted_twice_at_once_makes_one_response(
+        live_server, park, db_session):
+    opener = urllib.request.build_opener(NoRedirect)
+    journey = opener_post(opener, f"{live_server}/c/victoria-park-2027/start")
+    url = live_server + journey
+    for fields in ({"visit": "weekly"}, {"safe": "agree"},
+                   {"postcode": "B69 3DE", "hear_back": "no"}):
+        url = live_server + opener_post(opener, url, {"action": "continue", **fields})
+    submit = url.replace("/check", "/submit")
+    barrier = threading.Barrier(4)
+    results: list[str] = []
+
+    def send() -> None:
+        barrier.wait()
+        results.append(opener_post(opener, submit))
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert len(results) == 4 and len(set(results)) == 1
+    db_session.expire_all()
+    assert len(db_session.exec(select(Response)).all()) == 1
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def opener_post(opener, url: str, fields: dict | None = None) -> str:
+    data = urllib.parse.urlencode(fields or {}, doseq=True).encode()
+    try:
+        opener.open(url, data=data, timeout=10)
+    except urllib.error.HTTPError as redirect:
+        assert redirect.code == 302, redirect.read()[:500]
+        return redirect.headers["Location"]
+    raise AssertionError(f"{url} did not redirect")
+
+
+def test_save_and_return_on_another_device(client, app, park):
+    first = start(client)
+    url = answer(client, first, visit="never")
+    saved = client.post(url, data={"action": "save", "why_not": "No toilets"})
+    code = re.search(r'id="resume-code">([A-Z0-9-]+)<', body(client.get(
+        saved.headers["Location"]))).group(1)
+    assert len(code.replace("-", "")) == 12
+
+    other_device = app.test_client()
+    wrong = other_device.post("/c/victoria-park-2027/resume", data={"code": "AAAA-AAAA-AAAA"})
+    assert "We could not find that code" in body(wrong)
+    back = other_device.post("/c/victoria-park-2027/resume",
+                             data={"code": code.lower().replace("-", " ")})
+    assert back.headers["Location"] == url
+    page = body(other_device.get(back.headers["Location"]))
+    assert "No toilets" in page
+    assert other_device.get(f"/c/victoria-park-2027/resume?code={code}").headers[
+        "Location"] == url
+
+
+def test_resume_look_ups_are_limited(client, app, park):
+    app.config["RESUME_LOOKUP_LIMIT"] = 3
+    for _ in range(3):
+        assert client.post("/c/victoria-park-2027/resume",
+                           data={"code": "AAAA-AAAA-AAAA"}).status_code == 200
+    refused = client.post("/c/victoria-park-2027/resume", data={"code": "AAAA-AAAA-AAAA"})
+    assert refused.status_code == 429
+    assert "You have tried too many codes" in body(refused)
+
+
+def test_submissions_are_rate_limited_per_address_without_keeping_addresses(
+        client, app, park, db_session):
+    app.config["SUBMIT_RATE_LIMIT"] = 2
+    for _ in range(2):
+        check = finish(client, start(client))
+        assert client.post(check.replace("/check", "/submit")).status_code == 302
+    check = finish(client, start(client))
+    refused = client.post(check.replace("/check", "/submit"))
+    assert refused.status_code == 429
+    assert "Your answers are saved" in body(refused)
+    assert len(db_session.exec(select(Response)).all()) == 2
+    keys = {event.key for event in db_session.exec(select(RateEvent)).all()}
+    assert keys and "127.0.0.1" not in keys
+
+
+def test_a_zero_limit_lets_a_day_centre_send_many(client, app, park, db_session):
+    app.config["SUBMIT_RATE_LIMIT"] = 0
+    for _ in range(5):
+        check = finish(client, start(client))
+        assert client.post(check.replace("/check", "/submit")).status_code == 302
+    assert len(db_session.exec(select(Response)).all()) == 5
+
+
+def test_honeypot_looks_like_success_but_stores_nothing(client, park, db_session):
+    check = finish(client, start(client))
+    page = client.post(check.replace("/check", "/submit"), data={"website": "spam.example"})
+    assert page.status_code == 200 and "Response sent" in body(page)
+    assert db_session.exec(select(Response)).all() == []
+
+
+def test_long_text_limit_is_stated_and_enforced(client, app, park):
+    app.config["LONG_TEXT_MAX"] = 40
+    url = answer(client, start(client), visit="never")
+    page = body(client.get(url))
+    assert "You can enter up to 40 characters" in page
+    refused = body(client.post(url, data={"action": "continue", "why_not": "x" * 41}))
+    assert "Your answer must be 40 characters or fewer" in refused
+
+
+def test_too_large_a_request_gets_a_clear_page(client, app, park):
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+    url = start(client)
+    response = client.post(url, data={"action": "continue", "visit": "x" * 5000})
+    assert response.status_code == 413
+    assert "too large" in body(response).lower()
+
+
+def test_after_closing_nothing_is_accepted_and_saved_answers_cannot_be_sent(
+        client, park, db_session):
+    check = finish(client, start(client))
+    close(db_session, park, None)
+    db_session.commit()
+    page = client.get(check)
+    assert page.status_code == 410 and "This consultation has closed" in body(page)
+    late = client.post(check.replace("/check", "/submit"))
+    assert late.status_code == 410
+    assert db_session.exec(select(Response)).all() == []
+    assert "This consultation has closed" in body(client.get("/c/victoria-park-2027"))
+    assert client.post("/c/victoria-park-2027/start").status_code == 410
+
+
+def test_after_the_closing_date_the_journey_stops_kindly(client, make_consultation,
+                                                        organisation, db_session,
+                                                        ready_definition):
+    closed = make_consultation(organisation, ready_definition, slug="closed-one",
+                               opens=(TODAY - timedelta(days=40)).isoformat(),
+                               closes=(TODAY - timedelta(days=1)).isoformat(),
+                               feedback_by=(TODAY + timedelta(days=30)).isoformat())
+    publish(db_session, closed, None, override_reason="Testing a closed consultation")
+    db_session.commit()
+    page = client.post("/c/closed-one/start")
+    assert page.status_code == 410
+    assert "Answers that were saved but not sent cannot be sent now" in body(page)
+
+
+def test_the_journey_needs_no_cookies(app, park):
+    client = app.test_client(use_cookies=False)
+    check = finish(client, start(client))
+    assert client.post(check.replace("/check", "/submit")).status_code == 302
+
+
+def test_staff_json_export_has_the_answers(editor_client, client, park, db_session):
+    check = finish(client, start(client), visit="weekly")
+    client.post(check.replace("/check", "/submit"))
+    exported = json.loads(editor_client.get(
+        f"/staff/consultations/{park.id}/responses.json").data)
+    assert exported["consultation"] == "victoria-park-2027"
+    [record] = exported["responses"]
+    assert record["answers"] == {"visit": "weekly", "safe": "agree", "postcode": "B69 3DE",
+                                 "hear_back": "no"}
+    assert record["channel"] == "online" and record["version"] == 1
+
+
+def test_viewers_cannot_download_responses(client, make_user, organisation, park):
+    from conftest import sign_in
+    from surveybuilder.models import Role
+
+    make_user(organisation, "viewer@example.gov.uk", Role.VIEWER)
+    sign_in(client, "viewer@example.gov.uk")
+    assert client.get(f"/staff/consultations/{park.id}/responses.json").status_code == 403
+
+
+def test_unsent_journeys_of_closed_consultations_are_forgotten(client, park, db_session):
+    from surveybuilder.responses.journeys import forget_closed
+
+    start(client)
+    assert forget_closed(db_session, TODAY) == 0
+    assert forget_closed(db_session, TODAY + timedelta(days=31)) == 1
+    db_session.commit()
+    assert db_session.exec(select(Journey)).all() == []
