@@ -231,6 +231,29 @@ def demo() -> None:
 
 
 @main.command()
+def tidy() -> None:
+    """Delete what is no longer needed: unsent answers of closed consultations, expired
+    rate-limit records and old sign-in attempts. Run it daily (cron or a timer)."""
+    from datetime import date, timedelta
+
+    from sqlalchemy import delete
+
+    from surveybuilder.models import RateEvent, SignInAttempt, utcnow
+    from surveybuilder.responses.journeys import forget_closed
+
+    app = _app()
+    keep_days = app.config["SIGNIN_ATTEMPTS_KEEP_DAYS"]
+    with _session() as session:
+        journeys = forget_closed(session, date.today())
+        rates = session.exec(delete(RateEvent).where(
+            RateEvent.at < utcnow() - timedelta(days=1))).rowcount
+        attempts = session.exec(delete(SignInAttempt).where(
+            SignInAttempt.at < utcnow() - timedelta(days=keep_days))).rowcount
+    click.echo(f"Deleted {journeys} unsent journeys, {rates} rate-limit records and "
+               f"{attempts} sign-in records.")
+
+
+@main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--threads", default=8, show_default=True, type=int)

@@ -74,6 +74,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("RESUME_LOOKUP_LIMIT", 20,
             "Resume-code look-ups allowed from one address within 15 minutes, so codes cannot "
             "be guessed by trying many.", int),
+    Setting("SIGNIN_ATTEMPTS_KEEP_DAYS", 30,
+            "`surveybuilder tidy` deletes records of sign-in attempts older than this.", int),
     Setting("SESSION_HOURS", 8,
             "How long a staff sign-in lasts.", int),
     Setting("EXPORTS_DIR", "exports",

@@ -158,3 +158,20 @@ def test_readme_documents_every_setting_and_command():
         assert setting.env_var in readme, setting.env_var
     for command in main.commands:
         assert f"surveybuilder {command}" in readme, command
+
+
+def test_tidy_deletes_what_is_no_longer_needed(run, db_session):
+    from datetime import timedelta
+
+    from surveybuilder.models import RateEvent, SignInAttempt, utcnow
+
+    db_session.add(RateEvent(kind="submit", key="k", at=utcnow() - timedelta(days=2)))
+    db_session.add(RateEvent(kind="submit", key="k"))
+    db_session.add(SignInAttempt(email="a@example.gov.uk", address="x",
+                                 at=utcnow() - timedelta(days=40)))
+    db_session.commit()
+    output = run("tidy").output
+    assert "1 rate-limit records and 1 sign-in records" in output
+    db_session.expire_all()
+    assert len(db_session.exec(select(RateEvent)).all()) == 1
+    assert db_session.exec(select(SignInAttempt)).all() == []

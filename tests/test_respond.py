@@ -304,6 +304,7 @@ def test_staff_json_export_has_the_answers(editor_client, client, park, db_sessi
 
 def test_viewers_cannot_download_responses(client, make_user, organisation, park):
     from conftest import sign_in
+
     from surveybuilder.models import Role
 
     make_user(organisation, "viewer@example.gov.uk", Role.VIEWER)
