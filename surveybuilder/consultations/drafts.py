@@ -74,7 +74,7 @@ class Details:
 
 def create_consultation(session: Session, organisation: Organisation, user: User,
                         details: Details) -> Consultation:
-    _check_slug_free(session, details.slug)
+    check_slug_free(session, details.slug)
     _raise_if(details.problems())
     consultation = Consultation(organisation_id=organisation.id, slug=details.slug,
                                 title=details.title)
@@ -91,7 +91,7 @@ def update_details(session: Session, consultation: Consultation, user: User,
         if consultation.status != "draft":
             raise DraftError([("slug", "The web address cannot change once the consultation "
                                        "has been published, because people may have the link")])
-        _check_slug_free(session, details.slug)
+        check_slug_free(session, details.slug)
     _raise_if(details.problems())
     _apply_details(consultation, details)
     _touch(session, consultation, user, "consultation.details_changed")
@@ -112,7 +112,7 @@ def update_plan(session: Session, consultation: Consultation, user: User,
            answered=sorted(consultation.plan))
 
 
-def _check_slug_free(session: Session, slug: str) -> None:
+def check_slug_free(session: Session, slug: str) -> None:
     if session.exec(select(Consultation).where(Consultation.slug == slug)).first():
         raise DraftError([("slug", f"The web address '{slug}' is already used by another "
                                    f"consultation; choose a different one")])

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from surveybuilder.consultations import audit
 from surveybuilder.models import Consultation, Option, Organisation, Question, Section, User
-from surveybuilder.survey.definition import FORMAT, SurveyDefinition
+from surveybuilder.survey.definition import FORMAT, SectionDef, SurveyDefinition
 from surveybuilder.survey.loading import DefinitionError, Problem, load_definition
 
 METADATA_FIELDS = ("slug", "title", "summary", "participation_level", "can_change",
@@ -88,13 +88,21 @@ def write_draft(session: Session, consultation: Consultation,
     _delete_content(session, consultation)
     session.flush()
     for s_pos, section_def in enumerate(definition.sections):
-        section = Section(consultation_id=consultation.id, position=s_pos,
-                          title=section_def.title, description=section_def.description,
-                          show_if=_rule_json(section_def.show_if))
-        session.add(section)
-        session.flush()
-        for q_pos, q in enumerate(section_def.questions):
-            _add_question_row(session, consultation, section, q_pos, q)
+        append_section(session, consultation, s_pos, section_def)
+
+
+def append_section(session: Session, consultation: Consultation, position: int,
+                   section_def: SectionDef) -> Section:
+    """Write one section of a definition, with its questions and options, as draft rows."""
+    section = Section(consultation_id=consultation.id, position=position,
+                      title=section_def.title, description=section_def.description,
+                      show_if=_rule_json(section_def.show_if))
+    session.add(section)
+    session.flush()
+    for q_position, question in enumerate(section_def.questions):
+        _add_question_row(session, consultation, section, q_position, question)
+    session.flush()
+    return section
 
 
 def import_definition(session: Session, organisation: Organisation, user: User | None,
