@@ -9,10 +9,9 @@ import re
 import pytest
 from conftest import browser_sign_in
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.wait import WebDriverWait
 from sqlmodel import select
-from support.browser import assert_accessible, no_horizontal_scroll, small_targets
+from support.browser import and_wait, assert_accessible, no_horizontal_scroll, small_targets
 
 from surveybuilder.models import AuditEvent, Consultation, Role, Status, SurveyVersion
 from surveybuilder.survey.definition import CHOICE_TYPES, QUESTION_TYPES
@@ -40,13 +39,6 @@ OPTIONS = {"visit": ["Every week", "Every month", "Never"],
 
 def test_question_list_covers_every_type():
     assert {kind for _, kind, *_ in QUESTIONS} == set(QUESTION_TYPES)
-
-
-def and_wait(browser, element) -> None:
-    """Click something that loads a new page, and wait until it has."""
-    page = browser.find_element(By.TAG_NAME, "html")
-    element.click()
-    WebDriverWait(browser, 10).until(staleness_of(page))
 
 
 def click_button(browser, text: str) -> None:

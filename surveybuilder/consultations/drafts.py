@@ -94,12 +94,15 @@ def update_details(session: Session, consultation: Consultation, user: User,
         check_slug_free(session, details.slug)
     _raise_if(details.problems())
     _apply_details(consultation, details)
-    _touch(session, consultation, user, "consultation.details_changed")
+    record_change(session, consultation, user, "consultation.details_changed")
+
+
+LIST_DETAILS = ("can_change", "cannot_change", "audience", "topics", "areas", "formats")
 
 
 def _apply_details(consultation: Consultation, details: Details) -> None:
     for name, value in vars(details).items():
-        setattr(consultation, name, value if value is not None else [])
+        setattr(consultation, name, [] if value is None and name in LIST_DETAILS else value)
 
 
 def update_plan(session: Session, consultation: Consultation, user: User,
@@ -108,7 +111,7 @@ def update_plan(session: Session, consultation: Consultation, user: User,
     plan = PlanDef.model_validate({k: v.strip() for k, v in answers.items()
                                    if k in PlanDef.model_fields})
     consultation.plan = plan.model_dump(exclude_defaults=True)
-    _touch(session, consultation, user, "plan.changed",
+    record_change(session, consultation, user, "plan.changed",
            answered=sorted(consultation.plan))
 
 
@@ -126,7 +129,7 @@ def add_section(session: Session, consultation: Consultation, user: User, title:
                       position=len(sections_of(session, consultation)))
     session.add(section)
     session.flush()
-    _touch(session, consultation, user, "section.added", title=title)
+    record_change(session, consultation, user, "section.added", title=title)
     return section
 
 
@@ -134,7 +137,7 @@ def update_section(session: Session, consultation: Consultation, user: User, sec
                    title: str, description: str) -> None:
     section.title, section.description = title, description
     session.add(section)
-    _touch(session, consultation, user, "section.changed", section=section.id)
+    record_change(session, consultation, user, "section.changed", section=section.id)
 
 
 def delete_section(session: Session, consultation: Consultation, user: User,
@@ -146,7 +149,7 @@ def delete_section(session: Session, consultation: Consultation, user: User,
     session.delete(section)
     session.flush()
     _renumber(session, sections_of(session, consultation))
-    _touch(session, consultation, user, "section.deleted", title=section.title)
+    record_change(session, consultation, user, "section.deleted", title=section.title)
 
 
 def move_section(session: Session, consultation: Consultation, user: User, section: Section,
@@ -154,7 +157,7 @@ def move_section(session: Session, consultation: Consultation, user: User, secti
     sections = sections_of(session, consultation)
     _swap(session, sections, sections.index(section), step)
     _refuse_unsound_routing(session, consultation)
-    _touch(session, consultation, user, "section.moved", section=section.id, step=step)
+    record_change(session, consultation, user, "section.moved", section=section.id, step=step)
 
 
 # Questions ------------------------------------------------------------------------------
@@ -185,7 +188,8 @@ def add_question(session: Session, consultation: Consultation, user: User, secti
     _apply_question(question, data)
     session.add(question)
     session.flush()
-    _touch(session, consultation, user, "question.added", key=question.key, type=question.type)
+    record_change(session, consultation, user, "question.added", key=question.key,
+                  type=question.type)
     return question
 
 
@@ -201,7 +205,7 @@ def update_question(session: Session, consultation: Consultation, user: User,
     check_question(_with_placeholder_options(full))
     _apply_question(question, data)
     session.add(question)
-    _touch(session, consultation, user, "question.changed", key=question.key)
+    record_change(session, consultation, user, "question.changed", key=question.key)
 
 
 def _with_placeholder_options(data: dict[str, Any]) -> dict[str, Any]:
@@ -235,7 +239,7 @@ def delete_question(session: Session, consultation: Consultation, user: User,
     session.flush()
     _renumber(session, [q for q in questions_of(session, consultation)
                         if q.section_id == question.section_id])
-    _touch(session, consultation, user, "question.deleted", key=question.key)
+    record_change(session, consultation, user, "question.deleted", key=question.key)
 
 
 def move_question(session: Session, consultation: Consultation, user: User,
@@ -255,7 +259,7 @@ def move_question(session: Session, consultation: Consultation, user: User,
                                            f"{'top' if step < 0 else 'bottom'}")])
         _move_to_section(session, consultation, question, sections[s_index], at_end=step < 0)
     _refuse_unsound_routing(session, consultation)
-    _touch(session, consultation, user, "question.moved", key=question.key, step=step)
+    record_change(session, consultation, user, "question.moved", key=question.key, step=step)
 
 
 def _move_to_section(session: Session, consultation: Consultation, question: Question,
@@ -293,7 +297,7 @@ def add_option(session: Session, consultation: Consultation, user: User, questio
     option = Option(question_id=question.id, position=len(options), key=key, label=label,
                     easy_read_text=easy_read_text, easy_read_picture=easy_read_picture)
     session.add(option)
-    _touch(session, consultation, user, "option.added", question=question.key, option=key)
+    record_change(session, consultation, user, "option.added", question=question.key, option=key)
     return option
 
 
@@ -303,7 +307,7 @@ def update_option(session: Session, consultation: Consultation, user: User, opti
     option.label, option.easy_read_text = label, easy_read_text
     option.easy_read_picture = easy_read_picture
     session.add(option)
-    _touch(session, consultation, user, "option.changed", option=option.key)
+    record_change(session, consultation, user, "option.changed", option=option.key)
 
 
 def delete_option(session: Session, consultation: Consultation, user: User, question: Question,
@@ -322,7 +326,7 @@ def delete_option(session: Session, consultation: Consultation, user: User, ques
     session.delete(option)
     session.flush()
     _renumber(session, options_of(session, question))
-    _touch(session, consultation, user, "option.deleted", question=question.key,
+    record_change(session, consultation, user, "option.deleted", question=question.key,
            option=option.key)
 
 
@@ -339,7 +343,7 @@ def move_option(session: Session, consultation: Consultation, user: User, questi
                 option: Option, step: int) -> None:
     options = options_of(session, question)
     _swap(session, options, options.index(option), step)
-    _touch(session, consultation, user, "option.moved", option=option.key, step=step)
+    record_change(session, consultation, user, "option.moved", option=option.key, step=step)
 
 
 # Routing --------------------------------------------------------------------------------
@@ -355,7 +359,7 @@ def set_show_if(session: Session, consultation: Consultation, user: User,
             raise DraftError([("show_if", message[0].upper() + message[1:])])
     item.show_if = rule.model_dump(by_alias=True) if rule else None
     session.add(item)
-    _touch(session, consultation, user, "routing.changed",
+    record_change(session, consultation, user, "routing.changed",
            item=getattr(item, "key", None) or f"section {item.id}",
            rule=item.show_if)
 
@@ -423,8 +427,9 @@ def _renumber(session: Session, items: list) -> None:
     session.flush()
 
 
-def _touch(session: Session, consultation: Consultation, user: User, action: str,
-           **detail: Any) -> None:
+def record_change(session: Session, consultation: Consultation, user: User, action: str,
+                  **detail: Any) -> None:
+    """Mark the consultation as changed now and add the change to the audit trail."""
     consultation.updated_at = utcnow()
     session.add(consultation)
     session.flush()

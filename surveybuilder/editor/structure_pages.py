@@ -13,8 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from flask import abort, flash, redirect, render_template, request, url_for
-from flask_wtf import FlaskForm
+from flask import abort, redirect, render_template, request, url_for
 from pydantic import ValidationError
 from sqlmodel import Session
 from werkzeug.wrappers import Response
@@ -35,6 +34,7 @@ from surveybuilder.consultations.snapshots import (
     sections_of,
 )
 from surveybuilder.editor.blueprint import bp
+from surveybuilder.editor.page_flow import commit_change, done, form_page
 from surveybuilder.editor.question_forms import (
     ALWAYS,
     ChooseTypeForm,
@@ -69,46 +69,15 @@ STEPS = {"up": -1, "down": 1}
 
 # Shared page machinery ------------------------------------------------------------------
 
-def _commit(change: Callable[[], T]) -> T:
-    """One change, one transaction: kept whole, or (on DraftError) not at all."""
-    try:
-        result = change()
-    except DraftError:
-        db.session().rollback()
-        raise
-    db.session().commit()
-    return result
-
-
-def _done(message: str, url: str) -> Response:
-    flash(message)
-    return redirect(url)
-
-
-def _form_page(form: FlaskForm, change: Callable[[], T], done: Callable[[T], Response],
-               template: str, **context: Any) -> Response | str:
-    """The life of every editing page: show the form; on a valid POST make the change
-    and move on; on a refusal show the form again with the messages and the entries."""
-    extra: list[tuple[str, str]] = []
-    if form.validate_on_submit():
-        try:
-            result = _commit(change)
-        except DraftError as exc:
-            extra = place_problems(form, exc.problems)
-        else:
-            return done(result)
-    return render_template(template, form=form, errors=error_pairs(form, extra), **context)
-
-
 def _move(change: Callable[[], None], message: str, back: str) -> Response | tuple[str, int]:
     """Move buttons sit on other pages, so a refused move gets a page of its own that
     says why and leads back."""
     try:
-        _commit(change)
+        commit_change(change)
     except DraftError as exc:
         return render_template("editor/structure/refused.html", back=back,
                                errors=[("", m) for _, m in exc.problems]), 409
-    return _done(message, back)
+    return done(message, back)
 
 
 def _step() -> int:
@@ -176,11 +145,11 @@ def rule_describer(session: Session, consultation: Consultation
 def new_section(consultation_id: int) -> Response | str:
     session, consultation = _editable(consultation_id)
     form = SectionForm()
-    return _form_page(
+    return form_page(
         form,
         lambda: drafts.add_section(session, consultation, current_user(), form.title.data,
                             form.description.data or ""),
-        lambda section: _done(f"The section “{section.title}” has been added.",
+        lambda section: done(f"The section “{section.title}” has been added.",
                               _overview(consultation, f"section-{section.id}")),
         "editor/structure/section_form.html", consultation=consultation, section=None)
 
@@ -191,11 +160,11 @@ def edit_section(consultation_id: int, section_id: int) -> Response | str:
     session, consultation = _editable(consultation_id)
     section = _section_or_404(consultation, section_id)
     form = SectionForm(data=section_values(section))
-    return _form_page(
+    return form_page(
         form,
         lambda: drafts.update_section(session, consultation, current_user(), section,
                                form.title.data, form.description.data or ""),
-        lambda _: _done(f"The section “{form.title.data}” has been saved.",
+        lambda _: done(f"The section “{form.title.data}” has been saved.",
                         _overview(consultation, f"section-{section.id}")),
         "editor/structure/section_form.html", consultation=consultation, section=section)
 
@@ -206,10 +175,10 @@ def delete_section(consultation_id: int, section_id: int) -> Response | str:
     session, consultation = _editable(consultation_id)
     section = _section_or_404(consultation, section_id)
     doomed = [q for q in questions_of(session, consultation) if q.section_id == section.id]
-    return _form_page(
+    return form_page(
         ConfirmForm(),
         lambda: drafts.delete_section(session, consultation, current_user(), section),
-        lambda _: _done(f"The section “{section.title}” has been deleted.",
+        lambda _: done(f"The section “{section.title}” has been deleted.",
                         _overview(consultation, "questions")),
         "editor/structure/delete.html", consultation=consultation,
         heading=f"Are you sure you want to delete the section “{section.title}”?",
@@ -253,7 +222,7 @@ def new_question(consultation_id: int, section_id: int, kind: str) -> Response |
     if kind not in QUESTION_TYPES:
         abort(404)
     form = question_form_class(kind, new=True)()
-    return _form_page(
+    return form_page(
         form,
         lambda: drafts.add_question(session, consultation, current_user(), section, form.to_data()),
         lambda question: _after_new_question(consultation, question),
@@ -266,10 +235,10 @@ def new_question(consultation_id: int, section_id: int, kind: str) -> Response |
 def _after_new_question(consultation: Consultation, question: Question) -> Response:
     """A choice question cannot be answered until it has options, so ask for them next."""
     if question.type in CHOICE_TYPES:
-        return _done(f"The question “{question.key}” has been added. Now add its options.",
+        return done(f"The question “{question.key}” has been added. Now add its options.",
                      url_for("editor.options", consultation_id=consultation.id,
                              question_id=question.id))
-    return _done(f"The question “{question.key}” has been added.",
+    return done(f"The question “{question.key}” has been added.",
                  _overview(consultation, f"question-{question.id}"))
 
 
@@ -279,11 +248,11 @@ def edit_question(consultation_id: int, question_id: int) -> Response | str:
     session, consultation = _editable(consultation_id)
     question = _question_or_404(consultation, question_id)
     form = question_form_class(question.type, new=False)(data=question_values(question))
-    return _form_page(
+    return form_page(
         form,
         lambda: drafts.update_question(session, consultation, current_user(), question,
                                 form.to_data()),
-        lambda _: _done(f"The question “{question.key}” has been saved.",
+        lambda _: done(f"The question “{question.key}” has been saved.",
                         _overview(consultation, f"question-{question.id}")),
         "editor/structure/question_form.html", consultation=consultation, section=None,
         question=question, question_class=QUESTION_TYPES[question.type],
@@ -296,10 +265,10 @@ def edit_question(consultation_id: int, question_id: int) -> Response | str:
 def delete_question(consultation_id: int, question_id: int) -> Response | str:
     session, consultation = _editable(consultation_id)
     question = _question_or_404(consultation, question_id)
-    return _form_page(
+    return form_page(
         ConfirmForm(),
         lambda: drafts.delete_question(session, consultation, current_user(), question),
-        lambda _: _done(f"The question “{question.key}” has been deleted.",
+        lambda _: done(f"The question “{question.key}” has been deleted.",
                         _overview(consultation, "questions")),
         "editor/structure/delete.html", consultation=consultation,
         heading=f"Are you sure you want to delete the question “{question.text}”?",
@@ -335,9 +304,9 @@ def options(consultation_id: int, question_id: int) -> Response | str:
                           form.label.data, form.easy_read_text.data or "",
                           form.easy_read_picture.data or "")
 
-    return _form_page(
+    return form_page(
         form, add,
-        lambda option: _done(f"The option “{option.label}” has been added.",
+        lambda option: done(f"The option “{option.label}” has been added.",
                              _options_url(consultation, question, "add-option")),
         "editor/structure/options.html", consultation=consultation, question=question,
         options=current)
@@ -357,12 +326,12 @@ def edit_option(consultation_id: int, question_id: int, option_id: int) -> Respo
     question = _choice_question_or_404(consultation, question_id)
     option = _option_or_404(question, option_id)
     form = EditOptionForm(data=option_values(option))
-    return _form_page(
+    return form_page(
         form,
         lambda: drafts.update_option(session, consultation, current_user(), option, form.label.data,
                               form.easy_read_text.data or "",
                               form.easy_read_picture.data or ""),
-        lambda _: _done(f"The option “{form.label.data}” has been saved.",
+        lambda _: done(f"The option “{form.label.data}” has been saved.",
                         _options_url(consultation, question, f"option-{option.id}")),
         "editor/structure/option_form.html", consultation=consultation, question=question,
         option=option)
@@ -376,10 +345,10 @@ def delete_option(consultation_id: int, question_id: int,
     session, consultation = _editable(consultation_id)
     question = _choice_question_or_404(consultation, question_id)
     option = _option_or_404(question, option_id)
-    return _form_page(
+    return form_page(
         ConfirmForm(),
         lambda: drafts.delete_option(session, consultation, current_user(), question, option),
-        lambda _: _done(f"The option “{option.label}” has been deleted.",
+        lambda _: done(f"The option “{option.label}” has been deleted.",
                         _options_url(consultation, question)),
         "editor/structure/delete.html", consultation=consultation,
         heading=f"Are you sure you want to delete the option “{option.label}”?",
@@ -448,7 +417,7 @@ class _RoutingContext:
         except ValidationError:
             return [("show_if", "Choose a question from the list")]
         try:
-            _commit(lambda: drafts.set_show_if(db.session(), self.consultation,
+            commit_change(lambda: drafts.set_show_if(db.session(), self.consultation,
                                                current_user(), self.item, rule))
         except DraftError as exc:
             return exc.problems
@@ -481,7 +450,7 @@ def _routing_question(context: _RoutingContext,
                                     question=form.question.data))
         problems = context.save(lambda: None)
         if not problems:
-            return _done(f"The {context.noun} “{context.name}” is now always shown.",
+            return done(f"The {context.noun} “{context.name}” is now always shown.",
                          context.back)
     extra = place_problems(form, [("question", m) for _, m in problems or []])
     return context.page(form=form, step=1, errors=error_pairs(form, extra))
@@ -499,7 +468,7 @@ def _routing_answers(context: _RoutingContext, chosen: str) -> Response | str:
     if form.validate_on_submit():
         problems = context.save(lambda: ShowIf(question=chosen, in_=form.values.data))
         if not problems:
-            return _done(f"The routing for the {context.noun} “{context.name}” has been "
+            return done(f"The routing for the {context.noun} “{context.name}” has been "
                          f"saved.", context.back)
     if target is None:
         return _routing_question(context, problems or [

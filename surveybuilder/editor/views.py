@@ -1,6 +1,12 @@
 """Registers every editor page on the blueprint (importing a module adds its routes)."""
 
-from surveybuilder.editor import consultation_pages, structure_pages  # noqa: F401
+from surveybuilder.editor import (  # noqa: F401
+    consultation_pages,
+    event_pages,
+    gallery_pages,
+    plan_pages,
+    structure_pages,
+)
 from surveybuilder.editor.blueprint import bp
 
 __all__ = ["bp"]

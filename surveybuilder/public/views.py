@@ -27,3 +27,6 @@ def accessibility():
 @bp.route("/privacy")
 def privacy():
     return render_template("public/privacy.html")
+
+
+from surveybuilder.public import get_involved  # noqa: E402, F401  (its routes use `bp`)

@@ -286,3 +286,13 @@ def console_errors(driver: Any, ignore: tuple[str, ...] = ()) -> list[str]:
 def focused_element(driver: Any) -> Any:
     """The element that has keyboard focus (document.activeElement)."""
     return driver.execute_script("return document.activeElement;")
+
+
+def and_wait(driver: Any, element: Any) -> None:
+    """Click something that loads a new page, and wait until the new page is there."""
+    from selenium.webdriver.support.expected_conditions import staleness_of
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    page = driver.find_element("tag name", "html")
+    element.click()
+    WebDriverWait(driver, 10).until(staleness_of(page))
