@@ -131,3 +131,17 @@ def test_every_template_passes_its_own_check_except_what_it_leaves_to_staff():
         failing = {row.id for row in check(template.definition)
                    if row.outcome == Outcome.FAIL}
         assert failing <= left, f"{template.name} fails {failing - left}"
+
+
+def test_every_template_imports_into_a_consultation_and_checks_the_same(
+        db_session, organisation):
+    from surveybuilder.consultations.snapshots import draft_definition, import_definition
+    from surveybuilder.survey.templates import load_templates
+
+    for template in load_templates(Path(__file__).parents[1] / "templates"):
+        consultation = import_definition(db_session, organisation, None, template.definition)
+        db_session.flush()
+        imported = draft_definition(db_session, consultation)
+        assert imported.to_json() == template.definition.to_json(), template.name
+        assert check(imported) == check(template.definition), template.name
+    db_session.rollback()
