@@ -33,6 +33,22 @@ EQUALITY = [
 ]
 
 
+# Easy read wording and a picture for each example question the example leaves without.
+EASY_READ = {"why_not": ("What stops you going to the park?", "stop"),
+             "safe": ("I feel safe in the park at night.", "night"),
+             "postcode": ("What is your postcode?", "house"),
+             "hear_back": ("Do you want us to tell you what happened?", "letter")}
+
+
+def with_easy_read() -> dict:
+    data = copy.deepcopy(READY)
+    for question in (q for s in data["sections"] for q in s["questions"]):
+        if question["key"] in EASY_READ:
+            text, picture = EASY_READ[question["key"]]
+            question["easy_read"] = {"text": text, "picture": picture}
+    return data
+
+
 def outcome(data: dict, check_id: str, settings: CharterSettings = DEFAULT_SETTINGS):
     rows = {row.id: row for row in check(load_definition(data), settings)}
     return rows[check_id].outcome
@@ -88,6 +104,7 @@ CASES = {
         "key": "procure", "type": "long_text",
         "text": "The NHS will be consulted by the council regarding the procurement of "
                 "services which are commissioned across the borough."}), Outcome.WARN),
+    "easy_read_ready": (with_easy_read(), changed(), Outcome.WARN),
 }
 
 

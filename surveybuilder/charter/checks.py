@@ -9,12 +9,17 @@ template or a published version.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
+import easyread
 from surveybuilder.survey.definition import FORMATS_OFFERED, QuestionBase, SurveyDefinition
+
+if TYPE_CHECKING:
+    from easyread import QuestionText
 
 
 class Outcome(StrEnum):
@@ -42,10 +47,17 @@ class CharterSettings:
     statutory_days: int = 84
 
 
+# Everyday wording is read by everyone, so it is held to the rules that matter most for
+# all readers; easy-read wording (checked elsewhere) must meet every rule.
+EVERYDAY_WORDING = easyread.CheckOptions(rules=frozenset(
+    str(rule) for rule in (easyread.Rule.LONG_SENTENCE, easyread.Rule.JARGON,
+                           easyread.Rule.ACRONYM, easyread.Rule.PASSIVE_VOICE)))
+
 CHECK_IDS = ("can_change_stated", "feedback_by_set", "open_long_enough", "formats_offered",
              "equality_monitoring", "access_needs_asked", "consent_for_under_18s",
              "contact_present", "privacy_notice_present", "success_measures_set",
-             "coproduction_involvement", "personal_data_flagged", "plain_language")
+             "coproduction_involvement", "personal_data_flagged", "plain_language",
+             "easy_read_ready")
 
 PLACEHOLDER = re.compile(r"\[\s*replace", re.IGNORECASE)
 YOUNG = re.compile(r"young|child|under[- ]?1[0-9]|teen|pupil|school|youth|11|13|16|17")
@@ -227,11 +239,9 @@ def _looks_personal(question: QuestionBase) -> bool:
 
 
 def _plain_language(d: SurveyDefinition, _s: CharterSettings) -> CheckRow:
-    import easyread
-
     texts = [d.summary, *(q.text for q in d.questions()), *(q.hint for q in d.questions())]
-    findings = [f for text in texts if text for f in easyread.check(text)
-                if f.rule in ("long-sentence", "jargon", "acronym", "passive-voice")]
+    findings = [f for text in texts if text
+                for f in easyread.check(text, EVERYDAY_WORDING)]
     if findings:
         examples = "; ".join(f"“{f.excerpt[:40]}” ({f.rule.replace('-', ' ')})"
                              for f in findings[:3])
@@ -240,6 +250,45 @@ def _plain_language(d: SurveyDefinition, _s: CharterSettings) -> CheckRow:
                     "Use short sentences and everyday words; explain or replace jargon and "
                     "acronyms (the charter: clear, accessible communication).")
     return _row("plain_language", Outcome.PASS, "No long sentences, jargon or acronyms found.")
+
+
+def _easy_read_ready(d: SurveyDefinition, _s: CharterSettings) -> CheckRow:
+    import easyread
+
+    if "easy_read" not in d.formats:
+        return _row("easy_read_ready", Outcome.PASS, "Easy read is not offered, so there is "
+                    "nothing to check.")
+    score = easyread.score_consultation(
+        easy_read_question(q.model_dump(mode="json", by_alias=True)) for q in d.questions())
+    if score.ready:
+        return _row("easy_read_ready", Outcome.PASS,
+                    f"All {score.question_count} questions are ready for easy read.")
+    waiting = [q.key for q in score.questions if not q.ready]
+    detail = (f"{len(waiting)} of {score.question_count} questions are not ready for easy "
+              f"read: {', '.join(waiting)}." if waiting else score.reasons[0])
+    return _row("easy_read_ready", Outcome.WARN, detail,
+                "On the Easy read tab, give each question easy read wording in short "
+                "sentences of 15 words or fewer, and a picture (the charter: inclusive and "
+                "accessible).")
+
+
+def easy_read_question(question: Mapping[str, Any]) -> QuestionText:
+    """A question in the definition format as an easy-read reader meets it, for
+    `easyread.score_question`: its easy-read wording, then each option's (or the
+    option's own label, which is what they see when it has none), one to a line, so
+    jargon in an option counts against its question. Until the question has easy-read
+    wording its options are left out: it is not ready anyway, and the score should
+    not mistake option labels for easy-read wording."""
+    import easyread
+
+    easy = question.get("easy_read") or {}
+    wording = (easy.get("text") or "").strip()
+    if wording:
+        options = [(option.get("easy_read") or {}).get("text") or option["label"]
+                   for option in question.get("options") or []]
+        wording = "\n\n".join([wording, *options])
+    return easyread.QuestionText(key=question["key"], text=question.get("text") or "",
+                                 easy_read_text=wording, picture=easy.get("picture") or None)
 
 
 def _day(value: date) -> str:
@@ -260,10 +309,11 @@ TITLES = {
     "coproduction_involvement": "Co-production at every stage",
     "personal_data_flagged": "Personal data marked",
     "plain_language": "Plain language",
+    "easy_read_ready": "Ready for easy read",
 }
 
 RULES: tuple[Callable[[SurveyDefinition, CharterSettings], CheckRow], ...] = (
     _can_change, _feedback_by, _open_long_enough, _formats, _equality, _access_needs,
     _consent_for_young, _contact, _privacy, _success, _coproduction, _personal_data,
-    _plain_language,
+    _plain_language, _easy_read_ready,
 )

@@ -34,6 +34,7 @@ from surveybuilder.consultations.snapshots import (
     sections_of,
 )
 from surveybuilder.editor.blueprint import bp
+from surveybuilder.editor.easy_read_help import checked_form_page
 from surveybuilder.editor.page_flow import commit_change, done, form_page
 from surveybuilder.editor.question_forms import (
     ALWAYS,
@@ -222,7 +223,7 @@ def new_question(consultation_id: int, section_id: int, kind: str) -> Response |
     if kind not in QUESTION_TYPES:
         abort(404)
     form = question_form_class(kind, new=True)()
-    return form_page(
+    return checked_form_page(
         form,
         lambda: drafts.add_question(session, consultation, current_user(), section, form.to_data()),
         lambda question: _after_new_question(consultation, question),
@@ -248,7 +249,7 @@ def edit_question(consultation_id: int, question_id: int) -> Response | str:
     session, consultation = _editable(consultation_id)
     question = _question_or_404(consultation, question_id)
     form = question_form_class(question.type, new=False)(data=question_values(question))
-    return form_page(
+    return checked_form_page(
         form,
         lambda: drafts.update_question(session, consultation, current_user(), question,
                                 form.to_data()),
@@ -326,7 +327,7 @@ def edit_option(consultation_id: int, question_id: int, option_id: int) -> Respo
     question = _choice_question_or_404(consultation, question_id)
     option = _option_or_404(question, option_id)
     form = EditOptionForm(data=option_values(option))
-    return form_page(
+    return checked_form_page(
         form,
         lambda: drafts.update_option(session, consultation, current_user(), option, form.label.data,
                               form.easy_read_text.data or "",

@@ -2,6 +2,7 @@
 
 from surveybuilder.editor import (  # noqa: F401
     consultation_pages,
+    easy_read_pages,
     event_pages,
     gallery_pages,
     plan_pages,
