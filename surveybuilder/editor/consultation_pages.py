@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterator
 
 from flask import (
     Response,
@@ -28,7 +29,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from sqlmodel import select
+from sqlmodel import Session, select
 from wtforms import (
     BooleanField,
     RadioField,
@@ -309,9 +310,16 @@ def export_responses(consultation_id: int):
     item = consultation_or_404(consultation_id)
     if not can_read_results():
         abort(403)
-    body = stream_with_context(responses_json(db.session(), item))
+    body = stream_with_context(_streamed_responses(item))
     return Response(body, mimetype="application/json", headers={
         "Content-Disposition": f'attachment; filename="{item.slug}-responses.json"'})
+
+
+def _streamed_responses(consultation: Consultation) -> Iterator[str]:
+    """The body is produced after the request's own session has closed, so the stream
+    has a session of its own, closed when the last piece is sent."""
+    with Session(db.engine(), expire_on_commit=False) as session:
+        yield from responses_json(session, consultation)
 
 
 @bp.route("/consultations/<int:consultation_id>/publish", methods=["GET", "POST"])

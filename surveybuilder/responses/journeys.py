@@ -97,11 +97,26 @@ def set_format(session: Session, journey: Journey, answer_format: str) -> None:
 
 
 def forget_closed(session: Session, today: date) -> int:
-    """Delete unsent journeys of consultations that have closed: their answers can no
-    longer be sent, and keeping them would keep people's words for no reason."""
-    closed = select(Consultation.id).where(Consultation.closes < today)
-    stale = session.exec(select(Journey).where(Journey.consultation_id.in_(closed),
-                                               Journey.response_id.is_(None))).all()
-    for journey in stale:
-        session.delete(journey)
-    return len(stale)
+    """Delete unsent journeys that can no longer be sent — the consultation is closed,
+    or its live version's closing date has passed — so people's words are not kept for
+    no reason. The live version decides, as it does for accepting answers."""
+    unsent = session.exec(select(Journey, Consultation)
+                          .join(Consultation, Consultation.id == Journey.consultation_id)
+                          .where(Journey.response_id.is_(None))).all()
+    live: dict[int, date | None] = {}
+    deleted = 0
+    for journey, consultation in unsent:
+        if consultation.id not in live:
+            live[consultation.id] = _live_closes(session, consultation)
+        closes = live[consultation.id]
+        if consultation.status != "open" or (closes is not None and closes < today):
+            session.delete(journey)
+            deleted += 1
+    return deleted
+
+
+def _live_closes(session: Session, consultation: Consultation) -> date | None:
+    version = session.exec(select(SurveyVersion)
+                           .where(SurveyVersion.consultation_id == consultation.id)
+                           .order_by(SurveyVersion.number.desc())).first()
+    return load_definition(version.definition).closes if version else None

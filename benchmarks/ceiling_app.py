@@ -1,0 +1,71 @@
+"""The ceiling for the throughput benchmark: the least a Flask app can do per response.
+
+POST /submit inserts one row into a table of its own (`benchmark_ceiling`) in the same
+database as Surveybuilder, through an engine made the same way (`surveybuilder.db.
+make_engine`: on SQLite the same WAL mode and busy timeout), and is served by waitress
+with the same thread count as `surveybuilder serve`. Nothing else: no templates, no
+sessions, no checks. Surveybuilder's full responses per second divided by this app's
+inserts per second says how much of what the database and server allow the real
+journey achieves.
+
+    python benchmarks/ceiling_app.py --database-url sqlite:////tmp/x.sqlite3 --port 8091
+
+GET / answers "ok" (so a caller can tell when the server is up).
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import UTC, datetime
+
+from flask import Flask, request
+from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, insert
+
+from surveybuilder.db import make_engine
+
+metadata = MetaData()
+rows = Table(
+    "benchmark_ceiling", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("submitted_at", DateTime, nullable=False),
+    Column("payload", String(200), nullable=False),
+)
+
+
+def create_app(database_url: str) -> Flask:
+    engine = make_engine(database_url)
+    metadata.create_all(engine)
+    app = Flask(__name__)
+
+    @app.get("/")
+    def ready() -> str:
+        return "ok"
+
+    @app.post("/submit")
+    def submit() -> tuple[str, int]:
+        with engine.begin() as connection:
+            connection.execute(insert(rows).values(
+                submitted_at=datetime.now(UTC).replace(tzinfo=None),
+                payload=request.form.get("answer", "")[:200]))
+        return "stored", 201
+
+    return app
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", required=True, help="SQLAlchemy URL")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--threads", type=int, default=8,
+                        help="waitress threads (as `surveybuilder serve --threads`)")
+    args = parser.parse_args(argv)
+
+    from waitress import serve
+
+    serve(create_app(args.database_url), host=args.host, port=args.port,
+          threads=args.threads, ident="ceiling")
+
+
+if __name__ == "__main__":
+    main()
