@@ -198,7 +198,7 @@ def browser_sign_in(browser, base_url: str, email: str, password: str = PASSWORD
     browser.find_element(By.ID, "email").send_keys(email)
     browser.find_element(By.ID, "password").send_keys(password)
     browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-    WebDriverWait(browser, 10).until(lambda driver: "/sign-in" not in driver.current_url)
+    WebDriverWait(browser, 30).until(lambda driver: "/sign-in" not in driver.current_url)
 
 
 @pytest.fixture

@@ -320,3 +320,39 @@ def test_unsent_journeys_of_closed_consultations_are_forgotten(client, park, db_
     assert forget_closed(db_session, TODAY + timedelta(days=31)) == 1
     db_session.commit()
     assert db_session.exec(select(Journey)).all() == []
+
+
+def test_saving_with_an_invalid_answer_keeps_it_and_says_why(client, park):
+    url = answer(client, start(client), visit="weekly")
+    url = answer(client, url, safe="agree")
+    page = client.post(url, data={"action": "save", "postcode": "XYZ"})
+    assert page.status_code == 200
+    assert "Enter a real UK postcode" in body(page) and 'value="XYZ"' in body(page)
+
+
+def test_a_change_that_brings_in_a_required_question_asks_it_before_check_answers(
+        client, make_consultation, organisation, db_session, ready_definition):
+    data = json.loads(json.dumps(ready_definition))
+    data["sections"][0]["questions"][1]["required"] = True  # why_not, shown for "never"
+    consultation = make_consultation(organisation, data, slug="required-branch",
+                                     opens=(TODAY - timedelta(days=1)).isoformat(),
+                                     closes=(TODAY + timedelta(days=30)).isoformat(),
+                                     feedback_by=(TODAY + timedelta(days=60)).isoformat())
+    publish(db_session, consultation, None)
+    db_session.commit()
+    first = start(client, "required-branch")
+    check = finish(client, first, visit="weekly")
+    assert check.endswith("/check")
+    after = answer(client, first + "?return=check", visit="never")
+    assert after.endswith("/2?return=check")
+    assert "What stops you visiting?" in body(client.get(after))
+
+
+def test_the_export_stream_gives_back_its_database_connection(editor_client, client, app,
+                                                              park):
+    check = finish(client, start(client))
+    client.post(check.replace("/check", "/submit"))
+    pool = app.extensions["db_engine"].pool
+    before = pool.checkedout()
+    editor_client.get(f"/staff/consultations/{park.id}/responses.json").get_data()
+    assert pool.checkedout() <= before

@@ -29,4 +29,5 @@ def privacy():
     return render_template("public/privacy.html")
 
 
-from surveybuilder.public import get_involved  # noqa: E402, F401  (its routes use `bp`)
+# Modules whose routes use `bp` (pictures: GET /pictures/<concept>.svg for easy read).
+from surveybuilder.public import get_involved, pictures  # noqa: E402, F401

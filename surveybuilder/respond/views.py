@@ -10,17 +10,20 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import (
     Blueprint,
     abort,
     current_app,
+    g,
     redirect,
     render_template,
     request,
     url_for,
 )
 from sqlmodel import select
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response as HttpResponse
 
 from surveybuilder import db
@@ -33,6 +36,8 @@ from surveybuilder.models import (
     Status,
     SurveyVersion,
 )
+from surveybuilder.respond import easy_read, formats
+from surveybuilder.respond.formats import AnswerFormat
 from surveybuilder.responses import journeys, ratelimit, storage
 from surveybuilder.security import csrf
 from surveybuilder.survey import journey as route
@@ -48,6 +53,11 @@ bp = Blueprint("respond", __name__, url_prefix="/c/<slug>")
 csrf.exempt(bp)
 
 HONEYPOT = "website"
+
+# What the shared question macros need to draw easy read (see respond/easy_read.py).
+bp.add_app_template_global(easy_read.question_view, "easy_read")
+bp.add_app_template_global(easy_read.pictures_shown, "easy_read_pictures_shown")
+bp.add_app_template_global(easy_read.credit, "easy_read_credit")
 
 
 # Loading --------------------------------------------------------------------------------
@@ -80,12 +90,90 @@ def _accepting(consultation: Consultation, definition: SurveyDefinition) -> bool
     return lifecycle.is_accepting_answers(consultation, definition, date.today())
 
 
-def _pages(definition: SurveyDefinition) -> list[Page]:
-    return route.pages(definition, definition.one_question_per_page)
+def _pages(definition: SurveyDefinition, journey: Journey) -> list[Page]:
+    """The pages as the journey's format splits them (easy read: one question each)."""
+    return formats.pages(definition, formats.from_value(journey.format))
 
 
 def _address_key() -> str:
     return ratelimit.address_key(current_app.config["SECRET_KEY"], request.remote_addr or "")
+
+
+# Formats ---------------------------------------------------------------------------------
+# A page's format comes from its journey, or before there is one from `?format=` in the
+# address; every page's switcher links to the same address in another format. Only the
+# templates and styles differ between formats: these helpers decide which to show.
+
+def _show_in(answer_format: AnswerFormat, switch_path: str | None = None) -> AnswerFormat:
+    """Draw this request's page in `answer_format`. The switcher links to `switch_path`
+    in each format (default: this address, which must answer a GET)."""
+    g.answer_format = answer_format
+    g.format_switch_path = switch_path
+    return answer_format
+
+
+def _show_in_journey_format(journey: Journey, switch_path: str | None = None
+                            ) -> AnswerFormat:
+    return _show_in(formats.from_value(journey.format), switch_path)
+
+
+def _asked_format() -> AnswerFormat | None:
+    """The format the address asks for (`?format=easy-read`), if any."""
+    return formats.from_slug(request.args.get(formats.PARAMETER))
+
+
+def _same_address(path: str | None = None) -> str:
+    """This address, or `path`, with this address's query except `format`."""
+    kept = [(k, v) for k, v in request.args.items(multi=True) if k != formats.PARAMETER]
+    return (path or request.path) + ("?" + urlencode(kept) if kept else "")
+
+
+def _format_asked_anywhere() -> str | None:
+    """The format named in the address or the form; a body too large to read (the
+    413 page is being drawn) counts as none."""
+    try:
+        return request.values.get(formats.PARAMETER)
+    except RequestEntityTooLarge:
+        return request.args.get(formats.PARAMETER)
+
+
+@bp.context_processor
+def _format_context() -> dict[str, Any]:
+    current = g.get("answer_format") or _asked_format() or formats.STANDARD
+    base = g.get("format_switch_path") or _same_address()
+    joiner = "&" if "?" in base else "?"
+    links = [{"format": f, "current": f == current,
+              "url": base + joiner + urlencode({formats.PARAMETER: f.slug})}
+             for f in formats.FORMATS]
+    # A format the resident chose (in the address, or a form field) travels on to pages
+    # with no journey yet; with none chosen, a resumed journey keeps its own.
+    chosen = formats.from_slug(_format_asked_anywhere()) is not None
+    return {"answer_format": current, "format_links": links, "format_chosen": chosen,
+            "format_args": {formats.PARAMETER: current.slug} if chosen else {},
+            "format_field": formats.PARAMETER}
+
+
+def _change_format(definition: SurveyDefinition, journey: Journey,
+                   wanted: AnswerFormat) -> AnswerFormat:
+    """Answer the rest of the journey in `wanted`; returns the format it had. The
+    place saved for "come back later" moves to the page showing the same question."""
+    old = formats.from_value(journey.format)
+    if journey.page:
+        moved = formats.matching_page(formats.pages(definition, old),
+                                      formats.pages(definition, wanted), journey.page,
+                                      journeys.answers_of(definition, journey))
+        journey.page = moved or journey.page
+        db.session().add(journey)
+    journeys.set_format(db.session(), journey, wanted.value)
+    db.session().commit()
+    return old
+
+
+def _switched(definition: SurveyDefinition, journey: Journey) -> AnswerFormat | None:
+    """When a journey page is asked for with `?format=` (the switcher's links), the
+    journey takes that format; returns the format it had, else None."""
+    wanted = _asked_format() if request.method == "GET" else None
+    return _change_format(definition, journey, wanted) if wanted else None
 
 
 # The consultation page ------------------------------------------------------------------
@@ -93,6 +181,7 @@ def _address_key() -> str:
 @bp.route("")
 def consultation(slug: str) -> str:
     item, _version, definition = _published(slug)
+    _show_in(_asked_format() or formats.STANDARD)
     organisation = db.session().get(Organisation, item.organisation_id)
     return render_template("respond/consultation.html", consultation=item,
                            definition=definition, organisation=organisation,
@@ -104,11 +193,14 @@ def consultation(slug: str) -> str:
 @bp.route("/start", methods=["POST"])
 def start(slug: str) -> HttpResponse | str:
     item, version, definition = _published(slug)
+    chosen = _show_in(formats.from_slug(request.form.get(formats.PARAMETER))
+                      or formats.STANDARD,
+                      url_for("respond.consultation", slug=slug))
     if not _accepting(item, definition):
         return _closed(item, definition)
-    journey = journeys.start(db.session(), item, version, "standard")
+    journey = journeys.start(db.session(), item, version, chosen.value)
     db.session().commit()
-    first = route.next_page(_pages(definition), 0, {})
+    first = route.next_page(_pages(definition, journey), 0, {})
     return redirect(_page_url(item, journey, first.number))
 
 
@@ -119,12 +211,18 @@ def page(slug: str, token: str, number: int) -> HttpResponse | str:
     item, _version, _live = _published(slug)
     journey = _journey(item, token)
     definition = journeys.definition_of(db.session(), journey)
+    pages = _pages(definition, journey)
+    answers = journeys.answers_of(definition, journey)
+    was = _switched(definition, journey)
+    if was is not None:
+        same = formats.matching_page(formats.pages(definition, was),
+                                     _pages(definition, journey), number, answers)
+        return redirect(_same_address(_page_url(item, journey, same or number)))
+    _show_in_journey_format(journey)
     if journey.response_id:
         return redirect(url_for("respond.done", slug=slug, token=token))
     if not _accepting(item, definition):
         return _closed(item, definition)
-    pages = _pages(definition)
-    answers = journeys.answers_of(definition, journey)
     current = next((p for p in pages if p.number == number), None)
     if current is None or not current.is_shown(answers):
         return redirect(_resume_url(item, journey, pages, answers))
@@ -137,13 +235,14 @@ def page(slug: str, token: str, number: int) -> HttpResponse | str:
 def _save_page(item: Consultation, journey: Journey, definition: SurveyDefinition,
                pages: list[Page], current: Page, answers: dict[str, Any]
                ) -> HttpResponse | str:
-    check = route.check_page(current, request.form.to_dict(flat=False), answers, _limits())
     saving = request.form.get("action") == "save"
-    if check.errors and not saving:
+    check = route.check_page(current, request.form.to_dict(flat=False), answers, _limits(),
+                             require=not saving)
+    if check.errors:  # also when saving: an answer that cannot be kept must not vanish
         values = {q.key: _raw_value(q) for q in current.questions}
         return _render_page(item, journey, definition, pages, current, answers, values,
                             check.errors), 200
-    kept = route.PageCheck(check.values, [], () if saving else check.cleared)
+    kept = route.PageCheck(check.values, [], check.cleared)
     updated = route.apply_page(definition, answers, kept)
     journeys.save_answers(db.session(), journey, updated)
     if saving:
@@ -152,11 +251,21 @@ def _save_page(item: Consultation, journey: Journey, definition: SurveyDefinitio
         return redirect(url_for("respond.saved", slug=item.slug, token=journey.token))
     db.session().commit()
     if request.args.get("return") == "check":
-        return redirect(url_for("respond.check", slug=item.slug, token=journey.token))
+        return redirect(_after_change(item, journey, pages, updated))
     following = route.next_page(pages, current.number, updated)
     if following is None:
         return redirect(url_for("respond.check", slug=item.slug, token=journey.token))
     return redirect(_page_url(item, journey, following.number))
+
+
+def _after_change(item: Consultation, journey: Journey, pages: list[Page],
+                  answers: dict[str, Any]) -> str:
+    """After changing an answer from check answers, go back there — unless the change
+    brought in a required question, which is asked first."""
+    missing = route.missing_required(pages, answers)
+    if missing:
+        return _page_url(item, journey, missing[0][0].number) + "?return=check"
+    return url_for("respond.check", slug=item.slug, token=journey.token)
 
 
 def _render_page(item: Consultation, journey: Journey, definition: SurveyDefinition,
@@ -175,7 +284,9 @@ def _render_page(item: Consultation, journey: Journey, definition: SurveyDefinit
         section_count=len(sections),
         back_url=(_page_url(item, journey, previous.number) if previous
                   else url_for("respond.consultation", slug=item.slug)),
-        action_url=request.full_path.rstrip("?"), honeypot=HONEYPOT)
+        action_url=request.full_path.rstrip("?"), honeypot=HONEYPOT,
+        pictures_shown=(formats.from_value(journey.format) == formats.EASY_READ
+                        and easy_read.pictures_shown(shown)))
 
 
 def _for_display(question: QuestionBase) -> QuestionBase:
@@ -235,9 +346,12 @@ def _resume_url(item: Consultation, journey: Journey, pages: list[Page],
 def check(slug: str, token: str) -> HttpResponse | str:
     item, _version, _live = _published(slug)
     journey = _journey(item, token)
+    definition = journeys.definition_of(db.session(), journey)
+    if _switched(definition, journey):
+        return redirect(_same_address())
+    _show_in_journey_format(journey)
     if journey.response_id:
         return redirect(url_for("respond.done", slug=slug, token=token))
-    definition = journeys.definition_of(db.session(), journey)
     if not _accepting(item, definition):
         return _closed(item, definition)
     return _render_check(item, journey, definition, [])
@@ -245,7 +359,7 @@ def check(slug: str, token: str) -> HttpResponse | str:
 
 def _render_check(item: Consultation, journey: Journey, definition: SurveyDefinition,
                   errors: list[tuple[str, str]]) -> str:
-    pages = _pages(definition)
+    pages = _pages(definition, journey)
     answers = journeys.answers_of(definition, journey)
     rows = [(p, q) for p in pages for q in p.shown_questions(answers) if q.answerable]
     return render_template("respond/check.html", consultation=item, definition=definition,
@@ -258,12 +372,15 @@ def _render_check(item: Consultation, journey: Journey, definition: SurveyDefini
 def submit(slug: str, token: str) -> HttpResponse | str | tuple[str, int]:
     item, _version, _live = _published(slug)
     journey = _journey(item, token)
+    # Pages after a POST are drawn here, but the switcher must lead somewhere a GET
+    # can go: the check answers page.
+    _show_in_journey_format(journey, url_for("respond.check", slug=slug, token=token))
     if journey.response_id:
         return redirect(url_for("respond.done", slug=slug, token=token))
     definition = journeys.definition_of(db.session(), journey)
     if not _accepting(item, definition):
         return _closed(item, definition)
-    pages = _pages(definition)
+    pages = _pages(definition, journey)
     answers = route.prune(definition, journeys.answers_of(definition, journey))
     missing = route.missing_required(pages, answers)
     if missing:
@@ -305,6 +422,7 @@ def _store(item: Consultation, journey: Journey, definition: SurveyDefinition,
 def _pretend_submitted(item: Consultation, journey: Journey, definition: SurveyDefinition
                        ) -> str:
     """A form filled in by a robot gets the ordinary confirmation, and nothing is kept."""
+    _show_in_journey_format(journey, url_for("respond.consultation", slug=item.slug))
     db.session().delete(journey)
     db.session().commit()
     fake = journeys.random_code(journeys.REFERENCE_LENGTH)
@@ -313,13 +431,16 @@ def _pretend_submitted(item: Consultation, journey: Journey, definition: SurveyD
 
 
 @bp.route("/r/<token>/done")
-def done(slug: str, token: str) -> str:
+def done(slug: str, token: str) -> HttpResponse | str:
     item, _version, _live = _published(slug)
     journey = _journey(item, token)
     if not journey.response_id:
         abort(404)
-    response = db.session().get(Response, journey.response_id)
     definition = journeys.definition_of(db.session(), journey)
+    if _switched(definition, journey):
+        return redirect(_same_address())
+    _show_in_journey_format(journey)
+    response = db.session().get(Response, journey.response_id)
     return render_template("respond/done.html", consultation=item, definition=definition,
                            reference=storage.format_reference(response.reference))
 
@@ -328,21 +449,28 @@ def done(slug: str, token: str) -> str:
 
 @bp.route("/r/<token>/saved")
 def saved(slug: str, token: str) -> HttpResponse | str:
-    item, _version, definition = _published(slug)
+    item, _version, _live = _published(slug)
     journey = _journey(item, token)
+    definition = journeys.definition_of(db.session(), journey)
+    if _switched(definition, journey):
+        return redirect(_same_address())
+    _show_in_journey_format(journey)
     if not journey.resume_code:
         return redirect(url_for("respond.check", slug=slug, token=token))
     code = journeys.format_code(journey.resume_code)
     return render_template("respond/saved.html", consultation=item, definition=definition,
                            code=code, link=url_for("respond.resume", slug=slug,
                                                    code=journey.resume_code, _external=True),
-                           continue_url=_resume_url(item, journey, _pages(definition),
+                           continue_url=_resume_url(item, journey,
+                                                    _pages(definition, journey),
                                                     journeys.answers_of(definition, journey)))
 
 
 @bp.route("/resume", methods=["GET", "POST"])
 def resume(slug: str) -> HttpResponse | str | tuple[str, int]:
     item, _version, definition = _published(slug)
+    asked = formats.from_slug(request.values.get(formats.PARAMETER))
+    _show_in(asked or formats.STANDARD, url_for("respond.resume", slug=slug))
     code = request.values.get("code", "")
     if not code:
         return render_template("respond/resume.html", consultation=item, code="", errors=[])
@@ -363,7 +491,9 @@ def resume(slug: str) -> HttpResponse | str | tuple[str, int]:
         return render_template("respond/resume.html", consultation=item, code=code,
                                errors=errors), 200
     journey_definition = journeys.definition_of(db.session(), journey)
-    return redirect(_resume_url(item, journey, _pages(journey_definition),
+    if asked is not None:  # chosen on this device: the rest of the journey follows it
+        _change_format(journey_definition, journey, asked)
+    return redirect(_resume_url(item, journey, _pages(journey_definition, journey),
                                 journeys.answers_of(journey_definition, journey)))
 
 

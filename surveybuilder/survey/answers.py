@@ -55,15 +55,18 @@ def field_names(question: QuestionBase) -> list[str]:
 SITE_DEFAULTS = Limits()
 
 
-def read_answer(question: QuestionBase, raw: RawInput, limits: Limits = SITE_DEFAULTS
-                ) -> AnswerValue | None:
-    """The checked value of one answer, or None when left blank and allowed to be."""
+def read_answer(question: QuestionBase, raw: RawInput, limits: Limits = SITE_DEFAULTS,
+                require: bool = True) -> AnswerValue | None:
+    """The checked value of one answer, or None when left blank and allowed to be.
+
+    `require=False` accepts a blank required answer (saving to finish later), while
+    anything typed must still be valid."""
     if not question.answerable:
         return None
     values = [v for v in raw.get(question.key, []) if v is not None]
     reader = _READERS[question.kind]
     value = reader(question, values, raw, limits)
-    if value is None and question.required:
+    if value is None and question.required and require:
         raise AnswerError(_required_message(question))
     return value
 

@@ -108,15 +108,16 @@ def previous_page(all_pages: list[Page], current: int, answers: Mapping[str, Any
 
 
 def check_page(page: Page, raw: RawInput, answers: Mapping[str, Any],
-               limits: Limits = SITE_DEFAULTS) -> PageCheck:
+               limits: Limits = SITE_DEFAULTS, require: bool = True) -> PageCheck:
     """Read every shown question on the page; errors are (field id, message) pairs
-    in page order, linking to the first field of each question."""
+    in page order, linking to the first field of each question. With `require=False`
+    (saving to finish later) blank required answers are allowed."""
     values: Answers = {}
     errors: list[tuple[str, str]] = []
     cleared: list[str] = []
     for question in page.shown_questions({**answers}):
         try:
-            value = read_answer(question, raw, limits)
+            value = read_answer(question, raw, limits, require)
         except AnswerError as exc:
             errors.append((error_target(question), str(exc)))
             continue

@@ -295,4 +295,4 @@ def and_wait(driver: Any, element: Any) -> None:
 
     page = driver.find_element("tag name", "html")
     element.click()
-    WebDriverWait(driver, 10).until(staleness_of(page))
+    WebDriverWait(driver, 30).until(staleness_of(page))
