@@ -263,24 +263,19 @@ def test_an_unknown_picture_name_is_pointed_out(editor_client, park, db_session)
 # --- The picture route ----------------------------------------------------------------
 
 def test_the_picture_route_serves_known_pictures_and_nothing_else(editor_client):
-    response = editor_client.get("/staff/pictures/park.svg")
+    response = editor_client.get("/pictures/park.svg")
     assert response.status_code == 200
     assert response.mimetype == "image/svg+xml"
     assert response.get_data(as_text=True).lstrip().startswith("<svg")
     assert response.cache_control.max_age == 24 * 3600
     assert not response.cache_control.immutable
     code = easyread.find_concept("park").code
-    kept = editor_client.get(f"/staff/pictures/park.svg?v={code}").cache_control
-    assert kept.max_age >= 365 * 24 * 3600 and kept.immutable and kept.private
-    assert not kept.public
+    kept = editor_client.get(f"/pictures/park.svg?v={code}").cache_control
+    assert kept.max_age >= 365 * 24 * 3600 and kept.immutable
     assert response.get_data() == easyread.picture_path("park").read_bytes()
-    assert editor_client.get("/staff/pictures/parks.svg").status_code == 200  # a synonym
-    assert editor_client.get("/staff/pictures/no-such-picture.svg").status_code == 404
-    assert editor_client.get("/staff/pictures/..%2F..%2Fpyproject.svg").status_code == 404
-
-
-def test_the_picture_route_is_for_signed_in_staff(client):
-    assert client.get("/staff/pictures/park.svg").status_code == 302
+    assert editor_client.get("/pictures/parks.svg").status_code == 200  # a synonym
+    assert editor_client.get("/pictures/no-such-picture.svg").status_code == 404
+    assert editor_client.get("/pictures/..%2F..%2Fpyproject.svg").status_code == 404
 
 
 def test_picture_addresses_carry_the_code_so_a_changed_picture_is_fetched_again(
@@ -288,7 +283,7 @@ def test_picture_addresses_carry_the_code_so_a_changed_picture_is_fetched_again(
     visit = question(db_session, park, "visit")
     body = page(editor_client.get(url(park, f"questions/{visit.id}/edit")))
     code = easyread.find_concept("park").code
-    assert f'src="/staff/pictures/park.svg?v={code}" alt="park"' in body
+    assert f'src="/pictures/park.svg?v={code}" alt="park"' in body
 
 
 # --- Readiness ------------------------------------------------------------------------

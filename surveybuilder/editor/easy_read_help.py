@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any, ClassVar, TypeVar
 
 from flask import flash, render_template, request, url_for
@@ -42,8 +41,6 @@ SUGGESTION_LIMIT = 5
 EXCERPT_WORDS = 12
 # A picture's address carries its OpenMoji code, so a changed picture gets a new
 # address and the browser may keep each one for a year.
-PICTURE_MAX_AGE = int(timedelta(days=365).total_seconds())
-UNVERSIONED_MAX_AGE = int(timedelta(days=1).total_seconds())
 
 
 @dataclass(frozen=True)
@@ -119,7 +116,7 @@ def _shorten(excerpt: str) -> str:
 
 
 def picture_url(concept: str, code: str) -> str:
-    return url_for("editor.picture", concept=concept, v=code)
+    return url_for("public.picture", concept=concept, v=code)
 
 
 def picture_state(name: str | None) -> PictureState:
