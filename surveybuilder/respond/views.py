@@ -340,16 +340,27 @@ def _resume_url(item: Consultation, journey: Journey, pages: list[Page],
     return _page_url(item, journey, following.number)
 
 
-# Check answers, submit, confirmation ------------------------------------------------------
-
-@bp.route("/r/<token>/check")
-def check(slug: str, token: str) -> HttpResponse | str:
+def _journey_page(slug: str, token: str
+                  ) -> tuple[Consultation, Journey, SurveyDefinition, bool]:
+    """What every page of a journey starts with: the consultation, the journey, the
+    version it answers and its format; True when the address asked to switch format
+    (the page then redirects to itself without `?format=`)."""
     item, _version, _live = _published(slug)
     journey = _journey(item, token)
     definition = journeys.definition_of(db.session(), journey)
     if _switched(definition, journey):
-        return redirect(_same_address())
+        return item, journey, definition, True
     _show_in_journey_format(journey)
+    return item, journey, definition, False
+
+
+# Check answers, submit, confirmation ------------------------------------------------------
+
+@bp.route("/r/<token>/check")
+def check(slug: str, token: str) -> HttpResponse | str:
+    item, journey, definition, switched = _journey_page(slug, token)
+    if switched:
+        return redirect(_same_address())
     if journey.response_id:
         return redirect(url_for("respond.done", slug=slug, token=token))
     if not _accepting(item, definition):
@@ -449,12 +460,9 @@ def done(slug: str, token: str) -> HttpResponse | str:
 
 @bp.route("/r/<token>/saved")
 def saved(slug: str, token: str) -> HttpResponse | str:
-    item, _version, _live = _published(slug)
-    journey = _journey(item, token)
-    definition = journeys.definition_of(db.session(), journey)
-    if _switched(definition, journey):
+    item, journey, definition, switched = _journey_page(slug, token)
+    if switched:
         return redirect(_same_address())
-    _show_in_journey_format(journey)
     if not journey.resume_code:
         return redirect(url_for("respond.check", slug=slug, token=token))
     code = journeys.format_code(journey.resume_code)
