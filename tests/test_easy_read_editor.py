@@ -13,9 +13,13 @@ import pytest
 from conftest import sign_in
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.expected_conditions import staleness_of
-from selenium.webdriver.support.wait import WebDriverWait
-from support.browser import and_wait, assert_accessible, no_horizontal_scroll, small_targets
+from support.browser import (
+    and_wait,
+    assert_accessible,
+    no_horizontal_scroll,
+    small_targets,
+    wait_for_new_page,
+)
 
 import easyread
 from surveybuilder.charter.checks import Outcome, check
@@ -432,9 +436,7 @@ def test_question_form_advice_and_readiness_in_the_browser(
     box = browser.find_element(By.ID, "easy_read_picture")
     box.clear()
     box.send_keys("bus")
-    old_page = browser.find_element(By.TAG_NAME, "html")
-    box.send_keys(Keys.ENTER)
-    WebDriverWait(browser, 10).until(staleness_of(old_page))
+    wait_for_new_page(browser, lambda: box.send_keys(Keys.ENTER))
     assert "has been saved" in browser.find_element(By.TAG_NAME, "main").text
     assert question(db_session, park, "services").easy_read_picture == "bus"
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.wait import WebDriverWait
 from support.browser import (
     and_wait,
@@ -31,6 +30,7 @@ from support.browser import (
     no_horizontal_scroll,
     small_targets,
     viewport,
+    wait_for_new_page,
 )
 from test_formats import SLUG, STORED, publish_buses
 
@@ -341,9 +341,7 @@ def test_switching_format_in_the_browser_keeps_the_place_and_the_answers(
             break
     else:
         raise AssertionError("Tab never reached the switcher's Easy read link")
-    page = browser.find_element(By.TAG_NAME, "html")
-    browser.switch_to.active_element.send_keys(Keys.ENTER)
-    WebDriverWait(browser, 10).until(staleness_of(page))
+    wait_for_new_page(browser, lambda: browser.switch_to.active_element.send_keys(Keys.ENTER))
     assert questions_on_page(browser) == ["night"]
     current = browser.find_element(By.CSS_SELECTOR, ".sb-format-switcher [aria-current]")
     assert current.text == "Easy read"

@@ -25,14 +25,15 @@ import pytest
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.wait import WebDriverWait
 from sqlmodel import select
 from support.browser import (
+    and_wait,
     assert_accessible,
     console_errors,
     no_horizontal_scroll,
     small_targets,
+    wait_for_new_page,
 )
 
 from surveybuilder.consultations import lifecycle
@@ -173,11 +174,7 @@ def press(browser, *keys: str) -> None:
 
 def press_and_wait(browser, *keys: str) -> None:
     """Press keys that load a new page (Enter on a button), and wait until it has."""
-    page = browser.find_element(By.TAG_NAME, "html")
-    press(browser, *keys)
-    WebDriverWait(browser, 10).until(staleness_of(page))
-    WebDriverWait(browser, 10).until(
-        lambda driver: driver.execute_script("return document.readyState") == "complete")
+    wait_for_new_page(browser, lambda: press(browser, *keys))
 
 
 def tab_to(browser, matches, what: str, limit: int = 12, key: str = Keys.TAB) -> dict:
@@ -404,13 +401,6 @@ def check_page(browser, what: str) -> None:
     assert no_horizontal_scroll(browser), f"{what} scrolls sideways at 320 CSS px"
     assert small_targets(browser) == [], what
     assert console_errors(browser, ignore=("status of 410",)) == [], what
-
-
-def and_wait(browser, element) -> None:
-    """Click something that loads a new page, and wait until it has."""
-    page = browser.find_element(By.TAG_NAME, "html")
-    element.click()
-    WebDriverWait(browser, 10).until(staleness_of(page))
 
 
 def click_button(browser, text: str) -> None:

@@ -290,9 +290,24 @@ def focused_element(driver: Any) -> Any:
 
 def and_wait(driver: Any, element: Any) -> None:
     """Click something that loads a new page, and wait until the new page is there."""
-    from selenium.webdriver.support.expected_conditions import staleness_of
+    wait_for_new_page(driver, element.click)
+
+
+def wait_for_new_page(driver: Any, action: Any) -> None:
+    """Do something that loads a new page (a click, a key press) and wait for it.
+
+    The old page is marked with a window property; a fresh page has none. This
+    avoids asking the browser about an element of a page that is being torn
+    down, which Chromium sometimes answers with an inspector error instead of
+    "stale element".
+    """
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.wait import WebDriverWait
 
-    page = driver.find_element("tag name", "html")
-    element.click()
-    WebDriverWait(driver, 30).until(staleness_of(page))
+    driver.execute_script("window.__surveybuilderOldPage = true;")
+    action()
+    WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(
+        lambda d: d.execute_script(
+            "return !window.__surveybuilderOldPage && document.readyState === 'complete';"
+        )
+    )
