@@ -16,7 +16,9 @@ import pytest
 from sqlmodel import select
 
 from surveybuilder.consultations.lifecycle import close, publish
+from surveybuilder.consultations.snapshots import draft_data, write_draft
 from surveybuilder.models import Answer, Journey, RateEvent, Response
+from surveybuilder.survey.loading import load_definition
 
 TODAY = date.today()
 
@@ -356,3 +358,23 @@ def test_the_export_stream_gives_back_its_database_connection(editor_client, cli
     before = pool.checkedout()
     editor_client.get(f"/staff/consultations/{park.id}/responses.json").get_data()
     assert pool.checkedout() <= before
+
+
+def test_a_journey_keeps_its_version_and_new_journeys_get_the_new_one(
+        client, park, db_session):
+    """Pages are drawn from cached versions: a new version must show at once to new
+    journeys, while a journey already started keeps the wording it began with."""
+    old_journey = start(client)
+    assert "How often do you visit Victoria Park?" in body(client.get(old_journey))
+    changed = draft_data(db_session, park)
+    changed["sections"][0]["questions"][0]["text"] = "How often do you go to Victoria Park?"
+    write_draft(db_session, park, load_definition(changed))
+    publish(db_session, park, None)
+    db_session.commit()
+
+    new_page = body(client.get(start(client)))
+    assert "How often do you go to Victoria Park?" in new_page
+    assert "How often do you visit Victoria Park?" not in new_page
+    old_page = body(client.get(old_journey))
+    assert "How often do you visit Victoria Park?" in old_page
+    assert "How often do you go to Victoria Park?" not in old_page

@@ -17,16 +17,19 @@ from flask import (
     abort,
     current_app,
     g,
+    get_template_attribute,
     redirect,
     render_template,
     request,
     url_for,
 )
+from markupsafe import Markup
 from sqlmodel import select
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response as HttpResponse
 
 from surveybuilder import db
+from surveybuilder.caching import LRUCache
 from surveybuilder.consultations import lifecycle
 from surveybuilder.models import (
     Consultation,
@@ -52,7 +55,19 @@ bp = Blueprint("respond", __name__, url_prefix="/c/<slug>")
 # a forged cross-site request cannot know (docs/decisions/0003).
 csrf.exempt(bp)
 
+# Published versions never change, so their parsed definitions and the blank markup of
+# their pages are kept per app rather than rebuilt on every request.
+DEFINITIONS_CACHED = 64
+BLANK_PAGES_CACHED = 1024
+
+
+@bp.record_once
+def _make_caches(state) -> None:
+    state.app.extensions["respond.definitions"] = LRUCache[SurveyDefinition](DEFINITIONS_CACHED)
+    state.app.extensions["respond.blank_pages"] = LRUCache[Markup](BLANK_PAGES_CACHED)
+
 HONEYPOT = "website"
+SWITCH_FIELD = "switch_format"  # the switcher's buttons on a question page
 
 # What the shared question macros need to draw easy read (see respond/easy_read.py).
 bp.add_app_template_global(easy_read.question_view, "easy_read")
@@ -63,16 +78,36 @@ bp.add_app_template_global(easy_read.credit, "easy_read_credit")
 # Loading --------------------------------------------------------------------------------
 
 def _published(slug: str) -> tuple[Consultation, SurveyVersion, SurveyDefinition]:
-    consultation = db.session().exec(select(Consultation).where(
-        Consultation.slug == slug)).first()
-    version = lifecycle.live_version(db.session(), consultation) if consultation else None
+    consultation = _consultation(slug)
+    version = lifecycle.live_version(db.session(), consultation)
     if version is None:
         abort(404)
     return consultation, version, _definition(version)
 
 
+def _consultation(slug: str) -> Consultation:
+    consultation = db.session().exec(select(Consultation).where(
+        Consultation.slug == slug)).first()
+    if consultation is None:
+        abort(404)
+    return consultation
+
+
 def _definition(version: SurveyVersion) -> SurveyDefinition:
-    return load_definition(version.definition)
+    return current_app.extensions["respond.definitions"].get_or_make(
+        _version_key(version), lambda: load_definition(version.definition))
+
+
+def _version_key(version: SurveyVersion) -> tuple[int, Any]:
+    return version.id, version.published_at
+
+
+def _journey_version(journey: Journey) -> SurveyVersion:
+    return db.session().get(SurveyVersion, journey.version_id)
+
+
+def _journey_definition(journey: Journey) -> SurveyDefinition:
+    return _definition(_journey_version(journey))
 
 
 def _journey(consultation: Consultation, token: str) -> Journey:
@@ -208,9 +243,9 @@ def start(slug: str) -> HttpResponse | str:
 
 @bp.route("/r/<token>/<int:number>", methods=["GET", "POST"])
 def page(slug: str, token: str, number: int) -> HttpResponse | str:
-    item, _version, _live = _published(slug)
+    item = _consultation(slug)
     journey = _journey(item, token)
-    definition = journeys.definition_of(db.session(), journey)
+    definition = _journey_definition(journey)
     pages = _pages(definition, journey)
     answers = journeys.answers_of(definition, journey)
     was = _switched(definition, journey)
@@ -236,8 +271,9 @@ def _save_page(item: Consultation, journey: Journey, definition: SurveyDefinitio
                pages: list[Page], current: Page, answers: dict[str, Any]
                ) -> HttpResponse | str:
     saving = request.form.get("action") == "save"
+    switching = formats.from_slug(request.form.get(SWITCH_FIELD))
     check = route.check_page(current, request.form.to_dict(flat=False), answers, _limits(),
-                             require=not saving)
+                             require=not (saving or switching))
     if check.errors:  # also when saving: an answer that cannot be kept must not vanish
         values = {q.key: _raw_value(q) for q in current.questions}
         return _render_page(item, journey, definition, pages, current, answers, values,
@@ -245,6 +281,8 @@ def _save_page(item: Consultation, journey: Journey, definition: SurveyDefinitio
     kept = route.PageCheck(check.values, [], check.cleared)
     updated = route.apply_page(definition, answers, kept)
     journeys.save_answers(db.session(), journey, updated)
+    if switching:
+        return _switch_from_page(item, journey, definition, current, updated, switching)
     if saving:
         journeys.give_resume_code(db.session(), journey, current.number)
         db.session().commit()
@@ -256,6 +294,18 @@ def _save_page(item: Consultation, journey: Journey, definition: SurveyDefinitio
     if following is None:
         return redirect(url_for("respond.check", slug=item.slug, token=journey.token))
     return redirect(_page_url(item, journey, following.number))
+
+
+def _switch_from_page(item: Consultation, journey: Journey, definition: SurveyDefinition,
+                      current: Page, answers: dict[str, Any], wanted: AnswerFormat
+                      ) -> HttpResponse:
+    """The switcher pressed on a question page: what was typed is kept (as far as it
+    is valid; otherwise the page shows why first) and the same question is shown in
+    the wanted format."""
+    was = _change_format(definition, journey, wanted)
+    same = formats.matching_page(formats.pages(definition, was), _pages(definition, journey),
+                                 current.number, answers)
+    return redirect(_same_address(_page_url(item, journey, same or current.number)))
 
 
 def _after_change(item: Consultation, journey: Journey, pages: list[Page],
@@ -276,10 +326,11 @@ def _render_page(item: Consultation, journey: Journey, definition: SurveyDefinit
     visible = [p for p in pages if p.is_shown(answers)]
     sections = list(dict.fromkeys(p.section_number for p in visible))
     error_by_field = dict(errors)
+    question_errors = {q.key: error_by_field.get(route.error_target(q)) for q in shown}
     return render_template(
         "respond/page.html", consultation=item, definition=definition, journey=journey,
-        page=current, questions=[_for_display(q) for q in shown], values=values,
-        question_errors={q.key: error_by_field.get(route.error_target(q)) for q in shown},
+        page=current, questions=shown,
+        body=_page_body(journey, current, shown, values, question_errors),
         errors=errors, section_position=sections.index(current.section_number) + 1,
         section_count=len(sections),
         back_url=(_page_url(item, journey, previous.number) if previous
@@ -287,6 +338,26 @@ def _render_page(item: Consultation, journey: Journey, definition: SurveyDefinit
         action_url=request.full_path.rstrip("?"), honeypot=HONEYPOT,
         pictures_shown=(formats.from_value(journey.format) == formats.EASY_READ
                         and easy_read.pictures_shown(shown)))
+
+
+def _page_body(journey: Journey, current: Page, shown: list[QuestionBase],
+               values: dict[str, Any], question_errors: dict[str, str | None]) -> Markup:
+    """The page's questions, drawn by the macro the editor's preview also uses.
+
+    Most pages are first seen blank, and a blank page depends only on the version,
+    the format and which questions routing shows, so that markup is drawn once."""
+    def draw() -> Markup:
+        page_body = get_template_attribute("questions/page_body.html", "page_body")
+        return Markup(page_body(current, [_for_display(q) for q in shown], values,
+                                question_errors, format=answer_format.value))
+
+    answer_format = formats.from_value(journey.format)
+
+    if any(v is not None for v in values.values()) or any(question_errors.values()):
+        return draw()
+    key = (_version_key(_journey_version(journey)), answer_format.value, current.number,
+           tuple(q.key for q in shown), _limits())
+    return current_app.extensions["respond.blank_pages"].get_or_make(key, draw)
 
 
 def _for_display(question: QuestionBase) -> QuestionBase:
@@ -345,9 +416,9 @@ def _journey_page(slug: str, token: str
     """What every page of a journey starts with: the consultation, the journey, the
     version it answers and its format; True when the address asked to switch format
     (the page then redirects to itself without `?format=`)."""
-    item, _version, _live = _published(slug)
+    item = _consultation(slug)
     journey = _journey(item, token)
-    definition = journeys.definition_of(db.session(), journey)
+    definition = _journey_definition(journey)
     if _switched(definition, journey):
         return item, journey, definition, True
     _show_in_journey_format(journey)
@@ -381,14 +452,14 @@ def _render_check(item: Consultation, journey: Journey, definition: SurveyDefini
 
 @bp.route("/r/<token>/submit", methods=["POST"])
 def submit(slug: str, token: str) -> HttpResponse | str | tuple[str, int]:
-    item, _version, _live = _published(slug)
+    item = _consultation(slug)
     journey = _journey(item, token)
     # Pages after a POST are drawn here, but the switcher must lead somewhere a GET
     # can go: the check answers page.
     _show_in_journey_format(journey, url_for("respond.check", slug=slug, token=token))
     if journey.response_id:
         return redirect(url_for("respond.done", slug=slug, token=token))
-    definition = journeys.definition_of(db.session(), journey)
+    definition = _journey_definition(journey)
     if not _accepting(item, definition):
         return _closed(item, definition)
     pages = _pages(definition, journey)
@@ -443,11 +514,11 @@ def _pretend_submitted(item: Consultation, journey: Journey, definition: SurveyD
 
 @bp.route("/r/<token>/done")
 def done(slug: str, token: str) -> HttpResponse | str:
-    item, _version, _live = _published(slug)
+    item = _consultation(slug)
     journey = _journey(item, token)
     if not journey.response_id:
         abort(404)
-    definition = journeys.definition_of(db.session(), journey)
+    definition = _journey_definition(journey)
     if _switched(definition, journey):
         return redirect(_same_address())
     _show_in_journey_format(journey)
@@ -498,7 +569,7 @@ def resume(slug: str) -> HttpResponse | str | tuple[str, int]:
                            "letters and numbers, like ACDE-FGHJ-KMNP")]
         return render_template("respond/resume.html", consultation=item, code=code,
                                errors=errors), 200
-    journey_definition = journeys.definition_of(db.session(), journey)
+    journey_definition = _journey_definition(journey)
     if asked is not None:  # chosen on this device: the rest of the journey follows it
         _change_format(journey_definition, journey, asked)
     return redirect(_resume_url(item, journey, _pages(journey_definition, journey),

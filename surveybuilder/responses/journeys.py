@@ -61,11 +61,6 @@ def by_resume_code(session: Session, consultation: Consultation, code: str) -> J
         Journey.response_id.is_(None))).first()
 
 
-def definition_of(session: Session, journey: Journey) -> SurveyDefinition:
-    version = session.get(SurveyVersion, journey.version_id)
-    return load_definition(version.definition)
-
-
 def answers_of(definition: SurveyDefinition, journey: Journey) -> dict[str, Any]:
     return survey_journey.from_json(definition, journey.answers)
 
