@@ -116,7 +116,7 @@ def question_names(page: str) -> set[str]:
     """The questions a page asks, from its form fields (dates have three boxes)."""
     names = set(re.findall(r'<(?:input|textarea)\b[^>]*\bname="([a-z_]+)(?:-day|-month|-year)?"',
                            page))
-    return names - {"website", "format"}
+    return names - {"website", "format", "csrf_token"}
 
 
 def start(client, format_slug: str | None = None) -> str:
@@ -146,12 +146,28 @@ def answer_everything(client, url: str) -> str:
 
 
 def switcher(page: str) -> list[tuple[str, str, bool]]:
-    """The format switcher's links: (label, href, marked current)."""
+    """The format switcher's links: (label, href, marked current); on a question page
+    the other formats are buttons submitting the answers form: (label, "switch_format=
+    <format>", False)."""
     nav = re.search(r'<nav class="sb-format-switcher".*?</nav>', page, re.S)
     assert nav, "no format switcher on the page"
-    return [(unescape(text), unescape(href), "aria-current" in attrs)
-            for href, attrs, text in re.findall(
-                r'<a [^>]*href="([^"]+)"([^>]*)>([^<]+)</a>', nav.group(0))]
+    links = [(unescape(text), unescape(href), "aria-current" in attrs)
+             for href, attrs, text in re.findall(
+                 r'<a [^>]*href="([^"]+)"([^>]*)>([^<]+)</a>', nav.group(0))]
+    buttons = [(text, f"{name}={value}", False) for name, value, text in re.findall(
+        r'<button type="submit" form="answers" name="([a-z_]+)" value="([a-z-]+)"[^>]*>'
+        r'([^<]+)</button>', nav.group(0))]
+    return links + buttons
+
+
+def switch_on_question_page(client, url: str, label: str, **typed) -> str:
+    """Press the switcher's button for `label` on a question page, sending what was
+    typed; returns where it leads."""
+    target = dict((name, href) for name, href, _ in switcher(body(client.get(url))))[label]
+    name, value = target.split("=")
+    response = client.post(url, data={name: value, **typed})
+    assert response.status_code == 302, body(response)[:2000]
+    return response.headers["Location"]
 
 
 # --- The format in the address -----------------------------------------------------------
@@ -245,14 +261,8 @@ def test_switching_format_keeps_the_answers_and_the_place(client, buses, db_sess
                                       **ANSWERS["days"], **ANSWERS["often"]})
     second = second.headers["Location"]
     assert second.endswith("/2")
-    page = body(client.get(second))
-    links = dict((label, href) for label, href, _ in switcher(page))
-    assert links["Easy read"] == second + "?format=easy-read"
-
     # To easy read, from page 2 (section 2): the same place is its first question.
-    moved = client.get(links["Easy read"])
-    assert moved.status_code == 302
-    easy_page = moved.headers["Location"]
+    easy_page = switch_on_question_page(client, second, "Easy read")
     assert "format=" not in easy_page
     page = body(client.get(easy_page))
     assert question_names(page) == {"night"}
@@ -266,8 +276,7 @@ def test_switching_format_keeps_the_answers_and_the_place(client, buses, db_sess
     assert re.search(r'value="disagree"\s+checked', page)
 
     # And to large print from there: the page that holds that question, answers kept.
-    large = dict((label, href) for label, href, _ in switcher(page))["Large print"]
-    page = body(client.get(client.get(large).headers["Location"]))
+    page = body(client.get(switch_on_question_page(client, back, "Large print")))
     assert "sb-format--large-print" in classes(page, "body")
     assert question_names(page) == {"travel", "days", "often"}
     assert re.search(r'value="bus"\s+checked', page)
@@ -279,10 +288,7 @@ def test_switching_format_keeps_the_answers_and_the_place(client, buses, db_sess
 def test_switching_keeps_a_change_from_check_answers_going_back_to_check(client, buses):
     check = answer_everything(client, start(client))
     change = re.search(r'href="([^"]+\?return=check)"', body(client.get(check))).group(1)
-    page = body(client.get(change))
-    easy = dict((label, href) for label, href, _ in switcher(page))["Easy read"]
-    assert "return=check" in easy
-    moved = client.get(easy).headers["Location"]
+    moved = switch_on_question_page(client, change, "Easy read")
     assert moved.endswith("?return=check")
     page = body(client.get(moved))
     assert "sb-format--easy-read" in classes(page, "body")
@@ -464,3 +470,70 @@ def test_the_editor_preview_still_draws_the_standard_format(editor_client, buses
         assert "<img" not in page and "What this word means" not in page
         assert "sb-easy-read" not in page
     assert "May we consult you again about bus routes?" in page
+
+
+def test_the_editor_previews_each_format_and_switches_at_the_same_question(
+        editor_client, buses):
+    preview = f"/staff/consultations/{buses.id}/preview"
+    page = body(editor_client.get(f"{preview}/2?format=easy-read"))
+    assert "sb-format--easy-read" in classes(page, "body")
+    assert question_names(page) == {"days"}  # one question a page, as residents get it
+    assert "Which days do you go on the bus?" in page and "<img" in page
+    assert "Pictures: " in page  # the OpenMoji credit
+    assert editor_client.get(f"{preview}/9?format=easy-read").status_code == 404
+    links = dict((label, href) for label, href, _ in switcher(page))
+    # Standard shows the whole first section on page 1, which holds "days".
+    assert links["Standard"].endswith(f"{preview}/1")
+    assert links["Large print"].endswith(f"{preview}/1?format=large-print")
+    large = body(editor_client.get(links["Large print"]))
+    assert "sb-format--large-print" in classes(large, "body")
+    assert question_names(large) == {"travel", "days", "often"}
+    # Continue stays in the format being previewed.
+    assert f'href="{preview}/3?format=easy-read"' in page
+
+
+def test_words_typed_but_not_sent_go_with_a_switch_of_format(client, buses, db_session):
+    first = start(client)
+    second = answer_everything_on(client, first)
+    easy = switch_on_question_page(client, second, "Easy read", ideas="Later buses, please",
+                                   **ANSWERS["night"])
+    assert "sb-format--easy-read" in classes(body(client.get(easy)), "body")
+    db_session.expire_all()
+    journey = db_session.exec(select(Journey)).one()
+    assert journey.format == "easy_read"
+    assert journey.answers["ideas"] == "Later buses, please"
+    assert journey.answers["night"] == ANSWERS["night"]["night"]
+    # Nothing was required just to switch: the required date is still to be asked.
+    assert "last_trip" not in journey.answers
+
+
+def test_a_typed_answer_that_cannot_be_kept_stops_the_switch_and_says_why(client, buses,
+                                                                          db_session):
+    second = answer_everything_on(client, start(client))
+    response = client.post(second, data={"switch_format": "large-print",
+                                         "last_trip-day": "31", "last_trip-month": "2",
+                                         "last_trip-year": "2026",
+                                         "ideas": "Keep the 74 route"})
+    page = body(response)
+    assert response.status_code == 200 and "There is a problem" in page
+    assert "Keep the 74 route" in page
+    assert 'value="31"' in page
+    db_session.expire_all()
+    assert db_session.exec(select(Journey)).one().format == "standard"
+
+
+def test_a_journey_address_with_a_format_still_switches(client, buses, db_session):
+    """Addresses carrying ?format= (bookmarks, links in letters) keep working."""
+    second = answer_everything_on(client, start(client))
+    moved = client.get(second + "?format=large-print")
+    assert moved.status_code == 302 and "format=" not in moved.headers["Location"]
+    db_session.expire_all()
+    assert db_session.exec(select(Journey)).one().format == "large_print"
+
+
+def answer_everything_on(client, first: str) -> str:
+    """Answer the standard format's first page; returns the second page's address."""
+    response = client.post(first, data={"action": "continue", **ANSWERS["travel"],
+                                        **ANSWERS["days"], **ANSWERS["often"]})
+    assert response.status_code == 302
+    return response.headers["Location"]

@@ -349,9 +349,22 @@ def test_switching_format_in_the_browser_keeps_the_place_and_the_answers(
     assert questions_on_page(browser) == ["often"]
     assert browser.find_element(By.CSS_SELECTOR, "input[name=often][value=disagree]"
                                 ).is_selected()
-    and_wait(browser, browser.find_element(By.LINK_TEXT, "Large print"))
+    # A changed answer not yet sent goes with the switch (the switcher submits it).
+    browser.find_element(By.CSS_SELECTOR, "input[name=often][value=agree]").click()
+    and_wait(browser, browser.find_element(
+        By.XPATH, "//nav[@class='sb-format-switcher']//button[normalize-space()='Large print']"))
     assert questions_on_page(browser) == ["travel", "days", "often"]
     assert browser.find_element(By.CSS_SELECTOR, "input[name=travel][value=bus]").is_selected()
+    assert browser.find_element(By.CSS_SELECTOR, "input[name=often][value=agree]"
+                                ).is_selected()
+
+
+def test_the_editor_preview_in_each_format_meets_the_format_rules(
+        signed_in_browser, live_server, buses):
+    for slug in ("easy-read", "large-print"):
+        signed_in_browser.get(
+            f"{live_server}/staff/consultations/{buses.id}/preview/1?format={slug}")
+        check_page(signed_in_browser, slug, "the editor's preview")
 
 
 @pytest.mark.parametrize("answer_format", ["easy_read", "large_print"])

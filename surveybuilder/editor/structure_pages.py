@@ -53,12 +53,13 @@ from surveybuilder.editor.question_forms import (
 )
 from surveybuilder.forms import ConfirmForm, choices, error_pairs
 from surveybuilder.models import Consultation, Option, Question, Section
-from surveybuilder.survey import journey
+from surveybuilder.respond import formats
 from surveybuilder.survey.definition import (
     CHOICE_TYPES,
     QUESTION_TYPES,
     QuestionBase,
     ShowIf,
+    SurveyDefinition,
 )
 from surveybuilder.survey.loading import DefinitionError
 from surveybuilder.survey.routing import describe_rule
@@ -503,6 +504,8 @@ def routing(consultation_id: int) -> str:
 @bp.route(f"{PREFIX}/preview/<int:page>")
 @signed_in
 def preview(consultation_id: int, page: int = 1) -> str:
+    """The draft page by page as residents will see it, in any of the three formats
+    (`?format=easy-read`): the same page code and format rules as the live survey."""
     consultation = consultation_or_404(consultation_id)
     editor_url = _overview(consultation)
     try:
@@ -510,19 +513,37 @@ def preview(consultation_id: int, page: int = 1) -> str:
     except DefinitionError as exc:
         return render_template("editor/preview/problems.html", consultation=consultation,
                                problems=exc.problems, editor_url=editor_url)
-    pages = journey.pages(definition, definition.one_question_per_page)
+    shown_in = formats.from_slug(request.args.get(formats.PARAMETER)) or formats.STANDARD
+    pages = formats.pages(definition, shown_in)
     if not pages and page == 1:
         return render_template("editor/preview/problems.html", consultation=consultation,
                                problems=[], editor_url=editor_url)
     if not 1 <= page <= len(pages):
         abort(404)
 
-    def page_url(number: int) -> str:
-        return url_for("editor.preview", consultation_id=consultation.id, page=number)
+    def page_url(number: int, answer_format: formats.AnswerFormat = shown_in) -> str:
+        query = {} if answer_format == formats.STANDARD else {
+            formats.PARAMETER: answer_format.slug}
+        return url_for("editor.preview", consultation_id=consultation.id, page=number,
+                       **query)
 
+    current = pages[page - 1]
     return render_template(
         "editor/preview/page.html", consultation=consultation, definition=definition,
-        page=pages[page - 1], number=page, count=len(pages), editor_url=editor_url,
+        page=current, number=page, count=len(pages), editor_url=editor_url,
         back_url=page_url(page - 1) if page > 1 else editor_url,
         next_url=page_url(page + 1) if page < len(pages) else editor_url,
+        preview_format=shown_in,
+        format_links=[{"format": f, "current": f == shown_in,
+                       "url": page_url(_same_question_page(definition, shown_in, f, page), f)}
+                      for f in formats.FORMATS],
         describe=lambda rule: describe_rule(rule, {q.key: q for q in definition.questions()}))
+
+
+def _same_question_page(definition: SurveyDefinition, shown_in: formats.AnswerFormat,
+                        wanted: formats.AnswerFormat, number: int) -> int:
+    """The page that starts with the same question in another format (the preview
+    shows every question, so routing plays no part)."""
+    first = formats.pages(definition, shown_in)[number - 1].questions[0].key
+    return next(p.number for p in formats.pages(definition, wanted)
+                if any(q.key == first for q in p.questions))
