@@ -10,7 +10,7 @@ Nothing here touches routing, validation or storage.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from flask import url_for
@@ -100,16 +100,23 @@ def words(question: QuestionBase) -> str:
     return easy or question.text
 
 
-def question_view(question: QuestionBase) -> EasyReadQuestion:
+# Finds a picture concept by name, with alt text: web pages link to the picture route;
+# printed forms (surveybuilder/printing) embed the SVG file itself.
+PictureFinder = Callable[..., "Picture | None"]
+
+
+def question_view(question: QuestionBase, find_picture: PictureFinder | None = None
+                  ) -> EasyReadQuestion:
+    find = find_picture or picture
     text = words(question)
-    choices = _choices(question)
+    choices = _choices(question, find)
     concept = question.easy_read.picture if question.easy_read else ""
     return EasyReadQuestion(
-        words=text, lines=lines(text), picture=picture(concept), choices=choices,
+        words=text, lines=lines(text), picture=find(concept), choices=choices,
         hard_words=hard_words([text, *(c.words for c in choices)]))
 
 
-def _choices(question: QuestionBase) -> tuple[EasyChoice, ...]:
+def _choices(question: QuestionBase, picture: PictureFinder) -> tuple[EasyChoice, ...]:
     options = {o.key: o for o in getattr(question, "options", [])}
     made = []
     for index, choice in enumerate(question.choices()):

@@ -1,0 +1,206 @@
+"""Stage 4: corner registration marks and a QR code stamped on every page of every copy.
+
+The page number is only known after layout, so the marks are stamped onto the finished
+PDF (pikepdf) rather than drawn by WeasyPrint. Each page's own content is wrapped in
+`q … Q` and the stamp follows as an `/Artifact` marked-content sequence, so screen
+readers skip it and the tagged structure stays as WeasyPrint wrote it.
+
+QR payload (version 1), fields separated by "|":
+
+    SB1|<consultation slug>|v<version>|<format>|s<text size pt>|p<page>|c<copy>
+
+for example `SB1|victoria-park-2027|v2|large-print|s18|p3|c17`. `<format>` is
+standard, easy-read or large-print; `<page>` counts from 1 within one copy; `<copy>` is
+the numbered copy, or 0 for an unnumbered form. `parse_payload` reads it back.
+
+Numbered copies repeat the same pages (the page objects share the drawn content, so a
+batch of 200 stays small). Only the first copy is in the structure tree: a batch is a
+file for the printer; the single, unnumbered form is the accessible download.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+
+PAYLOAD_PREFIX = "SB1"
+PT_PER_MM = 72 / 25.4
+# Where the marks go, in mm from the page's top-left corner (the print stylesheet's
+# margins keep clear of them). Corner marks as SDAPS draws them: 20 mm lines, 10 mm in
+# from the left and right edges, 12 mm from the top and bottom; 0.5 mm thick.
+MARK_INSET_X_MM = 10.0
+MARK_INSET_Y_MM = 12.0
+MARK_LENGTH_MM = 20.0
+MARK_WIDTH_MM = 0.5
+# The QR code: top right, inside the corner mark, with its quiet zone.
+QR_SIZE_MM = 17.0
+QR_RIGHT_MM = 14.0
+QR_TOP_MM = 15.0
+QR_BORDER_MODULES = 2
+# A fixed mask pattern: choosing the best of eight takes segno about 50 ms a code, which
+# dominates a batch of numbered copies; every page code is still decoded in the tests.
+QR_MASK = 4
+
+Progress = Callable[[int, int], None]
+
+
+class BadPayload(ValueError):
+    """A QR code that is not a Surveybuilder page identity."""
+
+
+@dataclass(frozen=True)
+class PageIdentity:
+    consultation: str
+    version: int
+    print_format: str
+    size_pt: int
+    page: int
+    copy: int
+
+    def payload(self) -> str:
+        return (f"{PAYLOAD_PREFIX}|{self.consultation}|v{self.version}|{self.print_format}"
+                f"|s{self.size_pt}|p{self.page}|c{self.copy}")
+
+
+def parse_payload(text: str) -> PageIdentity:
+    """A decoded QR code back into the page it identifies."""
+    parts = text.split("|")
+    if len(parts) != 7 or parts[0] != PAYLOAD_PREFIX:
+        raise BadPayload(f"not a Surveybuilder page code: {text!r}")
+    _prefix, slug, version, print_format, size, page, copy = parts
+    try:
+        return PageIdentity(slug, _number(version, "v"), print_format, _number(size, "s"),
+                            _number(page, "p"), _number(copy, "c"))
+    except ValueError as exc:
+        raise BadPayload(f"not a Surveybuilder page code: {text!r}") from exc
+
+
+def _number(field: str, prefix: str) -> int:
+    if not field.startswith(prefix):
+        raise ValueError(field)
+    return int(field[len(prefix):])
+
+
+def mark_geometry(page_size_mm: tuple[float, float]) -> dict[str, object]:
+    """Where the marks and the QR code are, for the layout file (mm from top-left)."""
+    width, height = page_size_mm
+    corners = {
+        "top_left": [MARK_INSET_X_MM, MARK_INSET_Y_MM],
+        "top_right": [width - MARK_INSET_X_MM, MARK_INSET_Y_MM],
+        "bottom_left": [MARK_INSET_X_MM, height - MARK_INSET_Y_MM],
+        "bottom_right": [width - MARK_INSET_X_MM, height - MARK_INSET_Y_MM],
+    }
+    return {"corners": corners, "corner_line_mm": MARK_LENGTH_MM,
+            "corner_width_mm": MARK_WIDTH_MM,
+            "qr": {"x_mm": width - QR_RIGHT_MM - QR_SIZE_MM, "y_mm": QR_TOP_MM,
+                   "width_mm": QR_SIZE_MM, "height_mm": QR_SIZE_MM}}
+
+
+def stamp(pdf: bytes, identity: PageIdentity, copies: int = 0,
+          progress: Progress | None = None) -> bytes:
+    """The PDF with marks and a page code on every page. `copies` 0 stamps the form once
+    as unnumbered (copy 0); N makes N numbered copies, one after another."""
+    import pikepdf
+
+    document = pikepdf.open(io.BytesIO(pdf))
+    originals = list(document.pages)
+    drawn = [_contents(page) for page in originals]
+    numbers = list(range(1, copies + 1)) if copies else [0]
+    for index, copy in enumerate(numbers):
+        pages = originals if index == 0 else _duplicate(document, originals)
+        for page_number, (page, content) in enumerate(zip(pages, drawn, strict=True), 1):
+            marked = PageIdentity(identity.consultation, identity.version,
+                                  identity.print_format, identity.size_pt, page_number, copy)
+            _stamp_page(document, page, content, marked)
+        if progress:
+            progress(index + 1, len(numbers))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _duplicate(document, originals: list) -> list:
+    """The pages again, sharing their content and resources but outside the structure
+    tree (their marked content is not claimed by any structure element)."""
+    import pikepdf
+
+    made = []
+    for page in originals:
+        copy = pikepdf.Dictionary({key: page.obj[key] for key in page.obj
+                                   if key not in ("/Parent", "/StructParents", "/Annots")})
+        document.pages.append(pikepdf.Page(copy))
+        made.append(document.pages[-1])
+    return made
+
+
+def _contents(page) -> list:
+    """The content streams WeasyPrint drew on a page, before any stamp."""
+    import pikepdf
+
+    contents = page.obj.get("/Contents")
+    return list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+
+
+def _stamp_page(document, page, drawn: list, identity: PageIdentity) -> None:
+    import pikepdf
+
+    box = [float(v) for v in page.mediabox]
+    width_pt, height_pt = box[2] - box[0], box[3] - box[1]
+    drawing = _corner_marks(width_pt, height_pt) + _qr_code(identity.payload(), width_pt,
+                                                            height_pt)
+    before = pikepdf.Stream(document, b"q\n")
+    after = pikepdf.Stream(document, b"Q\n/Artifact <</Type /Pagination>> BDC\nq\n0 g\n"
+                           + drawing + b"Q\nEMC\n")
+    page.obj.Contents = pikepdf.Array([before, *drawn, after])
+
+
+def _rect(x_mm: float, y_mm: float, w_mm: float, h_mm: float, height_pt: float) -> bytes:
+    """A filled rectangle given in mm from the top-left, in PDF points from bottom-left."""
+    x, w, h = x_mm * PT_PER_MM, w_mm * PT_PER_MM, h_mm * PT_PER_MM
+    y = height_pt - y_mm * PT_PER_MM - h
+    return f"{x:.3f} {y:.3f} {w:.3f} {h:.3f} re\n".encode()
+
+
+def _corner_marks(width_pt: float, height_pt: float) -> bytes:
+    width_mm, height_mm = width_pt / PT_PER_MM, height_pt / PT_PER_MM
+    length, thick = MARK_LENGTH_MM, MARK_WIDTH_MM
+    left, right = MARK_INSET_X_MM, width_mm - MARK_INSET_X_MM
+    top, bottom = MARK_INSET_Y_MM, height_mm - MARK_INSET_Y_MM
+    shapes = [
+        (left, top, length, thick), (left, top, thick, length),
+        (right - length, top, length, thick), (right - thick, top, thick, length),
+        (left, bottom - thick, length, thick), (left, bottom - length, thick, length),
+        (right - length, bottom - thick, length, thick),
+        (right - thick, bottom - length, thick, length),
+    ]
+    return b"".join(_rect(*shape, height_pt) for shape in shapes) + b"f\n"
+
+
+def _qr_code(payload: str, width_pt: float, height_pt: float) -> bytes:
+    """The QR code's dark modules as filled rectangles (one per run of dark modules in a
+    row), on a white square with a quiet zone."""
+    import segno
+
+    code = segno.make_qr(payload, error="m", mask=QR_MASK)
+    rows = list(code.matrix_iter(border=QR_BORDER_MODULES))
+    module = QR_SIZE_MM / len(rows)
+    left = width_pt / PT_PER_MM - QR_RIGHT_MM - QR_SIZE_MM
+    white = b"1 g\n" + _rect(left, QR_TOP_MM, QR_SIZE_MM, QR_SIZE_MM, height_pt) + b"f\n0 g\n"
+    dark = b"".join(_rect(left + start * module, QR_TOP_MM + y * module, length * module,
+                          module, height_pt)
+                    for y, row in enumerate(rows) for start, length in _runs(row))
+    return white + dark + b"f\n"
+
+
+def _runs(row: object) -> list[tuple[int, int]]:
+    """(start, length) of each run of dark modules in a row of the code."""
+    runs: list[tuple[int, int]] = []
+    start = None
+    for x, bit in enumerate([*row, 0]):
+        if bit and start is None:
+            start = x
+        elif not bit and start is not None:
+            runs.append((start, x - start))
+            start = None
+    return runs
