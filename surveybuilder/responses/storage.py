@@ -9,7 +9,7 @@ reloaded page, two tabs) give back the first response instead of a second one.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -54,11 +54,13 @@ def _rows_for(key: str, kind: str, value: Any) -> list[Answer]:
 
 def submit(session: Session, consultation: Consultation, version: SurveyVersion,
            definition: SurveyDefinition, answers: Mapping[str, Any], channel: str,
-           answer_format: str, submission_key: str | None = None) -> tuple[Response, bool]:
+           answer_format: str, submission_key: str | None = None,
+           submitted_at: datetime | None = None) -> tuple[Response, bool]:
     """Store the response and its answers and commit; returns (response, created).
 
     If a response with the same submission key exists, it is returned and nothing new
-    is stored, even when two identical submissions race each other."""
+    is stored, even when two identical submissions race each other. `submitted_at` is
+    for answers given earlier elsewhere (an import); by default it is now."""
     if channel not in CHANNELS or answer_format not in FORMATS:
         raise SubmissionError(f"Unknown channel or format: {channel}, {answer_format}")
     if submission_key:
@@ -68,11 +70,13 @@ def submit(session: Session, consultation: Consultation, version: SurveyVersion,
     response = Response(consultation_id=consultation.id, version_id=version.id,
                         reference=_new_reference(session), channel=channel,
                         format=answer_format, submission_key=submission_key)
+    if submitted_at is not None:
+        response.submitted_at = submitted_at
     try:
         session.add(response)
         session.flush()
         for row in answer_rows(definition, answers):
-            row.response_id = response.id
+            row.response_id, row.consultation_id = response.id, consultation.id
             session.add(row)
         session.commit()
     except IntegrityError:

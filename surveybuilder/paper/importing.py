@@ -1,0 +1,287 @@
+"""Importing responses gathered elsewhere, from a CSV or JSON file, row by row.
+
+Each row is read with the same `read_answer` every channel uses and stored with
+`responses.storage.submit`, one transaction per row. A row with any problem is
+rejected whole and nothing of it is stored; the report gives its row number and every
+reason in plain words. The file format is described in docs/importing-responses.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from surveybuilder.consultations import lifecycle
+from surveybuilder.models import Consultation
+from surveybuilder.responses import storage
+from surveybuilder.survey import journey as route
+from surveybuilder.survey.answers import (
+    SITE_DEFAULTS,
+    AnswerError,
+    AnswerValue,
+    Limits,
+    read_answer,
+)
+from surveybuilder.survey.definition import QuestionBase, SurveyDefinition
+from surveybuilder.survey.loading import load_definition
+from surveybuilder.survey.numbering import question_numbers
+
+FILE_FORMATS = ("csv", "json")
+META_COLUMNS = ("id", "channel", "format", "submitted_at")
+# Written by our own JSON export; an export from another installation imports as it is.
+EXPORT_ONLY = ("reference", "version")
+MULTI_SEPARATOR = ";"
+DEFAULT_CHANNEL = "paper"
+ID_MAX = 40
+CHOICE_KINDS = ("single_choice", "multiple_choice", "yes_no", "scale")
+TICKED = {"yes", "y", "true", "1", "ticked", "x"}
+NOT_TICKED = {"no", "n", "false", "0", ""}
+
+
+class ImportFileError(ValueError):
+    """The whole file cannot be imported (unreadable, or columns that are not
+    questions); nothing is stored. The message says how to fix it."""
+
+
+@dataclass(frozen=True)
+class Rejected:
+    row: int
+    reasons: list[str]
+
+
+@dataclass
+class ImportReport:
+    imported: list[tuple[int, str]] = field(default_factory=list)  # (row, reference)
+    rejected: list[Rejected] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        """The report as plain lines, for the command line."""
+        lines = [f"Imported {len(self.imported)} response"
+                 f"{'' if len(self.imported) == 1 else 's'}."]
+        if self.rejected:
+            lines.append(f"Rejected {len(self.rejected)} row"
+                         f"{'' if len(self.rejected) == 1 else 's'}; nothing from them was "
+                         "stored:")
+            lines += [f"  Row {r.row}: {'; '.join(r.reasons)}" for r in self.rejected]
+        return lines
+
+
+# Reading the file ------------------------------------------------------------------------
+
+def file_format_of(name: str, given: str | None = None) -> str:
+    """The format asked for, or the one the file's name ends with."""
+    chosen = (given or name.rsplit(".", 1)[-1]).lower()
+    if chosen not in FILE_FORMATS:
+        raise ImportFileError("Say whether the file is CSV or JSON with --format csv or "
+                              "--format json, or name it .csv or .json")
+    return chosen
+
+
+def read_rows(text: str, file_format: str) -> list[tuple[int, Any]]:
+    """(row number, row) pairs. CSV rows are numbered as a spreadsheet shows them, the
+    header being row 1; JSON rows are numbered 1, 2, 3… in the list of responses."""
+    if file_format == "csv":
+        reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+        if not reader.fieldnames:
+            raise ImportFileError("The CSV file is empty: its first row must name the columns")
+        return [(index, row) for index, row in enumerate(reader, start=2)]
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportFileError(f"The file is not valid JSON: {exc.msg} at line {exc.lineno}, "
+                              f"column {exc.colno}") from None
+    responses = data.get("responses") if isinstance(data, dict) else data
+    if not isinstance(responses, list):
+        raise ImportFileError("The JSON file must be a list of responses, or an object with "
+                              "a “responses” list")
+    return list(enumerate(responses, start=1))
+
+
+# Importing ---------------------------------------------------------------------------------
+
+def import_responses(session: Session, consultation: Consultation, rows: list[tuple[int, Any]],
+                     limits: Limits = SITE_DEFAULTS) -> ImportReport:
+    """Store every acceptable row as a response to the live version; reject the rest."""
+    version = lifecycle.live_version(session, consultation)
+    if version is None:
+        raise ImportFileError(f"“{consultation.title}” is not published yet. Publish it, "
+                              "then import its responses")
+    definition = load_definition(version.definition)
+    _check_columns(definition, rows)
+    report = ImportReport()
+    for number, row in rows:
+        reasons, record = _read_row(consultation, definition, row, limits)
+        if reasons:
+            report.rejected.append(Rejected(number, reasons))
+            continue
+        response, created = storage.submit(
+            session, consultation, version, definition, record["answers"], record["channel"],
+            record["format"], submission_key=record["key"],
+            submitted_at=record["submitted_at"])
+        if created:
+            report.imported.append((number, storage.format_reference(response.reference)))
+        else:
+            report.rejected.append(Rejected(number, [
+                f"a response with id “{record['id']}” was imported before (reference "
+                f"{storage.format_reference(response.reference)}), so it is not stored "
+                "again"]))
+    return report
+
+
+def _check_columns(definition: SurveyDefinition, rows: list[tuple[int, Any]]) -> None:
+    """CSV columns that are not questions make the whole file suspect (a different
+    survey, or a misspelt heading), so nothing is imported until they are fixed."""
+    csv_rows = [row for _, row in rows if isinstance(row, dict) and "answers" not in row]
+    if not csv_rows:
+        return
+    columns = list(csv_rows[0])
+    unknown = [c for c in columns if c is not None and c not in META_COLUMNS
+               and _question(definition, c) is None]
+    if unknown:
+        raise ImportFileError("These columns are not questions of this consultation: "
+                              + ", ".join(f"“{c}”" for c in unknown)
+                              + ". Name each answer column after its question's key")
+
+
+def _question(definition: SurveyDefinition, key: str) -> QuestionBase | None:
+    question = definition.question(key)
+    return question if question is not None and question.answerable else None
+
+
+def _read_row(consultation: Consultation, definition: SurveyDefinition, row: Any,
+              limits: Limits) -> tuple[list[str], dict[str, Any]]:
+    """(reasons, record): the reasons the row is rejected, or what to store."""
+    if isinstance(row, dict) and "answers" in row:
+        meta, given = row, row["answers"]
+        extra = [k for k in row if k not in (*META_COLUMNS, *EXPORT_ONLY, "answers")]
+        if not isinstance(given, dict):
+            return ["“answers” must be an object of question key and answer"], {}
+    elif isinstance(row, dict):
+        if None in row:
+            return ["it has more values than the file has columns"], {}
+        meta, given, extra = row, {k: v for k, v in row.items() if k not in META_COLUMNS}, []
+    else:
+        return ["it is not an object with “answers”"], {}
+    reasons = [f"“{k}” is not something a response can have" for k in extra]
+    answers = _answers(definition, given, reasons, limits)
+    record = {"answers": answers, **_meta(consultation, meta, reasons)}
+    return reasons, record
+
+
+def _answers(definition: SurveyDefinition, given: Mapping[str, Any], reasons: list[str],
+             limits: Limits) -> dict[str, AnswerValue]:
+    numbers = question_numbers(definition)
+    answers: dict[str, AnswerValue] = {}
+    for key, value in given.items():
+        question = _question(definition, key)
+        if question is None:
+            reasons.append(f"“{key}” is not a question of this consultation")
+            continue
+        try:
+            read = read_answer(question, _raw(question, value), limits, require=False)
+        except AnswerError as exc:
+            reasons.append(f"question {numbers[key]} ({key}): {exc}")
+            continue
+        if read is not None:
+            answers[key] = read
+    kept = route.prune(definition, answers)
+    for key in answers.keys() - kept.keys():
+        condition = definition.question(key).show_if
+        reasons.append(f"question {numbers[key]} ({key}) is asked only when "
+                       f"{condition.question} is {' or '.join(condition.in_)}, so it must "
+                       "be empty here" if condition else
+                       f"question {numbers[key]} ({key}) is in a section this response "
+                       "would not be shown, so it must be empty")
+    return answers
+
+
+def _raw(question: QuestionBase, value: Any) -> dict[str, list[str]]:
+    """A file's value as the form fields `read_answer` reads."""
+    if value is None or value == "" or value == []:
+        return {}
+    if question.kind in CHOICE_KINDS:
+        items = value if isinstance(value, list) else str(value).split(MULTI_SEPARATOR)
+        return {question.key: [_option_key(question, str(item)) for item in items
+                               if str(item).strip()]}
+    if question.kind == "consent":
+        return {question.key: ["yes"]} if _ticked(value) else {}
+    if question.kind == "date":
+        return _date_fields(question, str(value))
+    if isinstance(value, (bool, dict, list)):
+        raise AnswerError("write the answer as text or a number")
+    return {question.key: [str(value)]}
+
+
+def _option_key(question: QuestionBase, item: str) -> str:
+    """An option given by its key or its label (any capitals, extra spaces)."""
+    wanted = " ".join(item.split())
+    for choice in question.choices():
+        if wanted == choice.key or wanted.casefold() == choice.label.casefold():
+            return choice.key
+    offered = ", ".join(f"{c.key} ({c.label})" for c in question.choices())
+    raise AnswerError(f"“{wanted}” is not one of its options; use one of {offered}")
+
+
+def _ticked(value: Any) -> bool:
+    text = str(value).strip().casefold()
+    if value is True or text in TICKED:
+        return True
+    if value is False or text in NOT_TICKED:
+        return False
+    raise AnswerError("write yes if the box was ticked, or leave it empty")
+
+
+def _date_fields(question: QuestionBase, text: str) -> dict[str, list[str]]:
+    """A date written as 2027-03-27 (ISO) or 27/03/2027 (UK order)."""
+    text = text.strip()
+    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    uk = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    if iso:
+        year, month, day = iso.groups()
+    elif uk:
+        day, month, year = uk.groups()
+    else:
+        raise AnswerError("write the date like 2027-03-27 or 27/03/2027")
+    return {f"{question.key}-day": [day], f"{question.key}-month": [month],
+            f"{question.key}-year": [year]}
+
+
+def _meta(consultation: Consultation, row: Mapping[str, Any], reasons: list[str]
+          ) -> dict[str, Any]:
+    channel = str(row.get("channel") or DEFAULT_CHANNEL).strip().lower()
+    if channel not in storage.CHANNELS:
+        reasons.append(f"channel must be {' or '.join(storage.CHANNELS)}, not “{channel}”")
+    answer_format = str(row.get("format") or "standard").strip().lower().replace("-", "_")
+    if answer_format not in storage.FORMATS:
+        reasons.append(f"format must be one of {', '.join(storage.FORMATS)}, not "
+                       f"“{answer_format}”")
+    submitted_at = _when(str(row.get("submitted_at") or "").strip(), reasons)
+    given_id = str(row.get("id") or "").strip()
+    if len(given_id) > ID_MAX:
+        reasons.append(f"id must be {ID_MAX} characters or fewer")
+    key = f"import-{consultation.id}-{given_id}" if given_id else None
+    return {"channel": channel, "format": answer_format, "submitted_at": submitted_at,
+            "id": given_id, "key": key}
+
+
+def _when(text: str, reasons: list[str]) -> datetime | None:
+    if not text:
+        return None
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        reasons.append(f"submitted_at “{text}” is not a date and time like "
+                       "2027-02-14T10:30:00 or 2027-02-14")
+        return None
+    when = when if when.tzinfo else when.replace(tzinfo=UTC)
+    if when > datetime.now(UTC):
+        reasons.append(f"submitted_at “{text}” is in the future")
+    return when

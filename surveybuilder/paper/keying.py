@@ -1,0 +1,383 @@
+"""Paper data entry: what a keyer types from a returned paper form, turned into answers.
+
+The keyer works through the form in the order and numbering printed on it
+(`survey.numbering`): one page per section, one entry box per numbered question.
+Choices are typed as the option numbers printed beside the boxes ("2", or "1 3" for
+"tick all that apply"); other answers are typed as written. Any answer can be marked
+"unclear" (stored as read, flagged) or "left blank" (nothing stored). Entries are read
+by the same `read_answer` every channel uses, with nothing required — residents leave
+questions blank on paper — and stored by `responses.storage.submit` with channel
+`paper`.
+
+What was typed is saved page by page on a `PaperKeying`, so an interrupted keyer
+carries on where they stopped. A batch with double keying stores a copy only once
+two people's keyings agree (see `double_keying`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session, select
+
+from surveybuilder.consultations import audit
+from surveybuilder.consultations.drafts import DraftError
+from surveybuilder.models import (
+    Consultation,
+    PaperBatch,
+    PaperCopy,
+    PaperKeying,
+    Response,
+    SurveyVersion,
+    User,
+    utcnow,
+)
+from surveybuilder.responses import storage
+from surveybuilder.survey import journey as route
+from surveybuilder.survey.answers import (
+    SITE_DEFAULTS,
+    AnswerError,
+    AnswerValue,
+    Limits,
+    long_date,
+    read_answer,
+)
+from surveybuilder.survey.definition import Choice, QuestionBase, SectionDef, SurveyDefinition
+from surveybuilder.survey.loading import load_definition
+from surveybuilder.survey.numbering import question_numbers
+
+UNCLEAR = "unclear"
+BLANK = "blank"
+CHOICE_KINDS = ("single_choice", "multiple_choice", "yes_no", "scale", "consent")
+MAX_COPY_NUMBER = 1_000_000
+LABEL_MAX = 200
+
+
+class KeyingError(DraftError):
+    """A keying step cannot be done; `problems` are (field, message) pairs in plain
+    words, saying how to put it right (the editor's pages show them like any refused
+    change)."""
+
+
+# The form as printed ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class KeyingPage:
+    """One keying screen: a section of the paper form with its numbered questions."""
+
+    number: int
+    section: SectionDef
+    questions: tuple[tuple[int, QuestionBase], ...]
+
+
+def keying_pages(definition: SurveyDefinition) -> list[KeyingPage]:
+    """One page per section that asks something, questions numbered as printed."""
+    numbers = question_numbers(definition)
+    result: list[KeyingPage] = []
+    for section in definition.sections:
+        asked = tuple((numbers[q.key], q) for q in section.questions if q.key in numbers)
+        if asked:
+            result.append(KeyingPage(len(result) + 1, section, asked))
+    return result
+
+
+def numbered_choices(question: QuestionBase) -> list[tuple[int, Choice]]:
+    """The option numbers printed beside the boxes: 1, 2, 3… in order. A consent
+    question has one box, number 1."""
+    if question.kind == "consent":
+        return [(1, Choice(key="yes", label="Ticked"))]
+    return list(enumerate(question.choices(), start=1))
+
+
+# Reading what was typed ---------------------------------------------------------------
+
+def read_entry(question: QuestionBase, typed: str, limits: Limits = SITE_DEFAULTS
+               ) -> AnswerValue | None:
+    """The answer an entry stands for, or None when nothing was typed; AnswerError
+    says how to fix an entry that cannot be right."""
+    typed = typed.strip()
+    if not typed:
+        return None
+    if question.kind in CHOICE_KINDS:
+        raw = {question.key: _choice_keys(question, typed)}
+    elif question.kind == "date":
+        raw = _date_fields(question, typed)
+    else:
+        raw = {question.key: [typed]}
+    return read_answer(question, raw, limits, require=False)
+
+
+def _choice_keys(question: QuestionBase, typed: str) -> list[str]:
+    choices = numbered_choices(question)
+    tokens = [t for t in re.split(r"[\s,;]+", typed) if t]
+    if not all(t.isdigit() for t in tokens):
+        raise AnswerError("Type the option numbers printed on the form, like 2"
+                          + (", or 1 3 for more than one" if _many(question) else ""))
+    if len(tokens) > 1 and not _many(question):
+        raise AnswerError("Type one option number. If more than one box is ticked on the "
+                          "form, leave this empty and tick “Unclear”")
+    by_number = {n: choice.key for n, choice in choices}
+    if any(int(t) not in by_number for t in tokens):
+        raise AnswerError(f"Type an option number from 1 to {len(choices)}"
+                          if len(choices) > 1 else "Type 1 if the box is ticked")
+    return [by_number[int(t)] for t in tokens]
+
+
+def _many(question: QuestionBase) -> bool:
+    return question.kind == "multiple_choice"
+
+
+def _date_fields(question: QuestionBase, typed: str) -> dict[str, list[str]]:
+    """A date typed as on the paper's boxes: day, month and year, separated by spaces,
+    slashes, dots or dashes ("3 2 2025", "03/02/2025")."""
+    parts = [p for p in re.split(r"[\s/.\-]+", typed) if p]
+    if len(parts) != 3:
+        raise AnswerError("Type the date as day, month and year, like 27 3 2027")
+    return {f"{question.key}-{name}": [part]
+            for name, part in zip(("day", "month", "year"), parts, strict=True)}
+
+
+@dataclass(frozen=True)
+class PageEntries:
+    """One keying page as typed: entries and marks by question key, and any problems
+    as (field id, message) pairs in page order."""
+
+    entries: dict[str, str]
+    marks: dict[str, str]
+    errors: list[tuple[str, str]]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def mark_field(question: QuestionBase, mark: str) -> str:
+    """The name of a question's "unclear" or "left blank" tick box."""
+    return f"{question.key}-{mark}"
+
+
+def check_page(page: KeyingPage, form: Mapping[str, str], limits: Limits = SITE_DEFAULTS
+               ) -> PageEntries:
+    """Read a keying page as submitted; everything typed is kept, even with errors."""
+    entries: dict[str, str] = {}
+    marks: dict[str, str] = {}
+    errors: list[tuple[str, str]] = []
+    for _number, question in page.questions:
+        typed = (form.get(question.key) or "").strip()
+        ticked = [m for m in (UNCLEAR, BLANK) if form.get(mark_field(question, m))]
+        if typed:
+            entries[question.key] = typed
+        if ticked:
+            marks[question.key] = ticked[0]
+        problem = _entry_problem(question, typed, ticked, limits)
+        if problem:
+            errors.append((question.key, problem))
+    return PageEntries(entries, marks, errors)
+
+
+def _entry_problem(question: QuestionBase, typed: str, ticked: list[str],
+                   limits: Limits) -> str | None:
+    if BLANK in ticked and UNCLEAR in ticked:
+        return "Tick “Unclear” or “Left blank”, not both"
+    if BLANK in ticked and typed:
+        return "Either type the answer or tick “Left blank”, not both"
+    try:
+        read_entry(question, typed, limits)
+    except AnswerError as exc:
+        return str(exc)
+    return None
+
+
+def values_of(definition: SurveyDefinition, entries: Mapping[str, str],
+              limits: Limits = SITE_DEFAULTS) -> dict[str, AnswerValue]:
+    """Every typed answer read into its value (entries were checked when saved)."""
+    values: dict[str, AnswerValue] = {}
+    for question in definition.questions():
+        value = read_entry(question, entries.get(question.key, ""), limits)
+        if value is not None:
+            values[question.key] = value
+    return values
+
+
+def routed_out(definition: SurveyDefinition, values: Mapping[str, Any]) -> list[str]:
+    """Answers to questions the resident should have skipped, given their earlier
+    answers. Online they are never asked; so that every channel counts the same way,
+    they are not stored from paper either, and the check page says so."""
+    kept = route.prune(definition, values)
+    return [key for key in values if key not in kept]
+
+
+def describe(question: QuestionBase, value: AnswerValue | None, mark: str | None = None
+             ) -> str:
+    """An answer in words, with its option numbers, as the keyer and a decider see it."""
+    if mark == BLANK:
+        return "Left blank"
+    text = _value_text(question, value)
+    return f"Unclear: {text}" if mark == UNCLEAR else text
+
+
+def _value_text(question: QuestionBase, value: AnswerValue | None) -> str:
+    if value is None:
+        return "Nothing typed"
+    if question.kind in CHOICE_KINDS:
+        keys = value if isinstance(value, list) else ["yes" if value is True else value]
+        named = {choice.key: (n, choice.label) for n, choice in numbered_choices(question)}
+        return ", ".join(f"{named[k][0]} {named[k][1]}" for k in keys if k in named)
+    if question.kind == "date":
+        return long_date(value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+# Batches, copies and keyings -----------------------------------------------------------
+
+def create_batch(session: Session, consultation: Consultation, user: User, label: str,
+                 double_keying: bool) -> PaperBatch:
+    """A new batch; its label must be new within the consultation."""
+    label = " ".join(label.split())
+    if not label:
+        raise KeyingError([("label", "Enter a batch label, like “Day centre, 12 March”")])
+    if len(label) > LABEL_MAX:
+        raise KeyingError([("label", f"The batch label must be {LABEL_MAX} characters "
+                                     "or fewer")])
+    if session.exec(select(PaperBatch).where(PaperBatch.consultation_id == consultation.id,
+                                             PaperBatch.label == label)).first():
+        raise KeyingError([("label", f"There is already a batch called “{label}”. "
+                                     "Choose it from the list, or use another label")])
+    batch = PaperBatch(consultation_id=consultation.id, label=label,
+                       double_keying=double_keying, created_by_id=user.id)
+    session.add(batch)
+    session.flush()
+    audit.record(session, "paper_batch_created", user, consultation, label=label,
+                 double_keying=double_keying)
+    return batch
+
+
+def batches(session: Session, consultation: Consultation) -> list[PaperBatch]:
+    return list(session.exec(select(PaperBatch).where(
+        PaperBatch.consultation_id == consultation.id).order_by(PaperBatch.id)).all())
+
+
+def copies(session: Session, batch: PaperBatch) -> list[tuple[PaperCopy, list[PaperKeying]]]:
+    """The batch's copies in copy-number order, each with its keyings."""
+    found = session.exec(select(PaperCopy).where(PaperCopy.batch_id == batch.id)
+                         .order_by(PaperCopy.copy_number)).all()
+    return [(copy, keyings_of(session, copy)) for copy in found]
+
+
+def keyings_of(session: Session, copy: PaperCopy) -> list[PaperKeying]:
+    return list(session.exec(select(PaperKeying).where(PaperKeying.copy_id == copy.id)
+                             .order_by(PaperKeying.id)).all())
+
+
+def copy_status(batch: PaperBatch, copy: PaperCopy, keyings: list[PaperKeying]) -> str:
+    """Where a copy has got to, in words for the batch page."""
+    if copy.response_id:
+        return "Stored"
+    finished = [k for k in keyings if k.finished_at]
+    if batch.double_keying and len(finished) >= 2:
+        return "Differences to decide"
+    if batch.double_keying and finished:
+        return "Keyed once: waiting for a second person"
+    return "Being keyed"
+
+
+def start_keying(session: Session, batch: PaperBatch, version: SurveyVersion, user: User,
+                 copy_number: int, answer_format: str) -> PaperKeying:
+    """The keying `user` should work on for this copy: theirs if they have begun it,
+    else a new one. Refused when the copy is stored, has all the keyings it needs, or
+    was begun in another format."""
+    if answer_format not in storage.FORMATS:
+        raise KeyingError([("answer_format", "Choose the format of the returned form")])
+    if not 1 <= copy_number <= MAX_COPY_NUMBER:
+        raise KeyingError([("copy_number", f"The copy number must be between 1 and "
+                                           f"{MAX_COPY_NUMBER:,}")])
+    copy = session.exec(select(PaperCopy).where(PaperCopy.batch_id == batch.id,
+                                                PaperCopy.copy_number == copy_number)).first()
+    if copy is None:
+        copy = PaperCopy(batch_id=batch.id, copy_number=copy_number, format=answer_format,
+                         version_id=version.id)
+        session.add(copy)
+        session.flush()
+    keyings = keyings_of(session, copy)
+    mine = next((k for k in keyings if k.keyed_by_id == user.id), None)
+    _refuse_copy(batch, copy, keyings, mine, answer_format)
+    if mine is not None:
+        return mine
+    keying = PaperKeying(copy_id=copy.id, keyed_by_id=user.id)
+    session.add(keying)
+    session.flush()
+    return keying
+
+
+def _refuse_copy(batch: PaperBatch, copy: PaperCopy, keyings: list[PaperKeying],
+                 mine: PaperKeying | None, answer_format: str) -> None:
+    number = copy.copy_number
+    if copy.response_id:
+        raise KeyingError([("copy_number", f"Copy {number} of this batch is already stored. "
+                                           "Check the copy number on the form")])
+    if copy.format != answer_format:
+        raise KeyingError([("answer_format", f"Copy {number} was started as "
+                                             f"{format_label(copy.format)}. Choose that "
+                                             "format, or check the copy number")])
+    if mine is not None and mine.finished_at:
+        raise KeyingError([("copy_number", f"You have already keyed copy {number}. A "
+                                           "second person must key it")])
+    needed = 2 if batch.double_keying else 1
+    if mine is None and len(keyings) >= needed:
+        raise KeyingError([("copy_number", f"Copy {number} is already being keyed by "
+                                           "someone else. Check the copy number on the form"
+                            if needed == 1 else
+                            f"Copy {number} has already been keyed by two people")])
+
+
+FORMAT_LABELS = {"standard": "Standard", "easy_read": "Easy read", "large_print": "Large print"}
+
+
+def format_label(value: str) -> str:
+    return FORMAT_LABELS.get(value, value)
+
+
+def save_page(session: Session, keying: PaperKeying, page: KeyingPage,
+              typed: PageEntries, next_page: int) -> None:
+    """Keep what was typed on one page (its old entries and marks are replaced), and
+    the page to carry on from."""
+    keys = {q.key for _, q in page.questions}
+    keying.entries = {**{k: v for k, v in keying.entries.items() if k not in keys},
+                      **typed.entries}
+    keying.marks = {**{k: v for k, v in keying.marks.items() if k not in keys},
+                    **typed.marks}
+    keying.page = next_page
+    keying.updated_at = utcnow()
+    session.add(keying)
+
+
+def definition_of(session: Session, copy: PaperCopy) -> SurveyDefinition:
+    """The survey version the copy is keyed against (the live one when it was begun)."""
+    return load_definition(session.get(SurveyVersion, copy.version_id).definition)
+
+
+def store_copy(session: Session, consultation: Consultation, copy: PaperCopy,
+               definition: SurveyDefinition, entries: Mapping[str, str],
+               marks: Mapping[str, str], user: User, limits: Limits = SITE_DEFAULTS
+               ) -> Response:
+    """Store the copy's answers as one paper response. The copy's id is the submission
+    key, so storing the same copy twice (a double click) gives back the first one."""
+    values = values_of(definition, entries, limits)
+    dropped = set(routed_out(definition, values))
+    answers = {k: v for k, v in values.items() if k not in dropped}
+    version = session.get(SurveyVersion, copy.version_id)
+    response, _created = storage.submit(session, consultation, version, definition, answers,
+                                        "paper", copy.format,
+                                        submission_key=f"paper-copy-{copy.id}")
+    copy.response_id = response.id
+    copy.marks = dict(marks)
+    session.add(copy)
+    audit.record(session, "paper_copy_stored", user, consultation, copy_id=copy.id,
+                 copy_number=copy.copy_number, reference=response.reference)
+    session.commit()
+    return response
