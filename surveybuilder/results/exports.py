@@ -1,24 +1,76 @@
-"""Exports of responses, streamed so memory stays flat however many there are.
+"""Exports of responses and results, streamed so memory stays flat however many there are.
 
-Answers are decoded by `responses.storage`, the module that encoded them, so an export
-shows exactly what was kept (a skipped question has no answer at all).
+Offers
+- `responses_csv(session, consultation, anonymised=False)`: CSV text, a piece at a time,
+  one row per response (columns in `docs/exports.md`, from `csv_columns`);
+- `write_xlsx(session, consultation, target, anonymised=False)`: a workbook with the
+  responses, one summary sheet per question and the theme codebook, written with
+  openpyxl's write-only mode (rows go to disk as they come);
+- `responses_json(session, consultation, leave_out, summary=None)`: the responses (and
+  optionally the summary first) as one JSON document, a piece at a time;
+- `summary_json(summary)` and `summary_text(summary)` for the `results` command;
+- `personal_keys(definition)`: the questions an anonymised export leaves out.
+
+Every text a resident wrote that starts with `=`, `+`, `-`, `@`, a tab or a carriage
+return is written with a leading apostrophe, so a spreadsheet shows it as text instead
+of running it as a formula (CSV injection). Answers are decoded by `responses.storage`,
+the module that encoded them, so an export shows exactly what was kept.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Iterator
+from dataclasses import asdict
 from datetime import date
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
-from sqlmodel import Session, select
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from sqlalchemy import select
+from sqlmodel import Session
 
-from surveybuilder.models import Answer, Consultation, Response, SurveyVersion
+from surveybuilder.models import (
+    Answer,
+    CommentCoding,
+    CommentTheme,
+    Consultation,
+    Response,
+    SurveyVersion,
+)
 from surveybuilder.responses.storage import answers_from_rows
-from surveybuilder.survey.definition import SurveyDefinition
+from surveybuilder.results.counting import (
+    ConsultationSummary,
+    OptionCount,
+    QuestionSummary,
+    format_number,
+    format_percent,
+    live_definition,
+)
+from surveybuilder.results.suppression import shown
+from surveybuilder.results.themes import comment_questions, themes
+from surveybuilder.survey.definition import QuestionBase, SurveyDefinition
 from surveybuilder.survey.loading import load_definition
+from surveybuilder.survey.numbering import numbered_questions
 
 BATCH = 500
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FIXED_COLUMNS = ("reference", "submitted_at", "channel", "format", "version")
+
+
+def inert(value: str) -> str:
+    """Text a spreadsheet will show, never run: a formula-like start gets an apostrophe."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def personal_keys(definition: SurveyDefinition | None) -> frozenset[str]:
+    """Keys of questions flagged as personal data (left out of anonymised exports)."""
+    if definition is None:
+        return frozenset()
+    return frozenset(q.key for q in definition.questions() if q.personal_data)
 
 
 def iter_responses(session: Session, consultation: Consultation
@@ -27,9 +79,9 @@ def iter_responses(session: Session, consultation: Consultation
     definitions: dict[int, tuple[SurveyVersion, SurveyDefinition]] = {}
     last_id = 0
     while True:
-        batch = session.exec(select(Response).where(
+        batch = session.execute(select(Response).where(
             Response.consultation_id == consultation.id, Response.id > last_id)
-            .order_by(Response.id).limit(BATCH)).all()
+            .order_by(Response.id).limit(BATCH)).scalars().all()
         if not batch:
             return
         answers = _answers_for(session, [r.id for r in batch])
@@ -42,20 +94,177 @@ def iter_responses(session: Session, consultation: Consultation
         last_id = batch[-1].id
 
 
-def _answers_for(session: Session, response_ids: list[int]) -> dict[int, list[Answer]]:
-    rows = session.exec(select(Answer).where(Answer.response_id.in_(response_ids))
-                        .order_by(Answer.id)).all()
-    grouped: dict[int, list[Answer]] = {}
+def _answers_for(session: Session, response_ids: list[int]) -> dict[int, list[Any]]:
+    """Plain rows (not tracked objects), so a batch costs little and is then let go."""
+    rows = session.execute(select(
+        Answer.response_id, Answer.question_key, Answer.option_key, Answer.text_value,
+        Answer.number_value, Answer.date_value)
+        .where(Answer.response_id.in_(response_ids)).order_by(Answer.id)).all()
+    grouped: dict[int, list[Any]] = {}
     for row in rows:
         grouped.setdefault(row.response_id, []).append(row)
     return grouped
 
 
+def _theme_names(session: Session, consultation: Consultation, response_ids: list[int]
+                 ) -> dict[tuple[int, str], list[str]]:
+    """(response id, question key) → the names of the themes the first coder gave."""
+    names = {t.id: t.name for t in themes(session, consultation)}
+    if not names or not response_ids:
+        return {}
+    found: dict[tuple[int, str], list[str]] = {}
+    for response_id, key, theme_id in session.execute(
+            select(CommentCoding.response_id, CommentCoding.question_key, CommentTheme.theme_id)
+            .join(CommentTheme, CommentTheme.coding_id == CommentCoding.id)
+            .where(CommentCoding.response_id.in_(response_ids),
+                   CommentCoding.second.is_(False)).order_by(CommentTheme.theme_id)):
+        found.setdefault((response_id, key), []).append(names[theme_id])
+    return found
+
+
+def csv_columns(definition: SurveyDefinition | None, anonymised: bool = False
+                ) -> list[tuple[str, QuestionBase | None, str | None]]:
+    """(header, question, option) for every column after the fixed ones: one per
+    question, one per option of a multiple choice, and a themes column after each
+    free-text question."""
+    columns: list[tuple[str, QuestionBase | None, str | None]] = []
+    if definition is None:
+        return columns
+    leave_out = personal_keys(definition) if anonymised else frozenset()
+    commented = {q.key for _, q in comment_questions(definition)}
+    for _, question in numbered_questions(definition):
+        if question.key in leave_out:
+            continue
+        if question.kind == "multiple_choice":
+            columns += [(f"{question.key}.{c.key}", question, c.key) for c in question.choices()]
+        else:
+            columns.append((question.key, question, None))
+        if question.key in commented:
+            columns.append((f"{question.key}.themes", question, "themes"))
+    return columns
+
+
+def _cell(question: QuestionBase, option: str | None, values: dict[str, Any],
+          theme_names: list[str]) -> Any:
+    """The value of one column for one response; "" when the question was not answered."""
+    if option == "themes":
+        return inert("; ".join(theme_names))
+    if question.key not in values:
+        return ""
+    value = values[question.key]
+    if option is not None:
+        return 1 if option in value else 0
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        return value
+    return inert(str(value))
+
+
+def _records(session: Session, consultation: Consultation, anonymised: bool
+             ) -> Iterator[list[Any]]:
+    """The header row, then one row of values per response."""
+    columns = csv_columns(live_definition(session, consultation), anonymised)
+    yield list(FIXED_COLUMNS) + [header for header, _, _ in columns]
+    pending: list[tuple[Response, SurveyVersion, dict[str, Any]]] = []
+    for item in iter_responses(session, consultation):
+        pending.append(item)
+        if len(pending) == BATCH:
+            yield from _rows(session, consultation, columns, pending)
+            pending = []
+    yield from _rows(session, consultation, columns, pending)
+
+
+def _rows(session: Session, consultation: Consultation,
+          columns: list[tuple[str, QuestionBase | None, str | None]],
+          pending: list[tuple[Response, SurveyVersion, dict[str, Any]]]) -> Iterator[list[Any]]:
+    names = _theme_names(session, consultation, [r.id for r, _, _ in pending])
+    for response, version, values in pending:
+        yield [response.reference, response.submitted_at.isoformat(), response.channel,
+               response.format, version.number] + [
+            _cell(question, option, values, names.get((response.id, question.key), []))
+            for _, question, option in columns]
+
+
+def responses_csv(session: Session, consultation: Consultation,
+                  anonymised: bool = False) -> Iterator[str]:
+    """The responses as CSV (UTF-8 with a byte-order mark, so Excel reads accents),
+    produced a few hundred rows at a time."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    yield "\ufeff"
+    for index, record in enumerate(_records(session, consultation, anonymised)):
+        writer.writerow(record)
+        if index % 200 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def write_xlsx(session: Session, consultation: Consultation, target: str | Path | IO[bytes],
+               summary: ConsultationSummary, anonymised: bool = False) -> None:
+    """The workbook: "Responses", one "Q1", "Q2"… sheet per question with its counts,
+    and the theme "Codebook". Text cells are typed as text, so nothing is a formula."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Responses")
+    for record in _records(session, consultation, anonymised):
+        sheet.append([_xlsx_cell(sheet, value) for value in record])
+    leave_out = personal_keys(live_definition(session, consultation)) if anonymised \
+        else frozenset()
+    for question in summary.questions:
+        if question.key not in leave_out:
+            _summary_sheet(book, question)
+    codebook = book.create_sheet("Codebook")
+    codebook.append(["number", "theme", "description"])
+    for theme in themes(session, consultation):
+        codebook.append([theme.number, _xlsx_cell(codebook, theme.name),
+                         _xlsx_cell(codebook, theme.description)])
+    book.save(target)
+
+
+def _xlsx_cell(sheet: Any, value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    cell = WriteOnlyCell(sheet, value=inert(value))
+    cell.data_type = "s"
+    return cell
+
+
+def _summary_sheet(book: Workbook, question: QuestionSummary) -> None:
+    sheet = book.create_sheet(f"Q{question.number}")
+    sheet.append([_xlsx_cell(sheet, f"Question {question.number}: {question.text}")])
+    sheet.append([_xlsx_cell(sheet, question.summary_line)])
+    sheet.append(["respondents", question.respondents])
+    sheet.append(["answered", question.answered])
+    sheet.append(["not answered", question.not_answered])
+    if question.options:
+        sheet.append(["option", "label", "count", "% of those who answered",
+                      "% of all respondents"])
+        for option in question.options:
+            sheet.append([option.key, _xlsx_cell(sheet, option.label), option.count,
+                          _round(option.percent_of_answered), _round(option.percent_of_all)])
+    if question.numbers is not None:
+        for name in ("minimum", "median", "mean", "maximum"):
+            sheet.append([name, getattr(question.numbers, name)])
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
 def responses_json(session: Session, consultation: Consultation,
-                   leave_out: frozenset[str] = frozenset()) -> Iterator[str]:
+                   leave_out: frozenset[str] = frozenset(),
+                   summary: ConsultationSummary | None = None) -> Iterator[str]:
     """The responses as one JSON document, produced a piece at a time; keys in
-    `leave_out` (personal data, for an anonymised export) are not written."""
-    yield json.dumps({"consultation": consultation.slug})[:-1] + ', "responses": ['
+    `leave_out` (personal data, for an anonymised export) are not written, nor their
+    summaries."""
+    head = {"consultation": consultation.slug}
+    if summary is not None:
+        head["summary"] = summary_json(summary, leave_out)
+    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "responses": ['
     for index, (response, version, values) in enumerate(iter_responses(session, consultation)):
         record = {
             "reference": response.reference,
@@ -71,3 +280,41 @@ def responses_json(session: Session, consultation: Consultation,
 
 def _json_value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
+
+
+def summary_json(summary: ConsultationSummary,
+                 leave_out: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """The summary as plain JSON data, each question with its one-line summary."""
+    data = asdict(summary)
+    data["filters"] = {k: (v.isoformat() if isinstance(v, date) else v)
+                       for k, v in data["filters"].items()}
+    data["questions"] = [{**q, "summary": question.summary_line}
+                         for q, question in zip(data["questions"], summary.questions,
+                                                strict=True)
+                         if q["key"] not in leave_out]
+    return data
+
+
+def summary_text(summary: ConsultationSummary) -> str:
+    """The summary as plain text for a terminal: one block per question. A published
+    summary says "fewer than 5" or "hidden" where counts are hidden."""
+    threshold = summary.threshold or 0
+
+    def count(option: OptionCount) -> str:
+        return shown(option.count, option.hidden, threshold)
+
+    lines = [f"{summary.title} ({summary.slug})", f"Respondents: {summary.respondents:,}"]
+    for label, counts in (("Channel", summary.by_channel), ("Format", summary.by_format)):
+        lines.append(f"{label}: " + ", ".join(f"{o.label} {count(o)}" for o in counts))
+    for question in summary.questions:
+        lines += ["", f"Q{question.number}. {question.text}", f"  {question.summary_line}"]
+        for option in question.options if not question.hidden else ():
+            share = option.percent_of_answered if option.percent_of_answered is not None \
+                else option.percent_of_all
+            lines.append(f"  {option.label}: {count(option)} ({format_percent(share)})")
+        if question.numbers is not None:
+            stats = question.numbers
+            lines.append(f"  min {format_number(stats.minimum)}, median "
+                         f"{format_number(stats.median)}, mean {format_number(stats.mean)}, "
+                         f"max {format_number(stats.maximum)}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,467 @@
+"""Counting answers in the database: the summary of a whole consultation.
+
+Offers `summarise(session, consultation, filters=None) -> ConsultationSummary`: for
+every answerable question of the live version, how many answered and did not, and
+- choices (single, multiple, yes/no, scale, consent): a count per option with its
+  percentage of those who answered and of all respondents (a multiple choice is a
+  percentage of respondents, so its options may add up to more than 100%);
+- scales: also % agree (top two points), % disagree (bottom two) and the median point;
+- numbers: min, median, mean and max; dates: a count per month;
+- for the whole consultation: responses by channel, by format and per day.
+
+All counting is GROUP BY in the database, in a fixed handful of queries whatever the
+number of responses: one pass over a narrow index of the answer table (consultation,
+question, option) gives every option count and how many answered, a second over the
+number and date questions' rows only gives their distributions, and no join with the
+responses is needed unless there are filters
+(see `benchmarks/results_summary.py` for the figures). Nothing here hides small
+numbers: these are the staff-only figures. Anything that leaves staff-only views goes
+through `results.suppression` first.
+
+`Filters` narrows the respondents counted (dates, channel, format, choice answers); the
+same filter serves cross-tabs, comments and exports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlmodel import Session
+
+from surveybuilder.models import Answer, Consultation, Response, SurveyVersion
+from surveybuilder.survey.definition import QuestionBase, SurveyDefinition
+from surveybuilder.survey.loading import load_definition
+from surveybuilder.survey.numbering import question_numbers
+
+CHOICE_KINDS = frozenset({"single_choice", "multiple_choice", "yes_no", "scale", "consent"})
+"""Question types whose answers are option keys, counted per option."""
+
+SINGLE_ANSWER_KINDS = frozenset({"single_choice", "yes_no", "scale", "consent"})
+"""Choice types with at most one option per respondent, so their counts add up."""
+
+CONSENT_CHOICES = (("yes", "Ticked"),)
+ALL_ROWS = ""
+"""Stands for "every row of the question" among option keys (no option key is empty)."""
+CHANNEL_LABELS = {"online": "Online", "paper": "Paper"}
+FORMAT_LABELS = {"standard": "Standard", "easy_read": "Easy read", "large_print": "Large print"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which respondents to count. Dates are inclusive days (UTC); `answers` keeps
+    respondents who chose every one of the (question key, option key) pairs."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    channel: str | None = None
+    format: str | None = None
+    answers: tuple[tuple[str, str], ...] = ()
+
+    def is_empty(self) -> bool:
+        return self == Filters()
+
+
+@dataclass(frozen=True)
+class OptionCount:
+    """One bar of a chart and one row of a table. `count` is None only in a published
+    (suppressed) summary, where `hidden` says why: "small" (under the threshold) or
+    "secondary" (hidden so that a small one cannot be worked out from the totals)."""
+
+    key: str
+    label: str
+    count: int | None
+    percent_of_answered: float | None
+    percent_of_all: float | None
+    hidden: str = ""
+
+
+@dataclass(frozen=True)
+class NumberStats:
+    minimum: float | None
+    median: float | None
+    mean: float | None
+    maximum: float | None
+
+
+@dataclass(frozen=True)
+class ScaleStats:
+    percent_agree: float | None
+    percent_disagree: float | None
+    agree_label: str
+    disagree_label: str
+    median_label: str | None
+
+
+@dataclass(frozen=True)
+class QuestionSummary:
+    """What one question's answers add up to. `options` holds the per-option counts for
+    choices and the per-month counts for dates; it is empty for free text."""
+
+    key: str
+    number: int
+    text: str
+    kind: str
+    personal_data: bool
+    respondents: int
+    answered: int | None
+    not_answered: int | None
+    options: tuple[OptionCount, ...] = ()
+    multiple: bool = False
+    numbers: NumberStats | None = None
+    scale: ScaleStats | None = None
+    hidden: str = ""
+
+    @property
+    def counted(self) -> bool:
+        """True when the answers are counted per option or month (a chart can be drawn)."""
+        return bool(self.options)
+
+    @property
+    def summary_line(self) -> str:
+        """One plain sentence: the headline a reader of the chart should take away."""
+        return summary_line(self)
+
+
+@dataclass(frozen=True)
+class ConsultationSummary:
+    slug: str
+    title: str
+    respondents: int
+    questions: tuple[QuestionSummary, ...]
+    by_channel: tuple[OptionCount, ...]
+    by_format: tuple[OptionCount, ...]
+    per_day: tuple[OptionCount, ...]
+    filters: Filters = field(default_factory=Filters)
+    threshold: int | None = None
+    """Set on a published (suppressed) summary: counts under it are hidden."""
+
+    def question(self, key: str) -> QuestionSummary | None:
+        return next((q for q in self.questions if q.key == key), None)
+
+
+def live_definition(session: Session, consultation: Consultation) -> SurveyDefinition | None:
+    """The survey as residents answer it now: the highest-numbered version."""
+    version = session.execute(select(SurveyVersion).where(
+        SurveyVersion.consultation_id == consultation.id)
+        .order_by(SurveyVersion.number.desc()).limit(1)).scalars().first()
+    return load_definition(version.definition) if version else None
+
+
+def response_terms(consultation: Consultation, filters: Filters | None = None) -> list[Any]:
+    """WHERE terms on Response for the respondents counted: the one place filters are
+    applied."""
+    filters = filters or Filters()
+    terms: list[Any] = [Response.consultation_id == consultation.id]
+    if filters.date_from:
+        terms.append(Response.submitted_at >= _start_of(filters.date_from))
+    if filters.date_to:
+        terms.append(Response.submitted_at < _start_of(filters.date_to + timedelta(1)))
+    if filters.channel:
+        terms.append(Response.channel == filters.channel)
+    if filters.format:
+        terms.append(Response.format == filters.format)
+    for question_key, option_key in filters.answers:
+        terms.append(Response.id.in_(select(Answer.response_id).where(
+            Answer.consultation_id == consultation.id, Answer.question_key == question_key,
+            Answer.option_key == option_key)))
+    return terms
+
+
+def respondents_query(consultation: Consultation, filters: Filters | None = None) -> Select:
+    """SELECT response.id of the respondents counted."""
+    return select(Response.id).where(*response_terms(consultation, filters))
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time(), tzinfo=UTC)
+
+
+def answers_scope(consultation: Consultation, filters: Filters | None = None) -> list[Any]:
+    """WHERE terms for the answers of the counted respondents: the consultation's own
+    answers straight from the counting index, narrowed to the filtered respondents only
+    when there are filters (the join is what costs time)."""
+    terms: list[Any] = [Answer.consultation_id == consultation.id]
+    if filters and not filters.is_empty():
+        terms.append(Answer.response_id.in_(respondents_query(consultation, filters)))
+    return terms
+
+
+def summarise(session: Session, consultation: Consultation,
+              filters: Filters | None = None) -> ConsultationSummary:
+    """Every question's counts for the respondents that `filters` keeps."""
+    filters = filters or Filters()
+    definition = live_definition(session, consultation)
+    terms = response_terms(consultation, filters)
+    total = session.execute(select(func.count()).select_from(Response).where(*terms)
+                            ).scalar_one()
+    questions = definition.questions() if definition else []
+    scope = answers_scope(consultation, filters)
+    options = _option_counts(session, scope, [q for q in questions if q.answerable],
+                             not filters.is_empty())
+    values = _value_counts(session, scope, [q.key for q in questions
+                                            if q.kind in ("number", "date")])
+    distinct = _respondents_per_question(
+        session, scope, [q.key for q in questions if q.kind == "multiple_choice"])
+    summaries = []
+    for number, question in _numbered(definition):
+        counts = options.get(question.key, {})
+        summaries.append(_question_summary(question, number, total,
+                                           _answered(question, counts, distinct), counts,
+                                           values.get(question.key, [])))
+    channels, formats = _channels_and_formats(session, terms, total)
+    return ConsultationSummary(
+        slug=consultation.slug, title=consultation.title, respondents=total,
+        questions=tuple(summaries), by_channel=channels, by_format=formats,
+        per_day=_per_day(session, terms, total), filters=filters)
+
+
+def _answered(question: QuestionBase, counts: dict[str | None, int],
+              distinct: dict[str, int]) -> int:
+    """How many answered: respondents who ticked anything for a multiple choice; the
+    sum of the options offered now for other choices (so options and "not answered"
+    always add up to everyone); the rows of the question for free answers."""
+    if question.kind == "multiple_choice":
+        return distinct.get(question.key, 0)
+    if question.kind in CHOICE_KINDS:
+        return sum(counts.get(key, 0) for key, _ in choices_of(question))
+    return counts.get(ALL_ROWS, 0)
+
+
+def _numbered(definition: SurveyDefinition | None) -> list[tuple[int, QuestionBase]]:
+    if definition is None:
+        return []
+    numbers = question_numbers(definition)
+    return [(numbers[q.key], q) for q in definition.questions() if q.key in numbers]
+
+
+Values = list[tuple[Any, Any, int]]
+"""(number, date, how many) rows of one number or date question."""
+
+
+def _option_counts(session: Session, scope: list[Any], questions: list[QuestionBase],
+                   filtered: bool) -> dict[str, dict[str | None, int]]:
+    """Answers per (question, option) of choice questions, and per free-answer question
+    under ALL_ROWS (how many rows it has, which is how many answered).
+
+    Without filters this is one statement of COUNT(*)s, one per option and question,
+    each a range of the narrow counting index (consultation, question, option): SQLite
+    counts an index range about twice as fast as it groups the same rows. With filters
+    (the answers must be matched to the respondents) or on PostgreSQL (whose hash
+    aggregation is quick and whose index-only scans depend on vacuuming), one GROUP BY
+    does it in one pass."""
+    if filtered or session.get_bind().dialect.name != "sqlite":
+        query = (select(Answer.question_key, Answer.option_key, func.count()).where(*scope)
+                 .group_by(Answer.question_key, Answer.option_key))
+        counts: dict[str, dict[str | None, int]] = {}
+        for key, option, count in session.execute(query):
+            per_key = counts.setdefault(key, {})
+            per_key[option] = count
+            per_key[ALL_ROWS] = per_key.get(ALL_ROWS, 0) + count
+        return counts
+    wanted: list[tuple[str, str | None]] = []
+    for question in questions:
+        if question.kind in CHOICE_KINDS:
+            wanted += [(question.key, key) for key, _ in choices_of(question)]
+        else:
+            wanted.append((question.key, ALL_ROWS))
+    if not wanted:
+        return {}
+    columns = [select(func.count()).select_from(Answer).where(
+        *scope, Answer.question_key == key,
+        *([Answer.option_key == option] if option != ALL_ROWS else [])).scalar_subquery()
+        for key, option in wanted]
+    row = session.execute(select(*columns)).one()
+    counts = {}
+    for (key, option), count in zip(wanted, row, strict=True):
+        counts.setdefault(key, {})[option] = count
+    return counts
+
+
+def _value_counts(session: Session, scope: list[Any], keys: list[str]) -> dict[str, Values]:
+    """How many gave each distinct number or date, for those questions only; medians
+    and months are read off these distributions."""
+    if not keys:
+        return {}
+    query = (select(Answer.question_key, Answer.number_value, Answer.date_value, func.count())
+             .where(*scope, Answer.question_key.in_(keys))
+             .group_by(Answer.question_key, Answer.number_value, Answer.date_value))
+    values: dict[str, Values] = {}
+    for key, number, day, count in session.execute(query):
+        values.setdefault(key, []).append((number, day, count))
+    return values
+
+
+def _respondents_per_question(session: Session, scope: list[Any],
+                              keys: list[str]) -> dict[str, int]:
+    """Respondents who ticked anything, for questions with one row per ticked option."""
+    if not keys:
+        return {}
+    query = (select(Answer.question_key, func.count(func.distinct(Answer.response_id)))
+             .where(*scope, Answer.question_key.in_(keys)).group_by(Answer.question_key))
+    return dict(session.execute(query).all())
+
+
+def _months(rows: Values) -> dict[str, int]:
+    """Date answers per calendar month, from their counts per day."""
+    months: dict[str, int] = {}
+    for _, day, count in rows:
+        if day is not None:
+            month = _as_date(day).strftime("%Y-%m")
+            months[month] = months.get(month, 0) + count
+    return months
+
+
+def _number_stats(rows: Values) -> NumberStats:
+    """Min, median, mean and max from (value, how many) pairs, in value order."""
+    values = sorted((float(number), count) for number, _, count in rows
+                    if number is not None)
+    total = sum(count for _, count in values)
+    if not total:
+        return NumberStats(minimum=None, median=None, mean=None, maximum=None)
+    wanted = [(total - 1) // 2, total // 2]
+    middle, seen = [], 0
+    for value, count in values:
+        middle += [value for position in wanted if seen <= position < seen + count]
+        seen += count
+    return NumberStats(minimum=values[0][0], median=sum(middle) / 2,
+                       mean=sum(v * c for v, c in values) / total, maximum=values[-1][0])
+
+
+def _channels_and_formats(session: Session, terms: list[Any], total: int
+                          ) -> tuple[tuple[OptionCount, ...], tuple[OptionCount, ...]]:
+    query = (select(Response.channel, Response.format, func.count()).where(*terms)
+             .group_by(Response.channel, Response.format))
+    channels: dict[str, int] = {}
+    formats: dict[str, int] = {}
+    for channel, answer_format, count in session.execute(query):
+        channels[channel] = channels.get(channel, 0) + count
+        formats[answer_format] = formats.get(answer_format, 0) + count
+    return (_breakdown(CHANNEL_LABELS, channels, total),
+            _breakdown(FORMAT_LABELS, formats, total))
+
+
+def _breakdown(labels: dict[str, str], counts: dict[str, int], total: int
+               ) -> tuple[OptionCount, ...]:
+    keys = list(labels) + sorted(k for k in counts if k not in labels)
+    return tuple(_option(k, labels.get(k, k), counts.get(k, 0), total, total) for k in keys)
+
+
+def _per_day(session: Session, terms: list[Any], total: int) -> tuple[OptionCount, ...]:
+    day = func.date(Response.submitted_at)
+    query = select(day, func.count()).where(*terms).group_by(day).order_by(day)
+    return tuple(_option(str(d), _as_date(d).strftime("%-d %B %Y"), count, total, total)
+                 for d, count in session.execute(query))
+
+
+def _as_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _option(key: str, label: str, count: int, answered: int, total: int) -> OptionCount:
+    return OptionCount(key=key, label=label, count=count,
+                       percent_of_answered=percent(count, answered),
+                       percent_of_all=percent(count, total))
+
+
+def percent(part: int, whole: int) -> float | None:
+    """part as a percentage of whole; None when there is nothing to divide by."""
+    return 100.0 * part / whole if whole else None
+
+
+def choices_of(question: QuestionBase) -> list[tuple[str, str]]:
+    """(option key, label) in the order the question offers them."""
+    if question.kind == "consent":
+        return list(CONSENT_CHOICES)
+    return [(c.key, c.label) for c in question.choices()]
+
+
+def _question_summary(question: QuestionBase, number: int, total: int, answered: int,
+                      counts: dict[str | None, int], values: Values) -> QuestionSummary:
+    options: tuple[OptionCount, ...] = ()
+    numbers = scale = None
+    if question.kind in CHOICE_KINDS:
+        options = tuple(_option(k, label, counts.get(k, 0), answered, total)
+                        for k, label in choices_of(question))
+    elif question.kind == "date":
+        months = _months(values)
+        options = tuple(_option(m, datetime.strptime(m, "%Y-%m").strftime("%B %Y"),
+                                months[m], answered, total) for m in sorted(months))
+    elif question.kind == "number":
+        numbers = _number_stats(values)
+    if question.kind == "scale":
+        scale = scale_stats(options)
+    return QuestionSummary(
+        key=question.key, number=number, text=question.text, kind=question.kind,
+        personal_data=question.personal_data, respondents=total, answered=answered,
+        not_answered=total - answered, options=options,
+        multiple=question.kind == "multiple_choice", numbers=numbers, scale=scale)
+
+
+def scale_stats(options: tuple[OptionCount, ...]) -> ScaleStats:
+    """% for the top two points, % for the bottom two, and the median point, from the
+    distribution (the points are ordered, so the median is the point where the running
+    count passes half)."""
+    counts = [o.count or 0 for o in options]
+    answered = sum(counts)
+    median_label = None
+    if answered:
+        running = 0
+        for option, count in zip(options, counts, strict=True):
+            running += count
+            if 2 * running >= answered:
+                median_label = option.label
+                break
+    return ScaleStats(
+        percent_agree=percent(counts[0] + counts[1], answered),
+        percent_disagree=percent(counts[-1] + counts[-2], answered),
+        agree_label=f"{options[0].label} or {options[1].label.lower()}",
+        disagree_label=f"{options[-2].label} or {options[-1].label.lower()}",
+        median_label=median_label)
+
+
+def format_percent(value: float | None) -> str:
+    """Whole percentages, as people read them; "less than 1%" rather than a false 0%."""
+    if value is None:
+        return "–"
+    if 0 < value < 0.5:
+        return "less than 1%"
+    return f"{value:.0f}%"
+
+
+def format_number(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def summary_line(question: QuestionSummary) -> str:
+    """The one-line text summary printed beside each chart and table."""
+    if question.hidden:
+        return "Too few people answered this question to show the results."
+    if question.answered == 0:
+        return "Nobody answered this question."
+    answered = (f"{question.answered:,} of {question.respondents:,} answered"
+                if question.answered is not None else f"{question.respondents:,} respondents")
+    if question.scale is not None and question.scale.percent_agree is not None:
+        return (f"{format_percent(question.scale.percent_agree)} "
+                f"{question.scale.agree_label.lower()}, "
+                f"{format_percent(question.scale.percent_disagree)} "
+                f"{question.scale.disagree_label.lower()} ({answered}).")
+    if question.numbers is not None:
+        stats = question.numbers
+        return (f"Median {format_number(stats.median)}, mean {format_number(stats.mean)}"
+                f" ({answered}).")
+    shown = [o for o in question.options if o.count is not None]
+    if question.kind in CHOICE_KINDS and shown:
+        top = max(shown, key=lambda o: o.count or 0)
+        line = f"Most chosen: {top.label} ({format_percent(top.percent_of_answered)}; {answered})."
+        if question.multiple:
+            line += " People could choose more than one, so the percentages add up to more "\
+                    "than 100%."
+        return line
+    return f"{answered}."
