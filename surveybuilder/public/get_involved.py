@@ -26,6 +26,7 @@ from surveybuilder.consultations.events import (
     upcoming,
     utc,
 )
+from surveybuilder.feedback import archive
 from surveybuilder.models import Consultation, Organisation, Status
 from surveybuilder.public.views import bp
 
@@ -172,7 +173,16 @@ def listing(session: Session, args: Mapping[str, list[str]], now: datetime) -> L
 def get_involved() -> str:
     found = _current_listing()
     return render_template("public/get_involved.html", listing=found, facets=FACETS,
-                           level_words=LEVEL_WORDS, query=_filter_query(found))
+                           level_words=LEVEL_WORDS, query=_filter_query(found),
+                           results=published_results(db.session(), found.chosen))
+
+
+def published_results(session: Session, chosen: dict[str, list[str]]
+                      ) -> list[archive.ArchiveEntry]:
+    """Consultations whose "You said, we did" is out, matching the same filters, so
+    people see what came of taking part as well as what they can join."""
+    return [entry for entry in archive.entries(session, published_only=True)
+            if matches(Opportunity(entry.consultation, entry.organisation, [], False), chosen)]
 
 
 @bp.route("/get-involved/feed.atom")

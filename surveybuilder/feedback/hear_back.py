@@ -1,0 +1,174 @@
+"""Telling the residents who asked to hear back, and forgetting them afterwards.
+
+A resident asks to hear back by answering a question marked `hear_back` (an e-mail
+address, or a postal address for a letter; docs/survey-format.md). Routing never stores
+a question that was not shown, so the people found here are exactly those who said
+yes. Their details are used once — e-mailed, or exported for letters — and deleted
+CONTACT_KEEP_DAYS days later by `surveybuilder tidy`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+
+from sqlalchemy import delete
+from sqlmodel import Session, select
+
+from surveybuilder.consultations import audit
+from surveybuilder.mail import SmtpSettings, plain_message, send
+from surveybuilder.models import (
+    Answer,
+    Consultation,
+    Feedback,
+    Response,
+    SurveyVersion,
+    User,
+    utcnow,
+)
+from surveybuilder.survey.definition import EmailQuestion, SurveyDefinition
+from surveybuilder.survey.loading import load_definition
+
+
+class HearBackError(ValueError):
+    """Residents cannot be told yet; the message says what to do first."""
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One resident who asked to hear back: their reference and how to reach them."""
+
+    reference: str
+    email: str
+    postal_address: str
+
+
+@dataclass(frozen=True)
+class ResultLinks:
+    """The public addresses of the results in each format, for messages and letters."""
+
+    standard: str
+    easy_read: str
+    large_print: str
+
+
+def hear_back_keys(session: Session, consultation: Consultation) -> tuple[set[str], set[str]]:
+    """The keys of e-mail and postal-address hear-back questions in any version."""
+    emails: set[str] = set()
+    postal: set[str] = set()
+    for data in session.exec(select(SurveyVersion.definition).where(
+            SurveyVersion.consultation_id == consultation.id)).all():
+        definition: SurveyDefinition = load_definition(data)
+        for question in definition.questions():
+            if getattr(question, "hear_back", False):
+                (emails if isinstance(question, EmailQuestion) else postal).add(question.key)
+    return emails, postal
+
+
+def contacts(session: Session, consultation: Consultation) -> list[Contact]:
+    """Everyone who left contact details to hear back, in the order they answered."""
+    emails, postal = hear_back_keys(session, consultation)
+    if not emails and not postal:
+        return []
+    rows = session.exec(
+        select(Response.id, Response.reference, Answer.question_key, Answer.text_value)
+        .join(Answer, Answer.response_id == Response.id)
+        .where(Response.consultation_id == consultation.id,
+               Answer.question_key.in_(emails | postal))
+        .order_by(Response.submitted_at, Response.id)).all()
+    found: dict[int, dict[str, str]] = {}
+    for response_id, reference, key, value in rows:
+        entry = found.setdefault(response_id, {"reference": reference, "email": "",
+                                               "postal_address": ""})
+        entry["email" if key in emails else "postal_address"] = (value or "").strip()
+    return [Contact(**entry) for entry in found.values()
+            if entry["email"] or entry["postal_address"]]
+
+
+def message_for(consultation: Consultation, contact: Contact, links: ResultLinks,
+                sender: str) -> EmailMessage:
+    """A plain-text e-mail: short sentences, the three formats each on its own line."""
+    return plain_message(
+        sender, contact.email, f"What happened after “{consultation.title}”",
+        f"Thank you for taking part in “{consultation.title}”.\n\n"
+        "You asked us to tell you what happened. We have now published what people said "
+        "and what we are doing about it.\n\n"
+        f"Read it here:\n{links.standard}\n\n"
+        f"Easy read:\n{links.easy_read}\n\n"
+        f"Large print:\n{links.large_print}\n\n"
+        f"Your reference number was {contact.reference}.\n\n"
+        "We will not use your e-mail address again. We will delete it soon.\n")
+
+
+def send_emails(session: Session, consultation: Consultation, feedback: Feedback,
+                links: ResultLinks, smtp: SmtpSettings, user: User | None = None) -> int:
+    """E-mail everyone who asked to hear back by e-mail; returns how many were sent.
+
+    One connection for the whole list. The contact details count as used once sent,
+    which starts the CONTACT_KEEP_DAYS clock."""
+    if feedback.published_at is None:
+        raise HearBackError("Publish the results before telling people about them")
+    if not smtp.configured:
+        raise HearBackError("E-mail is not set up: set SURVEYBUILDER_SMTP_HOST and "
+                         "SURVEYBUILDER_SMTP_FROM")
+    to_tell = [c for c in contacts(session, consultation) if c.email]
+    send(smtp, (message_for(consultation, contact, links, smtp.sender) for contact in to_tell))
+    _used(session, feedback)
+    audit.record(session, "feedback.emails_sent", user, consultation, count=len(to_tell))
+    return len(to_tell)
+
+
+def letters_csv(session: Session, consultation: Consultation, feedback: Feedback,
+                links: ResultLinks, user: User | None = None) -> str:
+    """The people to post a letter to (those who left a postal address), with the
+    addresses of the results to print in it. Exporting counts as using the details."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["reference", "postal_address", "results_standard", "results_easy_read",
+                     "results_large_print"])
+    listed = [c for c in contacts(session, consultation) if c.postal_address]
+    for contact in listed:
+        writer.writerow([contact.reference, contact.postal_address, links.standard,
+                         links.easy_read, links.large_print])
+    _used(session, feedback)
+    audit.record(session, "feedback.letters_exported", user, consultation, count=len(listed))
+    return out.getvalue()
+
+
+def forget_used(session: Session, now: datetime, keep_days: int) -> int:
+    """Delete hear-back answers whose details were used more than `keep_days` ago;
+    returns how many answers were deleted."""
+    cutoff = now - timedelta(days=keep_days)
+    deleted = 0
+    for feedback in session.exec(select(Feedback).where(
+            Feedback.contacts_used_at.is_not(None))).all():
+        if _aware(feedback.contacts_used_at) > cutoff:
+            continue
+        consultation = session.get(Consultation, feedback.consultation_id)
+        emails, postal = hear_back_keys(session, consultation)
+        deleted += _delete_answers(session, consultation, emails | postal)
+    return deleted
+
+
+def _delete_answers(session: Session, consultation: Consultation, keys: Iterable[str]) -> int:
+    keys = list(keys)
+    if not keys:
+        return 0
+    responses = select(Response.id).where(Response.consultation_id == consultation.id)
+    return session.exec(delete(Answer).where(Answer.question_key.in_(keys),
+                                             Answer.response_id.in_(responses))).rowcount
+
+
+def _used(session: Session, feedback: Feedback) -> None:
+    if feedback.contacts_used_at is None:
+        feedback.contacts_used_at = utcnow()
+        session.add(feedback)
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back stored UTC times without their zone."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -1,0 +1,65 @@
+"""Sending e-mail through the council's mail server (the SMTP_* settings).
+
+Used for the few messages residents ask for: the link to carry on a saved journey, and
+word that results they asked to hear about are published. Addresses are used to send
+and are not kept by this module.
+"""
+
+from __future__ import annotations
+
+import smtplib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import make_msgid
+from typing import Any
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """How to reach the mail server."""
+
+    host: str
+    port: int
+    user: str
+    password: str
+    starttls: bool
+    sender: str
+    timeout: float = 30.0
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.host and self.sender)
+
+
+def smtp_settings(config: Any) -> SmtpSettings:
+    """The settings from an app's config (or any mapping with the SMTP_* keys)."""
+    return SmtpSettings(config["SMTP_HOST"] or "", config["SMTP_PORT"],
+                        config["SMTP_USER"] or "", config["SMTP_PASSWORD"] or "",
+                        config["SMTP_STARTTLS"], config["SMTP_FROM"] or "")
+
+
+def plain_message(sender: str, to: str, subject: str, text: str) -> EmailMessage:
+    """A plain-text e-mail (read well by every mail program and screen reader)."""
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = subject
+    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
+    message.set_content(text)
+    return message
+
+
+def send(smtp: SmtpSettings, messages: Iterable[EmailMessage]) -> int:
+    """Send the messages over one connection; returns how many were sent."""
+    pending = list(messages)
+    if not pending:
+        return 0
+    with smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout) as connection:
+        if smtp.starttls:
+            connection.starttls()
+        if smtp.user:
+            connection.login(smtp.user, smtp.password)
+        for message in pending:
+            connection.send_message(message)
+    return len(pending)

@@ -1,0 +1,120 @@
+"""Published "You said, we did": the results page in three formats with a PDF of each,
+the archive of past consultations and their outcomes, and an Atom feed of results.
+
+The same template body draws the web page, the PDF and the static folder
+(`feedback.publication`), so the three can never say different things. The format
+travels in `?format=`, as on every resident page (docs/decisions/0003).
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
+
+from flask import Response, abort, current_app, render_template, request, url_for
+from sqlmodel import select
+
+from surveybuilder import db
+from surveybuilder.feedback import archive, decisions, publication
+from surveybuilder.feedback.document import ResultsDocument, build
+from surveybuilder.feedback.hear_back import ResultLinks
+from surveybuilder.models import Consultation
+from surveybuilder.public.get_involved import ATOM
+from surveybuilder.public.views import bp
+from surveybuilder.respond import easy_read, formats
+from surveybuilder.respond.formats import AnswerFormat
+
+
+def _document(slug: str) -> ResultsDocument:
+    consultation = db.session().exec(select(Consultation).where(
+        Consultation.slug == slug)).first()
+    feedback = (decisions.published_feedback(db.session(), consultation)
+                if consultation else None)
+    if feedback is None:
+        abort(404)
+    return build(db.session(), consultation, feedback, current_app.config["SUPPRESSION_THRESHOLD"])
+
+
+def _asked_format() -> AnswerFormat:
+    return formats.from_slug(request.args.get(formats.PARAMETER)) or formats.STANDARD
+
+
+def _web_picture(concept: str) -> dict[str, str] | None:
+    found = easy_read.picture(concept)
+    return {"src": found.url, "alt": found.alt} if found else None
+
+
+@bp.route("/c/<slug>/results")
+def results(slug: str) -> str:
+    doc = _document(slug)
+    shown = _asked_format()
+    return render_template("public/results/page.html", doc=doc,
+                           format_links=formats.switcher_links(request.path, shown),
+                           picture=_web_picture,
+                           pdf_url=url_for("public.results_pdf", slug=slug, name=shown.slug),
+                           **publication.body_context(shown))
+
+
+@bp.route("/c/<slug>/results/<name>.pdf")
+def results_pdf(slug: str, name: str) -> Response:
+    shown = formats.from_slug(name)
+    if shown is None:
+        abort(404)
+    doc = _document(slug)
+    body = publication.pdf_bytes(publication.render_page(
+        render_template, doc, publication.files_for(shown), pdf=True))
+    return Response(body, content_type="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="{slug}-results-{shown.slug}.pdf"'})
+
+
+def result_links(slug: str) -> ResultLinks:
+    """The results page's absolute addresses, for e-mails, letters and feeds."""
+    def link(f: AnswerFormat) -> str:
+        return url_for("public.results", slug=slug, _external=True,
+                       **({formats.PARAMETER: f.slug} if f != formats.STANDARD else {}))
+
+    return ResultLinks(link(formats.STANDARD), link(formats.EASY_READ),
+                       link(formats.LARGE_PRINT))
+
+
+@bp.route("/results")
+def results_archive() -> str:
+    query = request.args.get("q", "").strip()
+    found = archive.search(db.session(), query)
+    return render_template("public/results/archive.html", query=query, found=found)
+
+
+@bp.route("/results/feed.atom")
+def results_feed() -> Response:
+    found = archive.search(db.session(), "", published_only=True)
+    return Response(atom_feed(found, datetime.now(UTC)),
+                    content_type="application/atom+xml; charset=utf-8")
+
+
+def atom_feed(found: list[archive.ArchiveEntry], now: datetime) -> bytes:
+    """Atom 1.0 of published results, newest first; ElementTree escapes every text."""
+    feed = ET.Element("feed", xmlns=ATOM)
+    ET.SubElement(feed, "id").text = url_for("public.results_feed", _external=True)
+    ET.SubElement(feed, "title").text = "You said, we did: published results"
+    ET.SubElement(feed, "link", rel="self", type="application/atom+xml",
+                  href=url_for("public.results_feed", _external=True))
+    ET.SubElement(feed, "link", rel="alternate", type="text/html",
+                  href=url_for("public.results_archive", _external=True))
+    updated = max((e.updated for e in found), default=now)
+    ET.SubElement(feed, "updated").text = _rfc3339(updated)
+    ET.SubElement(ET.SubElement(feed, "author"), "name").text = "Surveybuilder partners"
+    for entry in found:
+        link = url_for("public.results", slug=entry.consultation.slug, _external=True)
+        item = ET.SubElement(feed, "entry")
+        ET.SubElement(item, "id").text = link
+        ET.SubElement(item, "title").text = f"Results: {entry.consultation.title}"
+        ET.SubElement(item, "updated").text = _rfc3339(entry.updated)
+        ET.SubElement(ET.SubElement(item, "author"), "name").text = entry.organisation
+        ET.SubElement(item, "link", rel="alternate", type="text/html", href=link)
+        ET.SubElement(item, "summary").text = entry.outcome
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+
+
+def _rfc3339(moment: datetime) -> str:
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
