@@ -537,3 +537,24 @@ def answer_everything_on(client, first: str) -> str:
                                         **ANSWERS["days"], **ANSWERS["often"]})
     assert response.status_code == 302
     return response.headers["Location"]
+
+
+@pytest.mark.parametrize("address", ["/", "/get-involved", "/results", "/accessibility",
+                                     "/privacy"])
+def test_public_pages_have_the_switcher_and_carry_the_chosen_format_on(client, buses,
+                                                                        address):
+    page = body(client.get(address + "?format=easy-read"))
+    assert "sb-format--easy-read" in classes(page, "body")
+    links = switcher(page)
+    assert [label for label, _, current in links if current] == ["Easy read"]
+    assert dict((label, href) for label, href, _ in links)["Large print"] == (
+        address + "?format=large-print")
+    # Onward links keep the format: the header's home link, and any consultation listed.
+    assert 'href="/?format=easy-read"' in page
+    if f'/c/{SLUG}' in page:
+        assert f'href="/c/{SLUG}?format=easy-read"' in page
+    for form in re.findall(r'<form method="get".*?</form>', page, re.S):
+        assert '<input type="hidden" name="format" value="easy-read">' in form
+    standard = body(client.get(address))
+    assert "sb-format--standard" in classes(standard, "body")
+    assert 'href="/"' in standard and "format=easy-read\"" not in standard.split("<main")[1]

@@ -383,3 +383,10 @@ def test_the_closed_pages_in_each_format(browser, live_server, make_consultation
     browser.get(f"{live_server}/c/{closed.slug}/r/{journey.token}/1")
     assert browser.find_element(By.TAG_NAME, "h1").text == "This consultation has closed"
     check_page(browser, slug, "closed page")
+
+
+def test_public_pages_in_each_format_meet_the_format_rules(browser, live_server, buses):
+    for address in ("/", "/get-involved", "/results", "/accessibility", "/privacy"):
+        for slug in ("easy-read", "large-print"):
+            browser.get(f"{live_server}{address}?format={slug}")
+            check_page(browser, slug, f"the public page {address}")

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from surveybuilder.survey import journey as route
 from surveybuilder.survey.definition import SurveyDefinition
@@ -76,3 +77,11 @@ def matching_page(old_pages: list[Page], new_pages: list[Page], number: int,
     first = shown[0].key
     return next((p.number for p in new_pages if any(q.key == first for q in p.questions)),
                 None)
+
+
+def switcher_links(address: str, current: AnswerFormat) -> list[dict[str, Any]]:
+    """The format switcher's links: `address` (which names no format) in each format,
+    the one shown marked current."""
+    joiner = "&" if "?" in address else "?"
+    return [{"format": f, "current": f == current,
+             "url": address + joiner + urlencode({PARAMETER: f.slug})} for f in FORMATS]
