@@ -4,6 +4,8 @@ and the staff JSON export of what was stored."""
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
 import re
 import threading
@@ -378,3 +380,73 @@ def test_a_journey_keeps_its_version_and_new_journeys_get_the_new_one(
     old_page = body(client.get(old_journey))
     assert "How often do you visit Victoria Park?" in old_page
     assert "How often do you go to Victoria Park?" not in old_page
+
+
+def saved_page(client) -> str:
+    """Answer the first page, save, and return the saved page's address."""
+    first = start(client)
+    saved = client.post(first, data={"action": "save", "visit": "weekly"})
+    assert saved.status_code == 302
+    return saved.headers["Location"]
+
+
+@pytest.fixture
+def mail(app, smtp_server):
+    inbox, port = smtp_server
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port, SMTP_STARTTLS=False,
+                      SMTP_FROM="consult@example.gov.uk")
+    return inbox
+
+
+def test_residents_can_email_themselves_the_link_and_the_address_is_not_kept(
+        client, park, mail, db_session):
+    saved = saved_page(client)
+    page = body(client.get(saved))
+    code = re.search(r'id="resume-code">([A-Z0-9-]+)<', page).group(1)
+    assert "Send the code and link to yourself (optional)" in page
+
+    sent = client.post(saved, data={"email": " Resident@Example.com "})
+    assert sent.status_code == 200
+    assert "We have sent the code and the link to Resident@Example.com" in body(sent)
+    [(recipients, raw)] = mail.messages
+    assert recipients == ["Resident@Example.com"]
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    text = message.get_content()
+    assert message["Subject"] == "Carry on with “Have your say on Victoria Park”"
+    assert code in text
+    assert f"/c/victoria-park-2027/resume?code={code.replace('-', '')}" in text
+    assert "weekly" not in text and "Every week" not in text  # no answers in the mail
+    # The address is nowhere in the database.
+    for journey in db_session.exec(select(Journey)).all():
+        assert "resident@example.com" not in json.dumps(journey.answers).lower()
+    assert "example.com" not in json.dumps(
+        [e.model_dump(mode="json") for e in db_session.exec(select(RateEvent)).all()])
+
+
+def test_a_wrong_address_is_explained_and_kept_to_fix(client, park, mail):
+    saved = saved_page(client)
+    response = client.post(saved, data={"email": "resident at example"})
+    page = body(response)
+    assert response.status_code == 200
+    assert "<title>Error: " in page and 'href="#email"' in page
+    assert "Enter an email address in the correct format" in page
+    assert 'value="resident at example"' in page
+    assert mail.messages == []
+
+
+def test_emailing_the_link_is_limited_per_address(client, app, park, mail):
+    app.config["RESUME_EMAIL_LIMIT"] = 1
+    saved = saved_page(client)
+    assert client.post(saved, data={"email": "a@example.com"}).status_code == 200
+    refused = client.post(saved, data={"email": "a@example.com"})
+    assert refused.status_code == 429
+    assert "We have sent too many e-mails from here" in body(refused)
+    assert len(mail.messages) == 1
+
+
+def test_without_a_mail_server_the_link_is_not_offered(client, park, smtp_server):
+    inbox, _port = smtp_server
+    saved = saved_page(client)
+    assert "Send the code and link to yourself" not in body(client.get(saved))
+    assert client.post(saved, data={"email": "a@example.com"}).status_code == 200
+    assert inbox.messages == []

@@ -8,6 +8,7 @@ only turns requests into calls on them and picks the page to show.
 
 from __future__ import annotations
 
+import smtplib
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -31,6 +32,7 @@ from werkzeug.wrappers import Response as HttpResponse
 from surveybuilder import db
 from surveybuilder.caching import LRUCache
 from surveybuilder.consultations import lifecycle
+from surveybuilder.mail import SmtpSettings, send, smtp_settings
 from surveybuilder.models import (
     Consultation,
     Journey,
@@ -44,8 +46,19 @@ from surveybuilder.respond.formats import AnswerFormat
 from surveybuilder.responses import journeys, ratelimit, storage
 from surveybuilder.security import csrf
 from surveybuilder.survey import journey as route
-from surveybuilder.survey.answers import Limits, raw_from_value, text_limit
-from surveybuilder.survey.definition import LongTextQuestion, QuestionBase, SurveyDefinition
+from surveybuilder.survey.answers import (
+    AnswerError,
+    Limits,
+    raw_from_value,
+    read_answer,
+    text_limit,
+)
+from surveybuilder.survey.definition import (
+    EmailQuestion,
+    LongTextQuestion,
+    QuestionBase,
+    SurveyDefinition,
+)
 from surveybuilder.survey.journey import Page
 from surveybuilder.survey.loading import load_definition
 
@@ -68,6 +81,8 @@ def _make_caches(state) -> None:
 
 HONEYPOT = "website"
 SWITCH_FIELD = "switch_format"  # the switcher's buttons on a question page
+# "Send the link to yourself" on the saved page checks the address like any e-mail answer.
+EMAIL_ME = EmailQuestion(key="email", type="email", text="Your e-mail address", required=True)
 
 # What the shared question macros need to draw easy read (see respond/easy_read.py).
 bp.add_app_template_global(easy_read.question_view, "easy_read")
@@ -110,8 +125,10 @@ def _journey_definition(journey: Journey) -> SurveyDefinition:
     return _definition(_journey_version(journey))
 
 
-def _journey(consultation: Consultation, token: str) -> Journey:
-    found = journeys.by_token(db.session(), consultation, token)
+def _journey(slug: str, token: str) -> tuple[Consultation, Journey]:
+    """The consultation and the journey through it that the address names (one query:
+    every journey page asks for both)."""
+    found = journeys.with_consultation(db.session(), slug, token)
     if found is None:
         abort(404)
     return found
@@ -175,11 +192,7 @@ def _format_asked_anywhere() -> str | None:
 @bp.context_processor
 def _format_context() -> dict[str, Any]:
     current = g.get("answer_format") or _asked_format() or formats.STANDARD
-    base = g.get("format_switch_path") or _same_address()
-    joiner = "&" if "?" in base else "?"
-    links = [{"format": f, "current": f == current,
-              "url": base + joiner + urlencode({formats.PARAMETER: f.slug})}
-             for f in formats.FORMATS]
+    links = formats.switcher_links(g.get("format_switch_path") or _same_address(), current)
     # A format the resident chose (in the address, or a form field) travels on to pages
     # with no journey yet; with none chosen, a resumed journey keeps its own.
     chosen = formats.from_slug(_format_asked_anywhere()) is not None
@@ -243,8 +256,7 @@ def start(slug: str) -> HttpResponse | str:
 
 @bp.route("/r/<token>/<int:number>", methods=["GET", "POST"])
 def page(slug: str, token: str, number: int) -> HttpResponse | str:
-    item = _consultation(slug)
-    journey = _journey(item, token)
+    item, journey = _journey(slug, token)
     definition = _journey_definition(journey)
     pages = _pages(definition, journey)
     answers = journeys.answers_of(definition, journey)
@@ -416,8 +428,7 @@ def _journey_page(slug: str, token: str
     """What every page of a journey starts with: the consultation, the journey, the
     version it answers and its format; True when the address asked to switch format
     (the page then redirects to itself without `?format=`)."""
-    item = _consultation(slug)
-    journey = _journey(item, token)
+    item, journey = _journey(slug, token)
     definition = _journey_definition(journey)
     if _switched(definition, journey):
         return item, journey, definition, True
@@ -452,8 +463,7 @@ def _render_check(item: Consultation, journey: Journey, definition: SurveyDefini
 
 @bp.route("/r/<token>/submit", methods=["POST"])
 def submit(slug: str, token: str) -> HttpResponse | str | tuple[str, int]:
-    item = _consultation(slug)
-    journey = _journey(item, token)
+    item, journey = _journey(slug, token)
     # Pages after a POST are drawn here, but the switcher must lead somewhere a GET
     # can go: the check answers page.
     _show_in_journey_format(journey, url_for("respond.check", slug=slug, token=token))
@@ -514,8 +524,7 @@ def _pretend_submitted(item: Consultation, journey: Journey, definition: SurveyD
 
 @bp.route("/r/<token>/done")
 def done(slug: str, token: str) -> HttpResponse | str:
-    item = _consultation(slug)
-    journey = _journey(item, token)
+    item, journey = _journey(slug, token)
     if not journey.response_id:
         abort(404)
     definition = _journey_definition(journey)
@@ -529,20 +538,52 @@ def done(slug: str, token: str) -> HttpResponse | str:
 
 # Save and return ----------------------------------------------------------------------
 
-@bp.route("/r/<token>/saved")
-def saved(slug: str, token: str) -> HttpResponse | str:
+@bp.route("/r/<token>/saved", methods=["GET", "POST"])
+def saved(slug: str, token: str) -> HttpResponse | str | tuple[str, int]:
     item, journey, definition, switched = _journey_page(slug, token)
     if switched:
         return redirect(_same_address())
     if not journey.resume_code:
         return redirect(url_for("respond.check", slug=slug, token=token))
     code = journeys.format_code(journey.resume_code)
+    link = url_for("respond.resume", slug=slug, code=journey.resume_code, _external=True)
+    smtp = smtp_settings(current_app.config)
+    typed, sent_to, errors, status = "", "", [], 200
+    if request.method == "POST" and smtp.configured:
+        typed = request.form.get("email", "")
+        sent_to, errors, status = _email_the_link(smtp, definition, code, link, typed)
     return render_template("respond/saved.html", consultation=item, definition=definition,
-                           code=code, link=url_for("respond.resume", slug=slug,
-                                                   code=journey.resume_code, _external=True),
+                           code=code, link=link, email_offered=smtp.configured,
+                           email=typed if errors else "", sent_to=sent_to, errors=errors,
                            continue_url=_resume_url(item, journey,
                                                     _pages(definition, journey),
-                                                    journeys.answers_of(definition, journey)))
+                                                    journeys.answers_of(definition, journey))
+                           ), status
+
+
+def _email_the_link(smtp: SmtpSettings, definition: SurveyDefinition, code: str, link: str,
+                    typed: str) -> tuple[str, list[tuple[str, str]], int]:
+    """Send the resident their code and link; (address sent to, errors, HTTP status).
+    The address is used once and not stored."""
+    try:
+        address = read_answer(EMAIL_ME, {"email": [typed]}, _limits())
+    except AnswerError as problem:
+        return "", [("email", str(problem))], 200
+    limit = ratelimit.Limit("resume_email", current_app.config["RESUME_EMAIL_LIMIT"], 60)
+    allowed = ratelimit.allow(db.session(), limit, _address_key())
+    db.session().commit()
+    if not allowed:
+        return "", [("email", "We have sent too many e-mails from here. Write the code down "
+                              "instead, or try again in an hour")], 429
+    message = journeys.resume_link_message(smtp.sender, address, definition.title, code,
+                                           link, definition.closes)
+    try:
+        send(smtp, [message])
+    except (OSError, smtplib.SMTPException):
+        current_app.logger.exception("Could not send a resume link")
+        return "", [("email", "We could not send the e-mail just now. Write the code down "
+                              "instead, or try again later")], 200
+    return address, [], 200
 
 
 @bp.route("/resume", methods=["GET", "POST"])

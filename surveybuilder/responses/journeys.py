@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import secrets
 from datetime import date
+from email.message import EmailMessage
 from typing import Any
 
 from sqlmodel import Session, select
 
+from surveybuilder.mail import plain_message
 from surveybuilder.models import Consultation, Journey, SurveyVersion, utcnow
 from surveybuilder.survey import journey as survey_journey
 from surveybuilder.survey.definition import SurveyDefinition
@@ -46,10 +48,13 @@ def start(session: Session, consultation: Consultation, version: SurveyVersion,
     return journey
 
 
-def by_token(session: Session, consultation: Consultation, token: str) -> Journey | None:
-    return session.exec(select(Journey).where(Journey.token == token,
-                                              Journey.consultation_id == consultation.id)
-                        ).first()
+def with_consultation(session: Session, slug: str, token: str
+                      ) -> tuple[Consultation, Journey] | None:
+    """The consultation with this address and its journey with this token, if both exist."""
+    found = session.exec(select(Consultation, Journey)
+                         .join(Journey, Journey.consultation_id == Consultation.id)
+                         .where(Consultation.slug == slug, Journey.token == token)).first()
+    return (found[0], found[1]) if found else None
 
 
 def by_resume_code(session: Session, consultation: Consultation, code: str) -> Journey | None:
@@ -115,3 +120,19 @@ def _live_closes(session: Session, consultation: Consultation) -> date | None:
                            .where(SurveyVersion.consultation_id == consultation.id)
                            .order_by(SurveyVersion.number.desc())).first()
     return load_definition(version.definition).closes if version else None
+
+
+def resume_link_message(sender: str, to: str, title: str, code: str, link: str,
+                        closes: date | None) -> EmailMessage:
+    """The e-mail a resident asks for to carry on later: the code and the link, and
+    nothing of their answers (anyone who reads the mail could open them anyway)."""
+    until = (f" until the consultation closes on {closes:%A} {closes.day} {closes:%B %Y}"
+             if closes else "")
+    return plain_message(
+        sender, to, f"Carry on with “{title}”",
+        f"You saved your answers to “{title}”.\n\n"
+        f"To carry on, open this link:\n{link}\n\n"
+        f"Or enter this code on the consultation's page: {code}\n\n"
+        f"You can use them{until}. Anyone with the code or the link can see your answers "
+        "so far, so keep them safe.\n\n"
+        "We have not kept your e-mail address.\n")
