@@ -20,7 +20,8 @@ from surveybuilder.survey.loading import load_definition
 
 EXAMPLE = json.loads((Path(__file__).parent / "data" / "victoria-park.json").read_text())
 READY = {**EXAMPLE, "audience": ["adults"], "privacy_notice": "Kept for two years.",
-         "plan": {"success_measures": "More people feel safe after dark."}}
+         "plan": {"success_measures": "More people feel safe after dark."},
+         "return_address": "FREEPOST Parks Team\nOldbury B69 3DE"}
 
 EQUALITY = [
     {"key": "age_band", "type": "single_choice", "text": "What is your age?",
@@ -113,6 +114,15 @@ def test_each_rule_passes_and_fails(check_id):
     good, bad, expected = CASES[check_id]
     assert outcome(good, check_id) == Outcome.PASS
     assert outcome(bad, check_id) == expected
+
+
+def test_paper_forms_must_say_where_they_go_back():
+    nowhere = changed(return_address="", drop_off=[])
+    assert outcome(nowhere, "formats_offered") == Outcome.WARN
+    rows = {row.id: row for row in check(load_definition(nowhere))}
+    assert "where to send them back" in rows["formats_offered"].detail
+    assert outcome(changed(return_address="", drop_off=["Tipton Library"]),
+                   "formats_offered") == Outcome.PASS
 
 
 def test_every_check_has_cases():

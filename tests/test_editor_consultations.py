@@ -164,3 +164,21 @@ def test_dashboard_groups_by_status(editor_client, organisation, make_consultati
     page = editor_client.get("/staff/").get_data(as_text=True)
     assert page.index("Have your say on Victoria Park") > page.index(">Open")
     assert page.index("Second consultation") < page.index(">Open")
+
+
+def test_where_paper_forms_go_back_is_kept_and_exported(editor_client, db_session):
+    response = editor_client.post("/staff/consultations/new", data=form_data(
+        return_address="  FREEPOST Libraries  \n\nSandwell Council House\nOldbury B69 3DE",
+        drop_off="Tipton Library, Monday to Saturday\n  \nWednesbury Library"))
+    assert response.status_code == 302
+    consultation = db_session.exec(select(Consultation)).one()
+    assert consultation.return_address == (
+        "FREEPOST Libraries\nSandwell Council House\nOldbury B69 3DE")
+    assert consultation.drop_off == ["Tipton Library, Monday to Saturday", "Wednesbury Library"]
+    page = editor_client.get(f"/staff/consultations/{consultation.id}/details"
+                             ).get_data(as_text=True)
+    assert "FREEPOST Libraries\nSandwell Council House" in page  # shown again to edit
+    exported = json.loads(editor_client.get(
+        f"/staff/consultations/{consultation.id}/export.json").get_data(as_text=True))
+    assert exported["drop_off"] == ["Tipton Library, Monday to Saturday", "Wednesbury Library"]
+    assert exported["return_address"].startswith("FREEPOST Libraries\n")

@@ -143,6 +143,11 @@ def _formats(d: SurveyDefinition, _s: CharterSettings) -> CheckRow:
         return _row("formats_offered", Outcome.WARN, f"Not offered: {', '.join(missing)}.",
                     "Offer every format. Surveybuilder makes them from the same questions "
                     "(the charter: inclusive and accessible).")
+    if not (d.return_address.strip() or d.drop_off):
+        return _row("formats_offered", Outcome.WARN,
+                    "Paper forms do not say where to send them back.",
+                    "Give a postal address for paper forms, or places to hand them in "
+                    "(in the consultation's details).")
     return _row("formats_offered", Outcome.PASS, "Easy read, large print and paper offered.")
 
 

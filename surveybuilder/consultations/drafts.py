@@ -55,6 +55,8 @@ class Details:
     closes: Any = None
     feedback_by: Any = None
     contact: str = ""
+    return_address: str = ""
+    drop_off: list[str] | None = None
     privacy_notice: str = ""
     one_question_per_page: bool = False
     statutory: bool = False

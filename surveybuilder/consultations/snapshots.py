@@ -17,8 +17,8 @@ from surveybuilder.survey.loading import DefinitionError, Problem, load_definiti
 
 METADATA_FIELDS = ("slug", "title", "summary", "participation_level", "can_change",
                    "cannot_change", "audience", "opens", "closes", "feedback_by", "contact",
-                   "privacy_notice", "one_question_per_page", "statutory", "topics", "areas",
-                   "formats", "plan", "events")
+                   "return_address", "drop_off", "privacy_notice", "one_question_per_page",
+                   "statutory", "topics", "areas", "formats", "plan", "events")
 DATE_FIELDS = ("opens", "closes", "feedback_by")
 
 

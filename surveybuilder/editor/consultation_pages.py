@@ -128,6 +128,15 @@ class DetailsForm(FlaskForm):
     contact = StringField("Contact for questions and other formats", widget=GovTextInput(),
                           validators=[Optional(), Length(max=254)],
                           description="An email address or phone number residents can use")
+    return_address = TextAreaField(
+        "Where to post paper forms", widget=GovTextArea(),
+        validators=[Optional(), Length(max=500, message="The address must be 500 characters "
+                                                        "or fewer")],
+        description="The postal address printed on paper forms, one line each, like "
+                    "“FREEPOST Parks Team, Sandwell Council House, Oldbury B69 3DE”")
+    drop_off = TextAreaField("Where people can hand in paper forms", widget=GovTextArea(),
+                             description="One place on each line, with opening times, like "
+                                         "“Tipton Library, Monday to Saturday”")
     privacy_notice = TextAreaField("Privacy notice", widget=GovTextArea(),
                                    description="How answers are used and kept, in plain words")
     one_question_per_page = BooleanField("Show one question on each page",
@@ -153,6 +162,8 @@ class DetailsForm(FlaskForm):
             audience=_lines(self.audience.data), opens=self.opens.data,
             closes=self.closes.data, feedback_by=self.feedback_by.data,
             contact=(self.contact.data or "").strip(),
+            return_address="\n".join(_lines(self.return_address.data)),
+            drop_off=_lines(self.drop_off.data),
             privacy_notice=(self.privacy_notice.data or "").strip(),
             one_question_per_page=bool(self.one_question_per_page.data),
             statutory=bool(self.statutory.data), topics=_lines(self.topics.data),
@@ -160,10 +171,11 @@ class DetailsForm(FlaskForm):
 
     def fill_from(self, consultation: Consultation) -> None:
         for name in ("title", "slug", "summary", "participation_level", "opens", "closes",
-                     "feedback_by", "contact", "privacy_notice", "one_question_per_page",
+                     "feedback_by", "contact", "return_address", "privacy_notice",
+                     "one_question_per_page",
                      "statutory", "formats"):
             getattr(self, name).data = getattr(consultation, name)
-        for name in ("can_change", "cannot_change", "audience", "topics", "areas"):
+        for name in ("can_change", "cannot_change", "audience", "topics", "areas", "drop_off"):
             getattr(self, name).data = "\n".join(getattr(consultation, name))
 
 
