@@ -2,8 +2,8 @@
 
 POST /submit inserts one row into a table of its own (`benchmark_ceiling`) in the same
 database as Surveybuilder, through an engine made the same way (`surveybuilder.db.
-make_engine`: on SQLite the same WAL mode and busy timeout), and is served by waitress
-with the same thread count as `surveybuilder serve`. Nothing else: no templates, no
+make_engine`: on SQLite the same WAL mode and busy timeout), and is served the same
+way as `surveybuilder serve` (gunicorn, same processes and threads). Nothing else: no templates, no
 sessions, no checks. Surveybuilder's full responses per second divided by this app's
 inserts per second says how much of what the database and server allow the real
 journey achieves.
@@ -34,7 +34,6 @@ rows = Table(
 
 def create_app(database_url: str) -> Flask:
     engine = make_engine(database_url)
-    metadata.create_all(engine)
     app = Flask(__name__)
 
     @app.get("/")
@@ -52,19 +51,29 @@ def create_app(database_url: str) -> Flask:
     return app
 
 
+def make_table(database_url: str) -> None:
+    """Made once before the workers start, so they never race to create it."""
+    engine = make_engine(database_url)
+    metadata.create_all(engine)
+    engine.dispose()
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", required=True, help="SQLAlchemy URL")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--threads", type=int, default=8,
-                        help="waitress threads (as `surveybuilder serve --threads`)")
+    parser.add_argument("--workers", type=int, default=2,
+                        help="server processes (as `surveybuilder serve --workers`)")
+    parser.add_argument("--threads", type=int, default=4,
+                        help="threads per process (as `surveybuilder serve --threads`)")
     args = parser.parse_args(argv)
 
-    from waitress import serve
+    from surveybuilder.server import run
 
-    serve(create_app(args.database_url), host=args.host, port=args.port,
-          threads=args.threads, ident="ceiling")
+    make_table(args.database_url)
+    run(lambda: create_app(args.database_url), host=args.host, port=args.port,
+        workers=args.workers, threads=args.threads, name="ceiling")
 
 
 if __name__ == "__main__":

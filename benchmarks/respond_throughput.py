@@ -5,12 +5,13 @@ the script:
 
 1. creates a fresh database and brings the schema to head (surveybuilder.db.upgrade_to_head),
    adds an organisation and publishes a 20-question survey over five pages;
-2. starts `surveybuilder serve` (waitress) on a free loopback port, with the submit
+2. starts `surveybuilder serve` (gunicorn) on a free loopback port, with the submit
    rate limit off, and sends --responses full responses from --clients concurrent
    clients: start, then for every page GET it and POST its answers, GET check your
    answers, POST submit, GET the confirmation. Redirects are followed by hand; a
    response counts only when the confirmation page ("Response sent") arrives;
-3. starts benchmarks/ceiling_app.py, served the same way (waitress, same threads), which
+3. starts benchmarks/ceiling_app.py, served the same way (gunicorn, same processes and
+   threads), which
    inserts one row per POST into the same database, and sends it --ceiling-requests
    POSTs from the same number of clients;
 4. stops both servers and removes what it created.
@@ -212,13 +213,29 @@ def surveybuilder_command() -> list[str]:
 
 
 def cpu_seconds(pid: int) -> float | None:
-    """CPU time (user + system) a process has used so far; None where /proc is missing.
-    Less sensitive than wall-clock rates to other work on a shared machine."""
+    """CPU time (user + system) a server and its worker processes have used so far;
+    None where /proc is missing. Less sensitive than wall-clock rates to other work on
+    a shared machine."""
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        own = _stat(pid)
     except OSError:
         return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    total = int(own[11]) + int(own[12])
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = _stat(int(entry.name))
+        except OSError:
+            continue
+        if int(fields[1]) == pid:  # a worker: its parent is the server
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: int) -> list[str]:
+    """/proc/<pid>/stat after the command name: state, ppid, … (utime is [11])."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
 
 
 @contextmanager
@@ -278,9 +295,10 @@ class Run:
 class Client:
     """One keep-alive connection, as a browser tab would use."""
 
-    def __init__(self, port: int, record: Callable[[str, float], None]):
+    def __init__(self, port: int, record: Callable[[str, float], None], think: float = 0.0):
         self.port = port
         self.record = record
+        self.think = think  # seconds spent reading before each page is asked for
         self.connection = http.client.HTTPConnection(HOST, port, timeout=60)
 
     def send(self, kind: str, method: str, path: str, form: Form | None = None
@@ -288,6 +306,8 @@ class Client:
         body = urlencode(form).encode() if form is not None else None
         headers = {"Content-Type": "application/x-www-form-urlencoded"} if method == "POST" \
             else {}
+        if self.think and method == "POST":  # a person reads the page, then answers
+            time.sleep(self.think)
         started = time.perf_counter()
         try:
             self.connection.request(method, path, body=body if method == "POST" else None,
@@ -345,8 +365,9 @@ def one_insert(client: Client, n: int) -> None:
 
 
 def measure(port: int, total: int, clients: int, time_limit: float,
-            work: Callable[[Client, int], None]) -> Run:
-    """Run `work` `total` times from `clients` threads, or until `time_limit` seconds."""
+            work: Callable[[Client, int], None], think: float = 0.0) -> Run:
+    """Run `work` `total` times from `clients` threads, or until `time_limit` seconds;
+    with `think`, each client pauses that long before each POST, as a person would."""
     run = Run()
     lock = threading.Lock()
     taken = 0
@@ -368,7 +389,7 @@ def measure(port: int, total: int, clients: int, time_limit: float,
             return taken
 
     def worker() -> None:
-        client = Client(port, record)
+        client = Client(port, record, think)
         try:
             while (n := take()) is not None:
                 try:
@@ -402,6 +423,7 @@ class Result:
     database: str
     surveybuilder: Run
     ceiling: Run
+    paced: Run | None = None  # Surveybuilder with clients pausing to read (--think-ms)
 
 
 def benchmark(label: str, url: str, args: argparse.Namespace, workdir: Path) -> Result:
@@ -420,22 +442,31 @@ def benchmark(label: str, url: str, args: argparse.Namespace, workdir: Path) -> 
     print(f"[{label}] surveybuilder serve on port {port}, {args.responses} responses "
           f"from {args.clients} clients …", flush=True)
     with server("surveybuilder", [*surveybuilder_command(), "serve", "--host", HOST,
-                                  "--port", str(port), "--threads", str(args.threads)],
+                                  "--port", str(port), "--workers", str(args.workers),
+                                  "--threads", str(args.threads)],
                 env, workdir, port) as process:
         warmup = measure(port, args.warmup, args.clients, args.time_limit, journey)
         surveybuilder = measured(process, port, args.responses, args, journey)
-    check_stored(url, "response", warmup.completed + surveybuilder.completed, surveybuilder)
+        paced = None
+        if args.think_ms:
+            print(f"[{label}] again, each client pausing {args.think_ms} ms before each "
+                  f"answer …", flush=True)
+            paced = measured(process, port, args.responses, args, journey,
+                             think=args.think_ms / 1000)
+    done = warmup.completed + surveybuilder.completed + (paced.completed if paced else 0)
+    check_stored(url, "response", done, surveybuilder)
 
     port = free_port()
     print(f"[{label}] ceiling app on port {port}, {args.ceiling_requests} inserts …",
           flush=True)
     with server("ceiling", [sys.executable, str(HERE / "ceiling_app.py"), "--database-url",
-                            url, "--host", HOST, "--port", str(port), "--threads",
-                            str(args.threads)], env, workdir, port) as process:
+                            url, "--host", HOST, "--port", str(port), "--workers",
+                            str(args.workers), "--threads", str(args.threads)],
+                env, workdir, port) as process:
         warmup = measure(port, args.warmup * 5, args.clients, args.time_limit, one_insert)
         ceiling = measured(process, port, args.ceiling_requests, args, one_insert)
     check_stored(url, "benchmark_ceiling", warmup.completed + ceiling.completed, ceiling)
-    return Result(label, surveybuilder, ceiling)
+    return Result(label, surveybuilder, ceiling, paced)
 
 
 def check_stored(url: str, table: str, expected: int, run: Run) -> None:
@@ -456,10 +487,10 @@ def check_stored(url: str, table: str, expected: int, run: Run) -> None:
 
 
 def measured(process: subprocess.Popen, port: int, total: int, args: argparse.Namespace,
-             work: Callable[[Client, int], None]) -> Run:
+             work: Callable[[Client, int], None], think: float = 0.0) -> Run:
     """`measure`, also counting the CPU time the server process used."""
     before = cpu_seconds(process.pid)
-    run = measure(port, total, args.clients, args.time_limit, work)
+    run = measure(port, total, args.clients, args.time_limit, work, think)
     after = cpu_seconds(process.pid)
     if before is not None and after is not None:
         run.server_cpu = after - before
@@ -507,7 +538,8 @@ def cpu_per(run: Run) -> float:
 def report(results: list[Result], args: argparse.Namespace) -> bool:
     """Print the table; True if no request failed."""
     print()
-    print(f"{args.clients} concurrent clients, waitress with {args.threads} threads, "
+    print(f"{args.clients} concurrent clients, gunicorn with {args.workers} processes of "
+          f"{args.threads} threads, "
           f"{os.cpu_count()} CPU cores, Python {sys.version.split()[0]}")
     header = (f"{'Database':<11}{'Server':<28}{'Done':>6}{'Fail':>5}{'Secs':>7}"
               f"{'Resp/s':>9}{'Req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'max ms':>8}"
@@ -516,8 +548,11 @@ def report(results: list[Result], args: argparse.Namespace) -> bool:
     print("-" * len(header))
     clean = True
     for result in results:
-        for name, run in (("Surveybuilder (full resp.)", result.surveybuilder),
-                          ("Ceiling (1 insert/resp.)", result.ceiling)):
+        rows = [("Surveybuilder (full resp.)", result.surveybuilder),
+                ("Ceiling (1 insert/resp.)", result.ceiling)]
+        if result.paced:
+            rows.append((f"Surveybuilder, {args.think_ms} ms reading", result.paced))
+        for name, run in rows:
             rate = run.completed / run.seconds if run.seconds else 0.0
             print(f"{result.database:<11}{name:<28}{run.completed:>6}{run.failed:>5}"
                   f"{run.seconds:>7.1f}{rate:>9.1f}{run.requests / run.seconds:>8.0f}"
@@ -548,6 +583,11 @@ def report(results: list[Result], args: argparse.Namespace) -> bool:
         kinds = ", ".join(f"{kind} p50 {percentile(v, 50):.0f} / p95 {percentile(v, 95):.0f}"
                           for kind, v in sorted(sb.by_kind.items()))
         print(f"    latency in ms by request: {kinds}")
+        if result.paced:
+            paced_p95 = percentile(result.paced.latencies, 95)
+            print(f"    with each of the {args.clients} clients pausing {args.think_ms} ms "
+                  f"before each answer: p95 page latency {paced_p95:.1f} ms (target < "
+                  f"{P95_TARGET_MS:g} ms: {'met' if paced_p95 < P95_TARGET_MS else 'NOT met'})")
     return clean
 
 
@@ -562,9 +602,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="inserts to send to the ceiling app (default 2000)")
     parser.add_argument("--clients", type=int, default=20,
                         help="concurrent clients (default 20)")
-    parser.add_argument("--threads", type=int, default=8,
-                        help="waitress threads for both servers (default 8, as "
+    parser.add_argument("--workers", type=int, default=2,
+                        help="server processes for both servers (default 2, as "
                              "`surveybuilder serve`)")
+    parser.add_argument("--threads", type=int, default=4,
+                        help="threads per process for both servers (default 4, as "
+                             "`surveybuilder serve`)")
+    parser.add_argument("--think-ms", type=int, default=0,
+                        help="also measure with each client pausing this long before each "
+                             "answer, as a person reading the page would (default 0: off)")
     parser.add_argument("--warmup", type=int, default=20,
                         help="responses sent first and not measured (default 20)")
     parser.add_argument("--time-limit", type=float, default=40.0,
