@@ -233,11 +233,13 @@ def demo() -> None:
 @main.command()
 def tidy() -> None:
     """Delete what is no longer needed: unsent answers of closed consultations, expired
-    rate-limit records and old sign-in attempts. Run it daily (cron or a timer)."""
+    rate-limit records, old sign-in attempts and contact details left to hear back once
+    used. Run it daily (cron or a timer)."""
     from datetime import date, timedelta
 
     from sqlalchemy import delete
 
+    from surveybuilder.feedback.hear_back import forget_used
     from surveybuilder.models import RateEvent, SignInAttempt, utcnow
     from surveybuilder.responses.journeys import forget_closed
 
@@ -249,21 +251,27 @@ def tidy() -> None:
             RateEvent.at < utcnow() - timedelta(days=1))).rowcount
         attempts = session.exec(delete(SignInAttempt).where(
             SignInAttempt.at < utcnow() - timedelta(days=keep_days))).rowcount
+        contacts = forget_used(session, utcnow(), app.config["CONTACT_KEEP_DAYS"])
     click.echo(f"Deleted {journeys} unsent journeys, {rates} rate-limit records and "
-               f"{attempts} sign-in records.")
+               f"{attempts} sign-in records, and {contacts} contact details left to hear "
+               f"back that were used more than CONTACT_KEEP_DAYS ago.")
 
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int)
-def serve(host: str, port: int, threads: int) -> None:
-    """Run the production web server (waitress)."""
-    from waitress import serve as waitress_serve
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes; one per processor core is a good start.")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
+              help="Threads in each process.")
+def serve(host: str, port: int, workers: int, threads: int) -> None:
+    """Run the production web server (gunicorn, several processes)."""
+    from surveybuilder.server import run
 
-    app = _app()
-    click.echo(f"Surveybuilder on http://{host}:{port}/ (stop with Ctrl+C)")
-    waitress_serve(app, host=host, port=port, threads=threads, ident="surveybuilder")
+    _app().extensions["db_engine"].dispose()  # settings checked here, not in every worker
+    click.echo(f"Surveybuilder on http://{host}:{port}/ with {workers} processes of "
+               f"{threads} threads (stop with Ctrl+C)")
+    run(create_app, host=host, port=port, workers=workers, threads=threads)
 
 
 @main.command("settings")
@@ -314,3 +322,225 @@ def templates_command() -> None:
     for template in found:
         level = template.definition.participation_level
         click.echo(f"{template.name}\t{level}\t{template.title}")
+
+
+@main.command("import-responses")
+@click.argument("slug")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "file_format", type=click.Choice(["csv", "json"]),
+              help="The file's format; by default, from the file name's ending.")
+def import_responses_command(slug: str, file: Path, file_format: str | None) -> None:
+    """Import responses gathered elsewhere (see docs/importing-responses.md). Each row is
+    checked on its own; a rejected row stores nothing and is reported with its number
+    and why. Exits with status 1 if any row was rejected."""
+    from surveybuilder.paper.importing import (
+        ImportFileError,
+        file_format_of,
+        import_responses,
+        read_rows,
+    )
+    from surveybuilder.survey.answers import Limits
+
+    limits = Limits(long_text_max=_app().config["LONG_TEXT_MAX"])
+    with _session() as session:
+        try:
+            rows = read_rows(file.read_text(encoding="utf-8-sig"),
+                             file_format_of(file.name, file_format))
+            report = import_responses(session, _consultation(session, slug), rows, limits)
+        except ImportFileError as exc:
+            raise _fail(f"Nothing was imported from {file}: {exc}") from None
+        except UnicodeDecodeError:
+            raise _fail(f"Nothing was imported from {file}: it is not UTF-8 text. Save it "
+                        "as “CSV UTF-8” or JSON and try again") from None
+    click.echo("\n".join(report.lines()))
+    if report.rejected:
+        sys.exit(1)
+
+
+# --- feedback ---
+
+def _published_feedback(session: Session, consultation: Consultation):
+    from surveybuilder.feedback.decisions import published_feedback
+
+    feedback = published_feedback(session, consultation)
+    if feedback is None:
+        raise _fail(f"The results of '{consultation.slug}' are not published yet. Write "
+                    "and publish them on the consultation's Feedback tab first.")
+    return feedback
+
+
+def _result_links(app: Flask, slug: str):
+    """The results' public addresses, made from the PUBLIC_URL setting, since a command
+    has no web address of its own."""
+    from surveybuilder.public.results_pages import result_links
+
+    base = app.config["PUBLIC_URL"]
+    if not base:
+        raise _fail("Set SURVEYBUILDER_PUBLIC_URL to the site's public address (like "
+                    "https://haveyoursay.example.gov.uk), so messages can link to it.")
+    with app.test_request_context("/", base_url=base):
+        return result_links(slug)
+
+
+@main.command("publish-results")
+@click.argument("slug")
+@click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to make the folder. Default: the EXPORTS_DIR setting.")
+def publish_results_command(slug: str, output_dir: Path | None) -> None:
+    """Write the published "You said, we did" as a folder to upload to any website:
+    three HTML pages, their PDFs, the figures as open data (CSV) and a JSON file."""
+    from flask import render_template
+
+    from surveybuilder.feedback.document import build
+    from surveybuilder.feedback.publication import write_folder
+
+    app = _app()
+    folder = (output_dir or Path(app.config["EXPORTS_DIR"])) / f"{slug}-results"
+    with _session() as session, app.app_context():
+        consultation = _consultation(session, slug)
+        doc = build(session, consultation, _published_feedback(session, consultation),
+                    app.config["SUPPRESSION_THRESHOLD"])
+        written = write_folder(folder, doc, render_template)
+    click.echo(f"Wrote {len(written)} files to {folder}:")
+    for path in written:
+        click.echo(f"  {path.name}")
+
+
+@main.command("send-results-emails")
+@click.argument("slug")
+def send_results_emails_command(slug: str) -> None:
+    """E-mail the residents who asked to hear back, with links to the results in all
+    three formats (needs the SMTP_* settings and PUBLIC_URL)."""
+    from surveybuilder.feedback.hear_back import HearBackError, send_emails
+    from surveybuilder.mail import smtp_settings
+
+    app = _app()
+    with _session() as session:
+        consultation = _consultation(session, slug)
+        feedback = _published_feedback(session, consultation)
+        try:
+            sent = send_emails(session, consultation, feedback, _result_links(app, slug),
+                               smtp_settings(app.config))
+        except (HearBackError, OSError) as exc:
+            raise _fail(f"No e-mails sent: {exc}") from None
+    click.echo(f"Sent {sent} e-mails about the results of {slug}.")
+
+
+@main.command("hear-back-letters")
+@click.argument("slug")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of standard output.")
+def hear_back_letters_command(slug: str, output: Path | None) -> None:
+    """List (CSV) the residents who left a postal address to hear back, for letters."""
+    from surveybuilder.feedback.hear_back import letters_csv
+
+    app = _app()
+    with _session() as session:
+        consultation = _consultation(session, slug)
+        text = letters_csv(session, consultation, _published_feedback(session, consultation),
+                           _result_links(app, slug))
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command("render")
+@click.argument("slug")
+@click.option("--format", "format_slug", required=True,
+              type=click.Choice(["standard", "easy-read", "large-print"]),
+              help="Which paper form to draw.")
+@click.option("--size", type=click.Choice(["16", "18", "24"]),
+              help="Text size in points, for large print only (default 18).")
+@click.option("--copies", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Number the copies 1 to N in one file; 0 draws one unnumbered form.")
+@click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The PDF file to write.")
+@click.option("--layout", "layout_output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the layout file (JSON: where every answer box is).")
+def render_command(slug: str, format_slug: str, size: str | None, copies: int, output: Path,
+                   layout_output: Path | None) -> None:
+    """Draw the live version's paper form as a PDF (cached once per version and format)."""
+    import shutil
+
+    from surveybuilder.printing.cache import printed_form
+    from surveybuilder.printing.formats import UnknownPrintFormat, print_format
+
+    try:
+        chosen = print_format(format_slug, int(size) if size else None)
+    except UnknownPrintFormat as exc:
+        raise _fail(str(exc)) from None
+    app = _app()
+    with _session() as session, click.progressbar(
+            length=max(copies, 1), label=f"Drawing {chosen.label.lower()} copies",
+            file=sys.stderr) as bar:
+        found = printed_form(session, app.config["EXPORTS_DIR"], _consultation(session, slug),
+                             chosen, copies,
+                             progress=lambda done, _total: bar.update(done - bar.pos))
+        bar.update(bar.length - bar.pos)
+    if found is None:
+        raise _fail(f"'{slug}' has no published version to print yet. Publish it first.")
+    shutil.copyfile(found.pdf_path, output)
+    if layout_output:
+        shutil.copyfile(found.layout_path, layout_output)
+    how = "drew" if found.drawn_now else "used the saved copy of"
+    click.echo(f"Wrote {output} ({how} version {found.version}, "
+               f"{chosen.label.lower()}{f', {copies} numbered copies' if copies else ''}).")
+
+
+@main.command("export")
+@click.argument("slug")
+@click.option("--format", "export_format", type=click.Choice(["csv", "xlsx", "json"]),
+              required=True, help="CSV (one row per response), Excel (responses, a sheet "
+                                  "per question, the codebook) or JSON (responses and summary).")
+@click.option("--anonymised", is_flag=True,
+              help="Leave out every question marked as personal data.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The file to write.")
+def export_command(slug: str, export_format: str, anonymised: bool, output: Path) -> None:
+    """Write every response to a file, a batch at a time (see docs/exports.md)."""
+    from surveybuilder.results import counting, exports
+
+    with _session() as session:
+        consultation = _consultation(session, slug)
+        if export_format == "xlsx":
+            exports.write_xlsx(session, consultation, output,
+                               counting.summarise(session, consultation), anonymised)
+        else:
+            leave_out = exports.personal_keys(counting.live_definition(
+                session, consultation)) if anonymised else frozenset()
+            pieces = (exports.responses_csv(session, consultation, anonymised)
+                      if export_format == "csv" else exports.responses_json(
+                          session, consultation, leave_out,
+                          counting.summarise(session, consultation)))
+            with output.open("w", encoding="utf-8", newline="") as target:
+                for piece in pieces:
+                    target.write(piece)
+    click.echo(f"Wrote {output}.")
+
+
+@main.command("results")
+@click.argument("slug")
+@click.option("--format", "results_format", type=click.Choice(["json", "text"]),
+              default="text", show_default=True)
+@click.option("--published", is_flag=True,
+              help="Hide small numbers, as in anything published (SUPPRESSION_THRESHOLD or "
+                   "the organisation's own).")
+def results_command(slug: str, results_format: str, published: bool) -> None:
+    """Print the summary of every question: counts, percentages, medians."""
+    from surveybuilder.models import Organisation
+    from surveybuilder.results import counting, exports, suppression
+
+    app = _app()
+    with _session() as session:
+        consultation = _consultation(session, slug)
+        summary = counting.summarise(session, consultation)
+        if published:
+            threshold = suppression.threshold_for(
+                session.get(Organisation, consultation.organisation_id),
+                app.config["SUPPRESSION_THRESHOLD"])
+            summary = suppression.publishable(summary, threshold)
+        if results_format == "json":
+            click.echo(json.dumps(exports.summary_json(summary), indent=2, ensure_ascii=False))
+        else:
+            click.echo(exports.summary_text(summary), nl=False)

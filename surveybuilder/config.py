@@ -74,6 +74,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("RESUME_LOOKUP_LIMIT", 20,
             "Resume-code look-ups allowed from one address within 15 minutes, so codes cannot "
             "be guessed by trying many.", int),
+    Setting("RESUME_EMAIL_LIMIT", 30,
+            "E-mails of a resume link (\"send the link to yourself\") allowed from one address "
+            "within an hour. High enough for a day centre helping many people on one "
+            "connection; 0 means no limit.", int),
     Setting("SIGNIN_ATTEMPTS_KEEP_DAYS", 30,
             "`surveybuilder tidy` deletes records of sign-in attempts older than this.", int),
     Setting("SESSION_HOURS", 8,
@@ -87,6 +91,41 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TRUSTED_PROXY_COUNT", 0,
             "Number of reverse proxies in front of the app whose X-Forwarded-For to trust "
             "when working out a client's address for throttling.", int),
+    Setting("SUPPRESSION_THRESHOLD", 5,
+            "Counts from 1 up to one less than this are hidden (\"fewer than 5\") in anything "
+            "published or exported for the public, with the further counts that would give "
+            "them away. An organisation's admin can set a higher or lower value for their "
+            "own consultations.", int),
+    Setting("COMMENTS_PAGE_SIZE", 25,
+            "Comments shown on one page when reading and tagging free-text answers.", int),
+    Setting("SECOND_CODER_SAMPLE", 40,
+            "How many comments a second coder codes blind to measure agreement (Cohen's "
+            "kappa) with the first coding.", int),
+    Setting("SUGGESTED_THEMES", 12,
+            "How many frequent key phrases are offered as suggested themes.", int),
+    # --- feedback ---
+    Setting("PUBLIC_URL", None,
+            "The site's public address, like `https://haveyoursay.example.gov.uk`, used for "
+            "links in e-mails and letters sent from the command line. Web pages use the "
+            "address they were asked on."),
+    Setting("SMTP_HOST", None,
+            "Mail server for telling residents who asked to hear back that results are "
+            "published. Unset: no e-mail is sent."),
+    Setting("SMTP_PORT", 587, "The mail server's port.", int),
+    Setting("SMTP_USER", None, "User name for the mail server, if it needs one."),
+    Setting("SMTP_PASSWORD", None, "Password for the mail server, if it needs one."),
+    Setting("SMTP_STARTTLS", True,
+            "Encrypt the connection to the mail server with STARTTLS. Switch off only for a "
+            "server on the same machine.", _bool),
+    Setting("SMTP_FROM", None,
+            "The address e-mails to residents come from, like `consultations@example.gov.uk`."),
+    Setting("CONTACT_KEEP_DAYS", 30,
+            "`surveybuilder tidy` deletes the contact details residents left to hear back "
+            "this many days after they were used (e-mailed, or exported for letters).", int),
+    # --- printing ---
+    Setting("PRINT_MAX_COPIES", 500,
+            "Most numbered copies of a paper form drawn in one file (the editor's Print "
+            "page; `surveybuilder render --copies` is not limited).", int),
 )
 
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}

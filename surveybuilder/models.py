@@ -41,6 +41,9 @@ class Organisation(SQLModel, table=True):
     slug: str = Field(unique=True, index=True, max_length=80)
     name: str = Field(max_length=200)
     created_at: datetime = Field(default_factory=utcnow)
+    suppression_threshold: int | None = None
+    """Counts under this are hidden in anything published; None = the SUPPRESSION_THRESHOLD
+    setting."""
 
 
 class User(SQLModel, table=True):
@@ -90,6 +93,8 @@ class Consultation(SQLModel, table=True):
     closes: date | None = None
     feedback_by: date | None = None
     contact: str = Field(default="", max_length=254)
+    return_address: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    drop_off: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     privacy_notice: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     one_question_per_page: bool = False
     statutory: bool = False
@@ -161,6 +166,8 @@ class SurveyVersion(SQLModel, table=True):
 class Response(SQLModel, table=True):
     """One resident's whole set of answers, stored in one transaction."""
 
+    __table_args__ = (Index("ix_response_counting", "consultation_id", "submitted_at",
+                            "channel", "format"),)
     id: int | None = Field(default=None, primary_key=True)
     consultation_id: int = Field(foreign_key="consultation.id", index=True)
     version_id: int = Field(foreign_key="surveyversion.id", index=True)
@@ -173,11 +180,18 @@ class Response(SQLModel, table=True):
 
 class Answer(SQLModel, table=True):
     """One value of one answer: a multiple-choice answer is one row per ticked option,
-    so counting stays a GROUP BY in the database."""
+    so counting stays a GROUP BY in the database. `consultation_id` repeats the
+    response's, so a consultation's answers are counted from one index without a join
+    (results/counting.py; benchmarks/results_summary.py)."""
 
-    __table_args__ = (Index("ix_answer_question_option", "question_key", "option_key"),)
+    __table_args__ = (Index("ix_answer_question_option", "question_key", "option_key"),
+                      Index("ix_answer_counting", "consultation_id", "question_key",
+                            "option_key", "response_id"),
+                      Index("ix_answer_values", "consultation_id", "question_key",
+                            "number_value", "date_value", "response_id", "option_key"))
     id: int | None = Field(default=None, primary_key=True)
     response_id: int = Field(foreign_key="response.id", index=True)
+    consultation_id: int | None = Field(default=None, foreign_key="consultation.id")
     question_key: str = Field(max_length=64)
     option_key: str | None = Field(default=None, max_length=64)
     text_value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
@@ -226,3 +240,147 @@ class RateEvent(SQLModel, table=True):
     kind: str = Field(max_length=32)
     key: str = Field(max_length=64)
     at: datetime = Field(default_factory=utcnow, index=True)
+
+
+# --- feedback ---
+
+class FeedbackStatus(StrEnum):
+    """Where a "We did" decision has got to, in the words residents read."""
+
+    DONE = "done"
+    IN_PROGRESS = "in_progress"
+    PLANNED = "planned"
+    NOT_POSSIBLE = "not_possible"
+
+
+class Feedback(SQLModel, table=True):
+    """A consultation's "You said, we did": the summary, what happens next, and the
+    figures to show. One per consultation; published once, then kept up to date."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    consultation_id: int = Field(foreign_key="consultation.id", unique=True, index=True)
+    summary: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    easy_read_summary: str = Field(default="", sa_column=Column(Text, nullable=False,
+                                                                default=""))
+    what_next: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    figures: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    published_at: datetime | None = None
+    contacts_used_at: datetime | None = None
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class FeedbackItem(SQLModel, table=True):
+    """One "You said" and its "We did": the decision, its status, owner and date."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    feedback_id: int = Field(foreign_key="feedback.id", index=True)
+    position: int = 0
+    you_said: str = Field(sa_column=Column(Text, nullable=False))
+    question_keys: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    themes: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    we_did: str = Field(sa_column=Column(Text, nullable=False))
+    status: str = Field(default=FeedbackStatus.PLANNED.value, max_length=20)
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    owner: str = Field(default="", max_length=200)
+    due: date | None = None
+    easy_read_text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    easy_read_picture: str = Field(default="", max_length=64)
+
+
+class FeedbackStatusChange(SQLModel, table=True):
+    """The public, dated log of a "We did" item's progress. Append-only; only changes
+    made after the results were published are logged, since those are news."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="feedbackitem.id", index=True)
+    at: datetime = Field(default_factory=utcnow)
+    old_status: str = Field(max_length=20)
+    new_status: str = Field(max_length=20)
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+
+
+# --- paper ---
+
+class PaperBatch(SQLModel, table=True):
+    """Paper forms that came back together ("Day centre, 12 March"), keyed as a group.
+    With double keying, each form counts only once two people's keyings agree or a
+    person has decided every difference."""
+
+    __table_args__ = (UniqueConstraint("consultation_id", "label"),)
+    id: int | None = Field(default=None, primary_key=True)
+    consultation_id: int = Field(foreign_key="consultation.id", index=True)
+    label: str = Field(max_length=200)
+    double_keying: bool = False
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class PaperCopy(SQLModel, table=True):
+    """One returned paper form, known by the copy number printed on it. `response_id` is
+    set once its answers are stored; `marks` are the final "unclear" / "left blank"
+    marks, and `decisions` which keying a person chose for each difference."""
+
+    __table_args__ = (UniqueConstraint("batch_id", "copy_number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int = Field(foreign_key="paperbatch.id", index=True)
+    copy_number: int
+    format: str = Field(default="standard", max_length=16)
+    version_id: int = Field(foreign_key="surveyversion.id")
+    response_id: int | None = Field(default=None, foreign_key="response.id")
+    marks: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    decisions: dict[str, Any] = Field(default_factory=dict,
+                                      sa_column=Column(JSON, nullable=False))
+    decided_by_id: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class PaperKeying(SQLModel, table=True):
+    """What one person typed from one copy: the text of each entry box as typed, the
+    marks, and the page reached, saved page by page so an interrupted keyer loses
+    nothing. `finished_at` is set when they press the final button."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    copy_id: int = Field(foreign_key="papercopy.id", index=True)
+    keyed_by_id: int = Field(foreign_key="user.id")
+    entries: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    marks: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    page: int = 1
+    finished_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+# --- results ---
+
+class Theme(SQLModel, table=True):
+    """One theme of a consultation's codebook, for tagging free-text comments. `number`
+    is what a coder types to apply it; it never changes once given."""
+
+    __table_args__ = (UniqueConstraint("consultation_id", "number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    consultation_id: int = Field(foreign_key="consultation.id", index=True)
+    number: int
+    name: str = Field(max_length=120)
+    description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class CommentCoding(SQLModel, table=True):
+    """One coder's reading of one comment (a free-text answer): the themes are its
+    CommentTheme rows, and none at all is a decision too. `second` marks the blind
+    second coding of a sample, kept apart so agreement can be measured."""
+
+    __table_args__ = (UniqueConstraint("response_id", "question_key", "second"),)
+    id: int | None = Field(default=None, primary_key=True)
+    response_id: int = Field(foreign_key="response.id", index=True)
+    question_key: str = Field(max_length=64)
+    second: bool = False
+    coder_id: int | None = Field(default=None, foreign_key="user.id")
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class CommentTheme(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("coding_id", "theme_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    coding_id: int = Field(foreign_key="commentcoding.id", index=True)
+    theme_id: int = Field(foreign_key="theme.id", index=True)

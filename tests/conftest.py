@@ -21,7 +21,7 @@ from surveybuilder import create_app
 from surveybuilder.db import make_engine, upgrade_to_head
 from surveybuilder.models import Consultation, Organisation, Role, User
 
-pytest_plugins = ["support.browser"]
+pytest_plugins = ["support.browser", "support.smtp"]
 
 DATA = Path(__file__).parent / "data"
 PASSWORD = "correct horse battery staple"
@@ -137,7 +137,8 @@ def ready_definition(example_definition: dict) -> dict:
     return {**example_definition, "audience": ["adults", "families"],
             "privacy_notice": "We use your answers only to plan the park, and keep them "
                               "for two years.",
-            "plan": {"success_measures": "More people feel safe in the park after dark."}}
+            "plan": {"success_measures": "More people feel safe in the park after dark."},
+            "return_address": "FREEPOST Parks Team\nSandwell Council House\nOldbury B69 3DE"}
 
 
 @pytest.fixture

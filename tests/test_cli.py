@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -175,3 +181,45 @@ def test_tidy_deletes_what_is_no_longer_needed(run, db_session):
     db_session.expire_all()
     assert len(db_session.exec(select(RateEvent)).all()) == 1
     assert db_session.exec(select(SignInAttempt)).all() == []
+
+
+def test_serve_runs_several_processes_that_answer(database_url, tmp_path):
+    """The production server really starts, forks its workers and serves pages."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "SURVEYBUILDER_DATABASE_URL": database_url,
+           "SURVEYBUILDER_SECRET_KEY": "serve-test", "SURVEYBUILDER_ENV": "production"}
+    command = [sys.executable, "-c", "from surveybuilder.cli import main; main()", "serve",
+               "--port", str(port), "--workers", "2", "--threads", "2"]
+    server = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT)
+    try:
+        page = _get_when_up(f"http://127.0.0.1:{port}/", server)
+        assert "<title>Have your say – Surveybuilder</title>" in page
+        workers = [p for p in Path("/proc").iterdir() if p.name.isdigit()
+                   and _parent_of(p) == server.pid]
+        assert len(workers) == 2
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0].decode()
+    assert server.returncode == 0, output
+
+
+def _get_when_up(url: str, server: subprocess.Popen) -> str:
+    deadline = time.monotonic() + 30
+    while True:
+        assert server.poll() is None, server.communicate()[0].decode()
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode()
+        except OSError:
+            assert time.monotonic() < deadline, "the server did not answer within 30 s"
+            time.sleep(0.2)
+
+
+def _parent_of(process: Path) -> int | None:
+    try:
+        return int((process / "stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None

@@ -85,6 +85,10 @@ SETTING_TEXT: dict[str, tuple[str, str]] = {
                                            "limit."),
     "latest": ("Latest date accepted", "For example, 31 12 2027. Leave it blank for no "
                                        "limit."),
+    "hear_back": ("Use this answer to tell the person about the results",
+                  "For an e-mail address (we e-mail them) or a postal address (for a "
+                  "letter) from people who asked to hear back. The question must be "
+                  "marked as personal data; the details are deleted once used."),
 }
 
 # How the values of a fixed list of choices (a Literal setting) are shown.

@@ -4,8 +4,12 @@ from surveybuilder.editor import (  # noqa: F401
     consultation_pages,
     easy_read_pages,
     event_pages,
+    feedback_pages,
     gallery_pages,
+    paper_pages,
     plan_pages,
+    print_pages,
+    results_pages,
     structure_pages,
 )
 from surveybuilder.editor.blueprint import bp

@@ -105,6 +105,10 @@ class LongTextQuestion(QuestionBase):
     label = "Long text"
     type: Literal["long_text"]
     max_length: int | None = Field(default=None, ge=1, le=50_000)
+    hear_back: bool = False
+
+    def problems(self) -> list[tuple[str, str]]:
+        return _hear_back_problems(self)
 
 
 class SingleChoiceQuestion(QuestionBase):
@@ -204,6 +208,10 @@ class EmailQuestion(QuestionBase):
     kind = "email"
     label = "Email address"
     type: Literal["email"]
+    hear_back: bool = False
+
+    def problems(self) -> list[tuple[str, str]]:
+        return _hear_back_problems(self)
 
 
 class PhoneQuestion(QuestionBase):
@@ -216,6 +224,16 @@ class PostcodeQuestion(QuestionBase):
     kind = "postcode"
     label = "UK postcode"
     type: Literal["postcode"]
+
+
+def _hear_back_problems(question: LongTextQuestion | EmailQuestion) -> list[tuple[str, str]]:
+    """An answer kept to tell someone the results (an e-mail address, or a postal address
+    for a letter) is contact detail: it must be marked as personal data, so it is never
+    published and is deleted once used."""
+    if question.hear_back and not question.personal_data:
+        return [("personal_data", "a question with hear_back is contact detail and must "
+                                  "set personal_data")]
+    return []
 
 
 class ConsentQuestion(QuestionBase):
@@ -298,6 +316,8 @@ class SurveyDefinition(Strict):
     closes: date | None = None
     feedback_by: date | None = None
     contact: str = ""
+    return_address: str = ""
+    drop_off: list[str] = Field(default_factory=list)
     privacy_notice: str = ""
     one_question_per_page: bool = False
     statutory: bool = False
