@@ -1,4 +1,5 @@
-"""Demo data: one organisation, an admin, and a realistic open consultation.
+"""Demo data: one organisation, an admin, and a realistic open consultation with
+answers already in (online and on paper, in every format).
 
 Running it again keeps the data and gives the admin a fresh password, so the printed
 sign-in details always work.
@@ -15,6 +16,7 @@ from sqlmodel import Session, select
 
 from surveybuilder.consultations.lifecycle import publish
 from surveybuilder.consultations.snapshots import import_definition
+from surveybuilder.demo_responses import add_demo_responses
 from surveybuilder.models import Consultation, Role
 from surveybuilder.staff.accounts import (
     create_organisation,
@@ -28,6 +30,7 @@ from surveybuilder.survey.loading import load_definition
 DEMO_ORG = ("sandwell-council", "Sandwell Council")
 DEMO_ADMIN = "admin@example.gov.uk"
 DEMO_FILE = Path(__file__).with_name("demo_consultation.json")
+DEMO_RESPONSES = 120  # enough for charts and cross-tabs above the suppression threshold
 
 
 def load_demo(session: Session, today: date | None = None) -> str:
@@ -48,6 +51,8 @@ def load_demo(session: Session, today: date | None = None) -> str:
                     closes=(today + timedelta(days=60)).isoformat(),
                     feedback_by=(today + timedelta(days=120)).isoformat())
         consultation = import_definition(session, organisation, None, load_definition(data))
-        publish(session, consultation, None)
+        version = publish(session, consultation, None)
+        add_demo_responses(session, consultation, version, load_definition(version.definition),
+                           DEMO_RESPONSES, today - timedelta(days=7))
     return (f"Demo ready. Sign in at /sign-in as {DEMO_ADMIN} with the password {password}\n"
             f"The example consultation is at /c/{data['slug']}")

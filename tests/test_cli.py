@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from sqlmodel import select
 
 from surveybuilder.cli import main
-from surveybuilder.models import AuditEvent, Consultation, Status, SurveyVersion
+from surveybuilder.models import AuditEvent, Consultation, Response, Status, SurveyVersion
 
 EXAMPLE = Path(__file__).parent / "data" / "victoria-park.json"
 
@@ -138,7 +138,7 @@ def test_publish_refuses_with_reasons(run, tmp_path):
     assert "Set the opening and closing dates" in result.output
 
 
-def test_demo_prints_working_sign_in_details(run, client):
+def test_demo_prints_working_sign_in_details(run, client, db_session):
     output = run("demo").output
     password = output.split("with the password ")[1].split()[0]
     response = client.post("/sign-in", data={"email": "admin@example.gov.uk",
@@ -146,6 +146,18 @@ def test_demo_prints_working_sign_in_details(run, client):
     assert response.status_code == 302
     assert "victoria-park-2027" in output
     run("demo")  # a second run keeps the data and still works
+    # The demo comes with answers in, online and on paper, in every format.
+    from surveybuilder.demo import DEMO_RESPONSES
+    from surveybuilder.results.counting import summarise
+
+    consultation = db_session.exec(select(Consultation)).one()
+    summary = summarise(db_session, consultation)
+    assert summary.respondents == DEMO_RESPONSES
+    stored = db_session.exec(select(Response)).all()
+    assert {r.channel for r in stored} == {"online", "paper"}
+    assert {r.format for r in stored} == {"standard", "easy_read", "large_print"}
+    results = client.get(f"/staff/consultations/{consultation.id}/results")
+    assert results.status_code == 200
 
 
 def test_settings_table_lists_every_setting(run):
