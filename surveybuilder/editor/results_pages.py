@@ -49,7 +49,6 @@ from surveybuilder.auth.current import (
     current_user,
     signed_in,
 )
-from surveybuilder.consultations.drafts import DraftError
 from surveybuilder.editor.blueprint import bp
 from surveybuilder.editor.page_flow import done, form_page
 from surveybuilder.forms import ConfirmForm, error_pairs
@@ -291,16 +290,6 @@ class AdoptForm(FlaskForm):
     phrase = HiddenField(validators=[InputRequired(), Length(max=themes.THEME_NAME_MAX)])
 
 
-def _as_draft_error(change):
-    """Codebook problems shown beside the name box, as editing pages show theirs."""
-    def run():
-        try:
-            return change()
-        except themes.ThemeError as exc:
-            raise DraftError([("name", str(exc))]) from None
-    return run
-
-
 @bp.route(f"{PREFIX}/themes", methods=["GET", "POST"])
 @signed_in
 def results_themes(consultation_id: int) -> Response | str:
@@ -310,8 +299,8 @@ def results_themes(consultation_id: int) -> Response | str:
     form = ThemeForm()
     counts, coded = themes.theme_counts(session, consultation)
     return form_page(
-        form, _as_draft_error(lambda: themes.add_theme(
-            session, consultation, form.name.data, form.description.data or "")),
+        form, lambda: themes.add_theme(
+            session, consultation, form.name.data, form.description.data or ""),
         lambda theme: done(f"The theme “{theme.name}” has been added as number "
                            f"{theme.number}.", _themes_url(consultation)),
         "editor/results/themes.html", consultation=consultation,
@@ -347,8 +336,8 @@ def edit_theme(consultation_id: int, theme_id: int) -> Response | str:
     if not form.is_submitted():
         form.name.data, form.description.data = theme.name, theme.description
     return form_page(
-        form, _as_draft_error(lambda: themes.rename_theme(
-            db.session(), theme, form.name.data, form.description.data or "")),
+        form, lambda: themes.rename_theme(
+            db.session(), theme, form.name.data, form.description.data or ""),
         lambda _: done(f"Theme {theme.number} is now called “{theme.name}”.",
                        _themes_url(consultation)),
         "editor/results/theme_form.html", consultation=consultation, theme=theme)

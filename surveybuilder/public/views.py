@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from flask import Blueprint, render_template, request
 from sqlmodel import select
@@ -20,13 +19,8 @@ def _format_context() -> dict[str, Any]:
     """Public pages are drawn in the format the address names (`?format=easy-read`), with
     the same switcher as resident pages; links to consultations carry the format on."""
     chosen = formats.from_slug(request.args.get(formats.PARAMETER))
-    current = chosen or formats.STANDARD
-    kept = [(k, v) for k, v in request.args.items(multi=True) if k != formats.PARAMETER]
-    address = request.path + ("?" + urlencode(kept) if kept else "")
-    return {"answer_format": current, "format_links": formats.switcher_links(address, current),
-            "format_chosen": chosen is not None,
-            "format_args": {formats.PARAMETER: current.slug} if chosen else {},
-            "format_field": formats.PARAMETER}
+    address = formats.without_format(request.path, request.args.items(multi=True))
+    return formats.page_context(chosen or formats.STANDARD, address, chosen is not None)
 
 
 @bp.route("/")

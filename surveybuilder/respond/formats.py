@@ -12,7 +12,7 @@ on the journey itself, which `?format=` on any journey page changes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -85,3 +85,18 @@ def switcher_links(address: str, current: AnswerFormat) -> list[dict[str, Any]]:
     joiner = "&" if "?" in address else "?"
     return [{"format": f, "current": f == current,
              "url": address + joiner + urlencode({PARAMETER: f.slug})} for f in FORMATS]
+
+
+def without_format(path: str, args: Iterable[tuple[str, str]]) -> str:
+    """`path` with the query arguments `args` except the format."""
+    kept = [(k, v) for k, v in args if k != PARAMETER]
+    return path + ("?" + urlencode(kept) if kept else "")
+
+
+def page_context(current: AnswerFormat, address: str, chosen: bool) -> dict[str, Any]:
+    """What every page residents see needs to draw the switcher (links to `address`
+    in each format) and to carry a format the resident chose on to the next page."""
+    return {"answer_format": current, "format_links": switcher_links(address, current),
+            "format_chosen": chosen,
+            "format_args": {PARAMETER: current.slug} if chosen else {},
+            "format_field": PARAMETER}

@@ -11,7 +11,6 @@ from __future__ import annotations
 import smtplib
 from datetime import date
 from typing import Any
-from urllib.parse import urlencode
 
 from flask import (
     Blueprint,
@@ -176,8 +175,7 @@ def _asked_format() -> AnswerFormat | None:
 
 def _same_address(path: str | None = None) -> str:
     """This address, or `path`, with this address's query except `format`."""
-    kept = [(k, v) for k, v in request.args.items(multi=True) if k != formats.PARAMETER]
-    return (path or request.path) + ("?" + urlencode(kept) if kept else "")
+    return formats.without_format(path or request.path, request.args.items(multi=True))
 
 
 def _format_asked_anywhere() -> str | None:
@@ -192,13 +190,11 @@ def _format_asked_anywhere() -> str | None:
 @bp.context_processor
 def _format_context() -> dict[str, Any]:
     current = g.get("answer_format") or _asked_format() or formats.STANDARD
-    links = formats.switcher_links(g.get("format_switch_path") or _same_address(), current)
     # A format the resident chose (in the address, or a form field) travels on to pages
     # with no journey yet; with none chosen, a resumed journey keeps its own.
     chosen = formats.from_slug(_format_asked_anywhere()) is not None
-    return {"answer_format": current, "format_links": links, "format_chosen": chosen,
-            "format_args": {formats.PARAMETER: current.slug} if chosen else {},
-            "format_field": formats.PARAMETER}
+    return formats.page_context(current, g.get("format_switch_path") or _same_address(),
+                                chosen)
 
 
 def _change_format(definition: SurveyDefinition, journey: Journey,

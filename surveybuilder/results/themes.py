@@ -27,6 +27,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlmodel import Session
 
+from surveybuilder.consultations.drafts import DraftError
 from surveybuilder.consultations.similar import STOP_WORDS
 from surveybuilder.models import (
     Answer,
@@ -52,8 +53,12 @@ TEXT_KINDS = frozenset({"short_text", "long_text"})
 THEME_NAME_MAX = 120
 
 
-class ThemeError(ValueError):
-    """A codebook change that cannot be made; the message says why in plain words."""
+class ThemeError(DraftError):
+    """A codebook change that cannot be made; the message says why in plain words. The
+    editor's pages show it beside the theme's name, like any refused change."""
+
+    def __init__(self, message: str):
+        super().__init__([("name", message)])
 
 
 @dataclass(frozen=True)
