@@ -192,14 +192,14 @@ def live_server(live_app: Flask) -> Iterator[str]:
 def browser_sign_in(browser, base_url: str, email: str, password: str = PASSWORD) -> None:
     """Sign in through the real sign-in page, as a person would."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.wait import WebDriverWait
+    from support.browser import and_wait
 
     browser.delete_all_cookies()
     browser.get(base_url + "/sign-in")
     browser.find_element(By.ID, "email").send_keys(email)
     browser.find_element(By.ID, "password").send_keys(password)
-    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-    WebDriverWait(browser, 30).until(lambda driver: "/sign-in" not in driver.current_url)
+    and_wait(browser, browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+    assert "/sign-in" not in browser.current_url, "signing in did not work"
 
 
 @pytest.fixture

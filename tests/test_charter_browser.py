@@ -48,9 +48,9 @@ def test_from_template_to_published_with_the_charter_checker(browser, live_serve
 
     click(browser, "Start from a template")
     checked(browser)
-    browser.find_element(By.XPATH, "//main//a[starts-with(normalize-space(.), "
-                                   "'Use this template') and contains(., "
-                                   "'Public consultation survey')]").click()
+    and_wait(browser, browser.find_element(
+        By.XPATH, "//main//a[starts-with(normalize-space(.), 'Use this template') and "
+                  "contains(., 'Public consultation survey')]"))
     type_into(browser, "title", "Have your say on library opening hours")
     type_into(browser, "slug", "library-hours-2027")
     click(browser, "Create consultation")
@@ -64,8 +64,9 @@ def test_from_template_to_published_with_the_charter_checker(browser, live_serve
     assert "How to fix it" in check_row(browser, "can_change_stated")
 
     tab(browser, "Overview")
-    browser.find_element(By.XPATH, "//main//a[starts-with(normalize-space(.), 'Change') and "
-                                   "contains(., 'what can change')]").click()
+    and_wait(browser, browser.find_element(
+        By.XPATH, "//main//a[starts-with(normalize-space(.), 'Change') and "
+                  "contains(., 'what can change')]"))
     opens, closes = date.today(), date.today() + timedelta(days=60)
     type_into(browser, "can_change", "Which evenings the library opens late")
     type_into(browser, "cannot_change", "The library budget, set by the council in March")
@@ -114,7 +115,7 @@ def test_from_template_to_published_with_the_charter_checker(browser, live_serve
         AuditEvent.action == "consultation.published_with_override")).all()
     assert len(overrides) == 1
     assert overrides[0].detail["failing_checks"] == ["success_measures_set"]
-    browser.find_element(By.LINK_TEXT, "Audit log: who changed what").click()
+    and_wait(browser, browser.find_element(By.LINK_TEXT, "Audit log: who changed what"))
     log = browser.find_element(By.ID, "main-content").text
     assert "consultation.published_with_override" in log
     assert "The library board decides in six weeks" in log

@@ -15,7 +15,13 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.wait import WebDriverWait
 from sqlmodel import select
-from support.browser import assert_accessible, no_horizontal_scroll, small_targets
+from support.browser import (
+    and_wait,
+    assert_accessible,
+    no_horizontal_scroll,
+    small_targets,
+    wait_for_new_page,
+)
 
 from surveybuilder.consultations.snapshots import options_of, questions_of, sections_of
 from surveybuilder.editor.question_forms import (
@@ -734,9 +740,9 @@ def test_question_errors_in_the_browser(signed_in_browser, live_server, make_con
     browser.get(live_server + url(park, f"sections/{first.id}/questions/new/number"))
     browser.find_element(By.ID, "hint").send_keys("Kept")
     browser.find_element(By.ID, "min").send_keys("ten")
-    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    and_wait(browser, browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
 
-    WebDriverWait(browser, 10).until(lambda driver: driver.title.startswith("Error: "))
+    assert browser.title.startswith("Error: ")
     summary = WebDriverWait(browser, 10).until(
         lambda driver: driver.find_element(By.CSS_SELECTOR, ".govuk-error-summary:focus"))
     links = [a.get_attribute("href").split("#")[1]
@@ -755,8 +761,8 @@ def test_options_reorder_with_the_keyboard(signed_in_browser, live_server, make_
     browser.get(live_server + url(park, f"questions/{visit.id}/options"))
     button = browser.find_element(
         By.XPATH, "//button[contains(., 'Move up') and contains(., 'Never')]")
-    button.send_keys(Keys.ENTER)
+    wait_for_new_page(browser, lambda: button.send_keys(Keys.ENTER))
 
-    WebDriverWait(browser, 10).until(lambda driver: "has been moved up" in driver.page_source)
+    assert "has been moved up" in browser.page_source
     db_session.expire_all()
     assert [o.key for o in options_of(db_session, visit)] == ["weekly", "never", "monthly"]

@@ -14,7 +14,7 @@ import pytest
 from conftest import sign_in
 from selenium.webdriver.common.by import By
 from sqlmodel import select
-from support.browser import assert_accessible, no_horizontal_scroll, small_targets
+from support.browser import and_wait, assert_accessible, no_horizontal_scroll, small_targets
 
 from surveybuilder.consultations.from_templates import clash_free_keys, read_templates
 from surveybuilder.consultations.snapshots import draft_definition
@@ -474,9 +474,7 @@ def test_error_states_pass_axe_and_the_journeys_work_in_the_browser(
     consultation = make_consultation(organisation)
 
     def submit() -> None:
-        browser.find_element(By.CSS_SELECTOR, "main form[method=post] button").click()
-        WebDriverWait(browser, 10).until(
-            lambda d: d.execute_script("return document.readyState") == "complete")
+        and_wait(browser, browser.find_element(By.CSS_SELECTOR, "main form[method=post] button"))
 
     # Use a template, with an error first: the summary takes focus and the page passes.
     browser.get(f"{live_server}/staff/templates/public-consultation/use")
