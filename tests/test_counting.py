@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support.results import publish_results_survey
 
-from surveybuilder.models import Response
+from surveybuilder.models import Answer, Response
 from surveybuilder.responses.journeys import random_code
 from surveybuilder.responses.storage import answer_rows
 from surveybuilder.results.counting import Filters, summarise
@@ -68,8 +68,8 @@ def store(db_session, survey, generated: list[dict]) -> None:
         db_session.add(response)
         db_session.flush()
         for row in answer_rows(definition, answers):
-            row.response_id, row.consultation_id = response.id, consultation.id
-            db_session.add(row)
+            db_session.add(Answer(response_id=response.id, consultation_id=consultation.id,
+                                  **row))
     db_session.commit()
 
 

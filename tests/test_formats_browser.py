@@ -377,7 +377,7 @@ def test_the_closed_pages_in_each_format(browser, live_server, make_consultation
     browser.get(f"{live_server}/c/{closed.slug}?format={slug}")
     assert "This consultation has closed" in browser.find_element(By.TAG_NAME, "main").text
     check_page(browser, slug, "closed consultation page")
-    journey = journeys.start(db_session, closed, lifecycle.live_version(db_session, closed),
+    journey = journeys.start(db_session, closed, lifecycle.live_version(db_session, closed).id,
                              answer_format)
     db_session.commit()
     browser.get(f"{live_server}/c/{closed.slug}/r/{journey.token}/1")

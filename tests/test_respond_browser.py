@@ -405,7 +405,7 @@ def test_every_public_page_passes_axe_reflows_and_has_big_enough_targets(
     assert not browser.find_elements(By.XPATH, "//button[contains(., 'Start now')]")
     check_page(browser, "closed consultation page")
     version = lifecycle.live_version(db_session, closed)
-    journey = journeys.start(db_session, closed, version, "standard")
+    journey = journeys.start(db_session, closed, version.id, "standard")
     db_session.commit()
     browser.get(f"{live_server}/c/{closed.slug}/r/{journey.token}/1")
     assert browser.find_element(By.TAG_NAME, "h1").text == "This consultation has closed"

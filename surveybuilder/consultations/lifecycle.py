@@ -8,7 +8,7 @@ answered.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -105,6 +105,16 @@ def live_version(session: Session, consultation: Consultation) -> SurveyVersion 
     return session.exec(select(SurveyVersion)
                         .where(SurveyVersion.consultation_id == consultation.id)
                         .order_by(SurveyVersion.number.desc())).first()
+
+
+def live_version_stamp(session: Session, consultation: Consultation
+                       ) -> tuple[int, datetime] | None:
+    """The live version's id and publishing time, without reading its definition:
+    enough to find an already parsed copy."""
+    found = session.exec(select(SurveyVersion.id, SurveyVersion.published_at)
+                         .where(SurveyVersion.consultation_id == consultation.id)
+                         .order_by(SurveyVersion.number.desc())).first()
+    return (found[0], found[1]) if found else None
 
 
 def versions(session: Session, consultation: Consultation) -> list[SurveyVersion]:

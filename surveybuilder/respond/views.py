@@ -9,8 +9,8 @@ only turns requests into calls on them and picks the page to show.
 from __future__ import annotations
 
 import smtplib
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Any, NamedTuple
 
 from flask import (
     Blueprint,
@@ -67,6 +67,18 @@ bp = Blueprint("respond", __name__, url_prefix="/c/<slug>")
 # a forged cross-site request cannot know (docs/decisions/0003).
 csrf.exempt(bp)
 
+VersionKey = tuple[int, datetime]  # a published version's id and publishing time
+
+
+class Answering(NamedTuple):
+    """What every page of a journey works from."""
+
+    consultation: Consultation
+    journey: Journey
+    definition: SurveyDefinition
+    version: VersionKey
+
+
 # Published versions never change, so their parsed definitions and the blank markup of
 # their pages are kept per app rather than rebuilt on every request.
 DEFINITIONS_CACHED = 64
@@ -91,9 +103,9 @@ bp.add_app_template_global(easy_read.credit, "easy_read_credit")
 
 # Loading --------------------------------------------------------------------------------
 
-def _published(slug: str) -> tuple[Consultation, SurveyVersion, SurveyDefinition]:
+def _published(slug: str) -> tuple[Consultation, VersionKey, SurveyDefinition]:
     consultation = _consultation(slug)
-    version = lifecycle.live_version(db.session(), consultation)
+    version = lifecycle.live_version_stamp(db.session(), consultation)
     if version is None:
         abort(404)
     return consultation, version, _definition(version)
@@ -107,30 +119,22 @@ def _consultation(slug: str) -> Consultation:
     return consultation
 
 
-def _definition(version: SurveyVersion) -> SurveyDefinition:
-    return current_app.extensions["respond.definitions"].get_or_make(
-        _version_key(version), lambda: load_definition(version.definition))
+def _definition(version: VersionKey) -> SurveyDefinition:
+    """The version's parsed definition, read from the database only the first time."""
+    def parse() -> SurveyDefinition:
+        return load_definition(db.session().get(SurveyVersion, version[0]).definition)
+
+    return current_app.extensions["respond.definitions"].get_or_make(version, parse)
 
 
-def _version_key(version: SurveyVersion) -> tuple[int, Any]:
-    return version.id, version.published_at
-
-
-def _journey_version(journey: Journey) -> SurveyVersion:
-    return db.session().get(SurveyVersion, journey.version_id)
-
-
-def _journey_definition(journey: Journey) -> SurveyDefinition:
-    return _definition(_journey_version(journey))
-
-
-def _journey(slug: str, token: str) -> tuple[Consultation, Journey]:
-    """The consultation and the journey through it that the address names (one query:
-    every journey page asks for both)."""
+def _journey(slug: str, token: str) -> Answering:
+    """The consultation, the journey through it that the address names and the version
+    it answers (one query: every journey page asks for all three)."""
     found = journeys.with_consultation(db.session(), slug, token)
     if found is None:
         abort(404)
-    return found
+    version = (found.journey.version_id, found.version_published_at)
+    return Answering(found.consultation, found.journey, _definition(version), version)
 
 
 def _limits() -> Limits:
@@ -242,7 +246,7 @@ def start(slug: str) -> HttpResponse | str:
                       url_for("respond.consultation", slug=slug))
     if not _accepting(item, definition):
         return _closed(item, definition)
-    journey = journeys.start(db.session(), item, version, chosen.value)
+    journey = journeys.start(db.session(), item, version[0], chosen.value)
     db.session().commit()
     first = route.next_page(_pages(definition, journey), 0, {})
     return redirect(_page_url(item, journey, first.number))
@@ -252,8 +256,7 @@ def start(slug: str) -> HttpResponse | str:
 
 @bp.route("/r/<token>/<int:number>", methods=["GET", "POST"])
 def page(slug: str, token: str, number: int) -> HttpResponse | str:
-    item, journey = _journey(slug, token)
-    definition = _journey_definition(journey)
+    item, journey, definition, version = _journey(slug, token)
     pages = _pages(definition, journey)
     answers = journeys.answers_of(definition, journey)
     was = _switched(definition, journey)
@@ -270,13 +273,14 @@ def page(slug: str, token: str, number: int) -> HttpResponse | str:
     if current is None or not current.is_shown(answers):
         return redirect(_resume_url(item, journey, pages, answers))
     if request.method == "POST":
-        return _save_page(item, journey, definition, pages, current, answers)
+        return _save_page(item, journey, definition, version, pages, current, answers)
     values = {q.key: _shown_value(q, answers.get(q.key)) for q in current.questions}
-    return _render_page(item, journey, definition, pages, current, answers, values, [])
+    return _render_page(item, journey, definition, version, pages, current, answers,
+                        values, [])
 
 
 def _save_page(item: Consultation, journey: Journey, definition: SurveyDefinition,
-               pages: list[Page], current: Page, answers: dict[str, Any]
+               version: VersionKey, pages: list[Page], current: Page, answers: dict[str, Any]
                ) -> HttpResponse | str:
     saving = request.form.get("action") == "save"
     switching = formats.from_slug(request.form.get(SWITCH_FIELD))
@@ -284,8 +288,8 @@ def _save_page(item: Consultation, journey: Journey, definition: SurveyDefinitio
                              require=not (saving or switching))
     if check.errors:  # also when saving: an answer that cannot be kept must not vanish
         values = {q.key: _raw_value(q) for q in current.questions}
-        return _render_page(item, journey, definition, pages, current, answers, values,
-                            check.errors), 200
+        return _render_page(item, journey, definition, version, pages, current, answers,
+                            values, check.errors), 200
     kept = route.PageCheck(check.values, [], check.cleared)
     updated = route.apply_page(definition, answers, kept)
     journeys.save_answers(db.session(), journey, updated)
@@ -327,7 +331,7 @@ def _after_change(item: Consultation, journey: Journey, pages: list[Page],
 
 
 def _render_page(item: Consultation, journey: Journey, definition: SurveyDefinition,
-                 pages: list[Page], current: Page, answers: dict[str, Any],
+                 version: VersionKey, pages: list[Page], current: Page, answers: dict[str, Any],
                  values: dict[str, Any], errors: list[tuple[str, str]]) -> str:
     shown = current.shown_questions(answers)
     previous = route.previous_page(pages, current.number, answers)
@@ -338,7 +342,7 @@ def _render_page(item: Consultation, journey: Journey, definition: SurveyDefinit
     return render_template(
         "respond/page.html", consultation=item, definition=definition, journey=journey,
         page=current, questions=shown,
-        body=_page_body(journey, current, shown, values, question_errors),
+        body=_page_body(journey, version, current, shown, values, question_errors),
         errors=errors, section_position=sections.index(current.section_number) + 1,
         section_count=len(sections),
         back_url=(_page_url(item, journey, previous.number) if previous
@@ -348,7 +352,7 @@ def _render_page(item: Consultation, journey: Journey, definition: SurveyDefinit
                         and easy_read.pictures_shown(shown)))
 
 
-def _page_body(journey: Journey, current: Page, shown: list[QuestionBase],
+def _page_body(journey: Journey, version: VersionKey, current: Page, shown: list[QuestionBase],
                values: dict[str, Any], question_errors: dict[str, str | None]) -> Markup:
     """The page's questions, drawn by the macro the editor's preview also uses.
 
@@ -363,7 +367,7 @@ def _page_body(journey: Journey, current: Page, shown: list[QuestionBase],
 
     if any(v is not None for v in values.values()) or any(question_errors.values()):
         return draw()
-    key = (_version_key(_journey_version(journey)), answer_format.value, current.number,
+    key = (version, answer_format.value, current.number,
            tuple(q.key for q in shown), _limits())
     return current_app.extensions["respond.blank_pages"].get_or_make(key, draw)
 
@@ -424,8 +428,7 @@ def _journey_page(slug: str, token: str
     """What every page of a journey starts with: the consultation, the journey, the
     version it answers and its format; True when the address asked to switch format
     (the page then redirects to itself without `?format=`)."""
-    item, journey = _journey(slug, token)
-    definition = _journey_definition(journey)
+    item, journey, definition, _version = _journey(slug, token)
     if _switched(definition, journey):
         return item, journey, definition, True
     _show_in_journey_format(journey)
@@ -459,13 +462,12 @@ def _render_check(item: Consultation, journey: Journey, definition: SurveyDefini
 
 @bp.route("/r/<token>/submit", methods=["POST"])
 def submit(slug: str, token: str) -> HttpResponse | str | tuple[str, int]:
-    item, journey = _journey(slug, token)
+    item, journey, definition, _version = _journey(slug, token)
     # Pages after a POST are drawn here, but the switcher must lead somewhere a GET
     # can go: the check answers page.
     _show_in_journey_format(journey, url_for("respond.check", slug=slug, token=token))
     if journey.response_id:
         return redirect(url_for("respond.done", slug=slug, token=token))
-    definition = _journey_definition(journey)
     if not _accepting(item, definition):
         return _closed(item, definition)
     pages = _pages(definition, journey)
@@ -520,10 +522,9 @@ def _pretend_submitted(item: Consultation, journey: Journey, definition: SurveyD
 
 @bp.route("/r/<token>/done")
 def done(slug: str, token: str) -> HttpResponse | str:
-    item, journey = _journey(slug, token)
+    item, journey, definition, _version = _journey(slug, token)
     if not journey.response_id:
         abort(404)
-    definition = _journey_definition(journey)
     if _switched(definition, journey):
         return redirect(_same_address())
     _show_in_journey_format(journey)
@@ -606,7 +607,7 @@ def resume(slug: str) -> HttpResponse | str | tuple[str, int]:
                            "letters and numbers, like ACDE-FGHJ-KMNP")]
         return render_template("respond/resume.html", consultation=item, code=code,
                                errors=errors), 200
-    journey_definition = _journey_definition(journey)
+    _item, journey, journey_definition, _version = _journey(slug, journey.token)
     if asked is not None:  # chosen on this device: the rest of the journey follows it
         _change_format(journey_definition, journey, asked)
     return redirect(_resume_url(item, journey, _pages(journey_definition, journey),

@@ -7,10 +7,12 @@ characters that are easy to confuse) lets the resident carry on later on any dev
 from __future__ import annotations
 
 import secrets
-from datetime import date
+from datetime import date, datetime
 from email.message import EmailMessage
-from typing import Any
+from typing import Any, NamedTuple
 
+from sqlalchemy import bindparam
+from sqlalchemy.orm import load_only
 from sqlmodel import Session, select
 
 from surveybuilder.mail import plain_message
@@ -39,22 +41,40 @@ def format_code(code: str) -> str:
     return "-".join(code[i:i + 4] for i in range(0, len(code), 4))
 
 
-def start(session: Session, consultation: Consultation, version: SurveyVersion,
+def start(session: Session, consultation: Consultation, version_id: int,
           answer_format: str) -> Journey:
     journey = Journey(token=secrets.token_urlsafe(24), consultation_id=consultation.id,
-                      version_id=version.id, format=answer_format)
+                      version_id=version_id, format=answer_format)
     session.add(journey)
     session.flush()
     return journey
 
 
-def with_consultation(session: Session, slug: str, token: str
-                      ) -> tuple[Consultation, Journey] | None:
-    """The consultation with this address and its journey with this token, if both exist."""
-    found = session.exec(select(Consultation, Journey)
-                         .join(Journey, Journey.consultation_id == Consultation.id)
-                         .where(Consultation.slug == slug, Journey.token == token)).first()
-    return (found[0], found[1]) if found else None
+class FoundJourney(NamedTuple):
+    consultation: Consultation
+    journey: Journey
+    version_published_at: datetime  # with journey.version_id, names the version's content
+
+
+def with_consultation(session: Session, slug: str, token: str) -> FoundJourney | None:
+    """The consultation with this address and its journey with this token, if both exist.
+
+    One query, as every journey page asks for both; the version's definition itself is
+    not read, as callers keep parsed definitions of published versions."""
+    found = session.exec(_WITH_CONSULTATION, params={"slug": slug, "token": token}).first()
+    return FoundJourney(*found) if found else None
+
+
+# Built once: every journey page runs it, and building a statement costs more than
+# running this one.
+_WITH_CONSULTATION = (select(Consultation, Journey, SurveyVersion.published_at)
+                      .join(Journey, Journey.consultation_id == Consultation.id)
+                      .join(SurveyVersion, SurveyVersion.id == Journey.version_id)
+                      .where(Consultation.slug == bindparam("slug"),
+                             Journey.token == bindparam("token"))
+                      .options(load_only(Consultation.id, Consultation.slug,
+                                         Consultation.title, Consultation.status,
+                                         Consultation.organisation_id)))
 
 
 def by_resume_code(session: Session, consultation: Consultation, code: str) -> Journey | None:

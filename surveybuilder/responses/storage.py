@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -27,9 +28,12 @@ class SubmissionError(ValueError):
     """The response cannot be stored; the message says why in plain words."""
 
 
-def answer_rows(definition: SurveyDefinition, answers: Mapping[str, Any]) -> list[Answer]:
-    """The rows for a set of checked answers (a multiple choice is one row per option)."""
-    rows: list[Answer] = []
+def answer_rows(definition: SurveyDefinition, answers: Mapping[str, Any]
+                ) -> list[dict[str, Any]]:
+    """The answer rows' values for a set of checked answers (a multiple choice is one
+    row per option): plain values, not Answer objects, as they go straight into one
+    INSERT."""
+    rows: list[dict[str, Any]] = []
     for question in definition.questions():
         if question.key not in answers or not question.answerable:
             continue
@@ -37,19 +41,26 @@ def answer_rows(definition: SurveyDefinition, answers: Mapping[str, Any]) -> lis
     return rows
 
 
-def _rows_for(key: str, kind: str, value: Any) -> list[Answer]:
+def _rows_for(key: str, kind: str, value: Any) -> list[dict[str, Any]]:
     if kind == "multiple_choice":
-        return [Answer(question_key=key, option_key=option) for option in value]
+        return [_row(key, option_key=option) for option in value]
     if kind in ("single_choice", "yes_no", "scale"):
-        return [Answer(question_key=key, option_key=value)]
+        return [_row(key, option_key=value)]
     if kind == "consent":
-        return [Answer(question_key=key, option_key="yes")]
+        return [_row(key, option_key="yes")]
     if kind == "number":
-        return [Answer(question_key=key, number_value=float(value))]
+        return [_row(key, number_value=float(value))]
     if kind == "date":
-        return [Answer(question_key=key, date_value=value if isinstance(value, date)
-                       else date.fromisoformat(value))]
-    return [Answer(question_key=key, text_value=str(value))]
+        return [_row(key, date_value=value if isinstance(value, date)
+                     else date.fromisoformat(value))]
+    return [_row(key, text_value=str(value))]
+
+
+def _row(key: str, option_key: str | None = None, text_value: str | None = None,
+         number_value: float | None = None, date_value: date | None = None
+         ) -> dict[str, Any]:
+    return {"question_key": key, "option_key": option_key, "text_value": text_value,
+            "number_value": number_value, "date_value": date_value}
 
 
 def submit(session: Session, consultation: Consultation, version: SurveyVersion,
@@ -75,9 +86,7 @@ def submit(session: Session, consultation: Consultation, version: SurveyVersion,
     try:
         session.add(response)
         session.flush()
-        for row in answer_rows(definition, answers):
-            row.response_id, row.consultation_id = response.id, consultation.id
-            session.add(row)
+        _insert_answers(session, response, answer_rows(definition, answers))
         session.commit()
     except IntegrityError:
         session.rollback()
@@ -86,6 +95,16 @@ def submit(session: Session, consultation: Consultation, version: SurveyVersion,
             raise
         return existing, False
     return response, True
+
+
+def _insert_answers(session: Session, response: Response, rows: list[dict[str, Any]]
+                    ) -> None:
+    """One multi-row INSERT rather than the ORM's one per row: a response has dozens of
+    answer rows and nothing reads them back in this transaction."""
+    if rows:
+        session.execute(insert(Answer.__table__), [
+            {"response_id": response.id, "consultation_id": response.consultation_id, **row}
+            for row in rows])
 
 
 def _by_key(session: Session, key: str) -> Response | None:
