@@ -286,6 +286,7 @@ class Run:
     errors: list[str] = field(default_factory=list)
     capped: bool = False
     server_cpu: float | None = None  # seconds of CPU the server used in the phase
+    client_cpu: float | None = None  # seconds of CPU the clients (this process) used
 
     @property
     def requests(self) -> int:
@@ -498,10 +499,11 @@ def check_stored(url: str, table: str, expected: int, run: Run) -> None:
 
 def measured(process: subprocess.Popen, port: int, total: int, args: argparse.Namespace,
              work: Callable[[Client, int], None], think: float = 0.0) -> Run:
-    """`measure`, also counting the CPU time the server process used."""
-    before = cpu_seconds(process.pid)
+    """`measure`, also counting the CPU time the server process and the clients used."""
+    before, clients_before = cpu_seconds(process.pid), time.process_time()
     run = measure(port, total, args.clients, args.time_limit, work, think)
     after = cpu_seconds(process.pid)
+    run.client_cpu = time.process_time() - clients_before
     if before is not None and after is not None:
         run.server_cpu = after - before
     return run
@@ -538,11 +540,12 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[rank - 1] * 1000
 
 
-def cpu_per(run: Run) -> float:
-    """Server CPU milliseconds for each completed response (or insert)."""
-    if run.server_cpu is None or not run.completed:
+def cpu_per(run: Run, seconds: float | None = None) -> float:
+    """CPU milliseconds for each completed response: the server's, or `seconds`."""
+    used = run.server_cpu if seconds is None else seconds
+    if used is None or not run.completed:
         return float("nan")
-    return run.server_cpu / run.completed * 1000
+    return used / run.completed * 1000
 
 
 def report(results: list[Result], args: argparse.Namespace) -> bool:
@@ -553,7 +556,7 @@ def report(results: list[Result], args: argparse.Namespace) -> bool:
           f"{os.cpu_count()} CPU cores, Python {sys.version.split()[0]}")
     header = (f"{'Database':<11}{'Server':<28}{'Done':>6}{'Fail':>5}{'Secs':>7}"
               f"{'Resp/s':>9}{'Req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'max ms':>8}"
-              f"{'CPU ms/resp':>12}")
+              f"{'CPU ms/resp':>12}{'Clients CPU':>12}")
     print(header)
     print("-" * len(header))
     clean = True
@@ -569,7 +572,7 @@ def report(results: list[Result], args: argparse.Namespace) -> bool:
                   f"{run.seconds:>7.1f}{rate:>9.1f}{run.requests / run.seconds:>8.0f}"
                   f"{percentile(run.latencies, 50):>8.1f}{percentile(run.latencies, 95):>8.1f}"
                   f"{max(run.latencies, default=0) * 1000:>8.1f}"
-                  f"{cpu_per(run):>12.1f}"
+                  f"{cpu_per(run):>12.1f}{cpu_per(run, run.client_cpu):>12.1f}"
                   + ("  (time cap reached)" if run.capped else ""))
             clean = clean and not run.failed
             for error in run.errors:

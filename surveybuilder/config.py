@@ -45,6 +45,10 @@ SETTINGS: tuple[Setting, ...] = (
             "PostgreSQL: `postgresql+psycopg://user:password@host:5432/dbname`."),
     Setting("SQLITE_BUSY_TIMEOUT_MS", 5000,
             "How long a SQLite writer waits for a lock before giving up.", int),
+    Setting("DATABASE_PING_AFTER_IDLE_SECONDS", 10.0,
+            "PostgreSQL: a pooled connection idle this long is checked before use and "
+            "replaced if the server has closed it. Busy connections are not checked, "
+            "saving a round trip per request. 0 checks every time.", float),
     Setting("SIGNIN_MAX_FAILURES", 10,
             "Failed sign-ins allowed for one account, or from one address, within the window "
             "before further attempts are refused.", int),

@@ -6,6 +6,7 @@ web request owns one.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from alembic import command
@@ -13,15 +14,19 @@ from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app, g
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlmodel import Session, create_engine
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
-def make_engine(url: str, sqlite_busy_timeout_ms: int = 5000) -> Engine:
+def make_engine(url: str, sqlite_busy_timeout_ms: int = 5000,
+                ping_after_idle_seconds: float = 10.0) -> Engine:
     """Create an engine; SQLite gets WAL mode, a busy timeout and enforced foreign keys.
 
     WAL lets residents answer while staff read results without "database is locked".
+    A server database's pooled connections are checked before use once they have sat
+    idle for `ping_after_idle_seconds` (see `_ping_idle_connections`).
     """
     if url.startswith("sqlite"):
         if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
@@ -37,7 +42,31 @@ def make_engine(url: str, sqlite_busy_timeout_ms: int = 5000) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url)
+    _ping_idle_connections(engine, ping_after_idle_seconds)
+    return engine
+
+
+def _ping_idle_connections(engine: Engine, idle_seconds: float) -> None:
+    """Before a pooled connection that has been idle a while is used, check it still
+    works, and swap it for a fresh one if not (the server may have restarted or closed
+    it). SQLAlchemy's `pool_pre_ping` does this on every use: one more round trip per
+    request, a fifth of a journey page's time on PostgreSQL (benchmarks/README.md),
+    for connections that were in use milliseconds ago."""
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_connection, record) -> None:
+        record.info["returned_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _check_if_idle(dbapi_connection, record, _proxy) -> None:
+        returned = record.info.get("returned_at")
+        if returned is None or time.monotonic() - returned < idle_seconds:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as lost:
+            # The pool drops this connection and checks out another.
+            raise DisconnectionError("The pooled database connection was lost") from lost
 
 
 def alembic_config(url: str) -> AlembicConfig:
@@ -57,7 +86,8 @@ def upgrade_to_head(engine: Engine) -> None:
 
 def init_app(app: Flask) -> None:
     app.extensions["db_engine"] = make_engine(
-        app.config["DATABASE_URL"], app.config["SQLITE_BUSY_TIMEOUT_MS"]
+        app.config["DATABASE_URL"], app.config["SQLITE_BUSY_TIMEOUT_MS"],
+        app.config["DATABASE_PING_AFTER_IDLE_SECONDS"],
     )
     app.teardown_appcontext(_close_session)
 

@@ -45,7 +45,7 @@ def add_demo_responses(session: Session, consultation: Consultation, version: Su
             if (value := _value(q, rng, number)) is not None})
         moment = datetime.combine(first_day, datetime.min.time(), UTC) + timedelta(
             days=rng.randrange(days), hours=rng.randint(8, 20), minutes=rng.randrange(60))
-        submit(session, consultation, version, definition, answers, _pick(rng, CHANNELS),
+        submit(session, consultation, version.id, definition, answers, _pick(rng, CHANNELS),
                _pick(rng, FORMATS), submitted_at=moment)
     return count
 

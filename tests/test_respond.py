@@ -17,9 +17,10 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
-from surveybuilder.consultations.lifecycle import close, publish
+from surveybuilder.consultations.lifecycle import close, live_version, publish
 from surveybuilder.consultations.snapshots import draft_data, write_draft
 from surveybuilder.models import Answer, Journey, RateEvent, Response
+from surveybuilder.responses import journeys, storage
 from surveybuilder.survey.loading import load_definition
 
 TODAY = date.today()
@@ -166,6 +167,49 @@ def test_the_same_final_page_submitted_twice_at_once_makes_one_response(
     assert len(results) == 4 and len(set(results)) == 1
     db_session.expire_all()
     assert len(db_session.exec(select(Response)).all()) == 1
+
+
+def test_a_reference_already_taken_is_drawn_again(db_session, park, monkeypatch):
+    """References are random; a clash with a stored one is caught by the unique index
+    and the response gets a fresh reference, with nothing stored twice."""
+    version = live_version(db_session, park)
+    definition = load_definition(version.definition)
+    first, _ = storage.submit(db_session, park, version.id, definition, {"visit": "weekly"},
+                              "online", "standard")
+    drawn = iter([first.reference, "ACDEFGHJ"])
+    monkeypatch.setattr(storage, "random_code", lambda _length: next(drawn))
+    second, created = storage.submit(db_session, park, version.id, definition,
+                                     {"visit": "never"}, "online", "standard")
+    assert created and second.reference == "ACDEFGHJ"
+    stored = db_session.exec(select(Response).order_by(Response.id)).all()
+    assert [r.reference for r in stored] == [first.reference, "ACDEFGHJ"]
+    answers = db_session.exec(select(Answer.response_id, Answer.option_key)).all()
+    assert sorted(answers) == [(first.id, "weekly"), (second.id, "never")]
+
+
+def test_work_given_with_a_response_is_undone_if_the_response_is_not_stored(db_session,
+                                                                           park):
+    """`also` runs in the response's own transaction: when storing fails, neither the
+    response nor that work is kept."""
+    version = live_version(db_session, park)
+    definition = load_definition(version.definition)
+    journey = journeys.start(db_session, park, version.id, "standard")
+    db_session.commit()
+
+    def mark_then_fail(response: Response) -> None:
+        journeys.mark_sent(db_session, journey, response)
+        db_session.flush()
+        db_session.add(Response(consultation_id=park.id, version_id=version.id,
+                                reference=response.reference))  # the same reference
+        db_session.flush()
+
+    with pytest.raises(storage.SubmissionError):
+        storage.submit(db_session, park, version.id, definition, {"visit": "weekly"},
+                       "online", "standard", also=mark_then_fail)
+    db_session.expire_all()
+    assert db_session.exec(select(Response)).all() == []
+    assert db_session.exec(select(Answer)).all() == []
+    assert db_session.get(Journey, journey.id).response_id is None
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

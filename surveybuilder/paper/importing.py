@@ -123,7 +123,7 @@ def import_responses(session: Session, consultation: Consultation, rows: list[tu
             report.rejected.append(Rejected(number, reasons))
             continue
         response, created = storage.submit(
-            session, consultation, version, definition, record["answers"], record["channel"],
+            session, consultation, version.id, definition, record["answers"], record["channel"],
             record["format"], submission_key=record["key"],
             submitted_at=record["submitted_at"])
         if created:

@@ -370,14 +370,16 @@ def store_copy(session: Session, consultation: Consultation, copy: PaperCopy,
     values = values_of(definition, entries, limits)
     dropped = set(routed_out(definition, values))
     answers = {k: v for k, v in values.items() if k not in dropped}
-    version = session.get(SurveyVersion, copy.version_id)
-    response, _created = storage.submit(session, consultation, version, definition, answers,
-                                        "paper", copy.format,
-                                        submission_key=f"paper-copy-{copy.id}")
-    copy.response_id = response.id
-    copy.marks = dict(marks)
-    session.add(copy)
-    audit.record(session, "paper_copy_stored", user, consultation, copy_id=copy.id,
-                 copy_number=copy.copy_number, reference=response.reference)
-    session.commit()
+
+    def record_copy(response: Response) -> None:  # in the response's own transaction
+        copy.response_id = response.id
+        copy.marks = dict(marks)
+        session.add(copy)
+        audit.record(session, "paper_copy_stored", user, consultation, copy_id=copy.id,
+                     copy_number=copy.copy_number, reference=response.reference)
+
+    response, _created = storage.submit(session, consultation, copy.version_id, definition,
+                                        answers, "paper", copy.format,
+                                        submission_key=f"paper-copy-{copy.id}",
+                                        also=record_copy)
     return response

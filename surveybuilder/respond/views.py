@@ -495,18 +495,11 @@ def _within_submit_limit() -> bool:
 
 def _store(item: Consultation, journey: Journey, definition: SurveyDefinition,
            answers: dict[str, Any]) -> HttpResponse:
-    session = db.session()
-    version = session.get(SurveyVersion, journey.version_id)
-    response, _created = storage.submit(session, item, version, definition, answers,
-                                        "online", journey.format,
-                                        submission_key=journey.token)
-    journey = session.get(Journey, journey.id)
-    journey.response_id = response.id
-    journey.answers = {}
-    journey.resume_code = None
-    session.add(journey)
-    session.commit()
-    return redirect(url_for("respond.done", slug=item.slug, token=journey.token))
+    token = journey.token
+    storage.submit(db.session(), item, journey.version_id, definition, answers, "online",
+                   journey.format, submission_key=token,
+                   also=lambda response: journeys.mark_sent(db.session(), journey, response))
+    return redirect(url_for("respond.done", slug=item.slug, token=token))
 
 
 def _pretend_submitted(item: Consultation, journey: Journey, definition: SurveyDefinition

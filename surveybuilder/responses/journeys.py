@@ -16,7 +16,7 @@ from sqlalchemy.orm import load_only
 from sqlmodel import Session, select
 
 from surveybuilder.mail import plain_message
-from surveybuilder.models import Consultation, Journey, SurveyVersion, utcnow
+from surveybuilder.models import Consultation, Journey, Response, SurveyVersion, utcnow
 from surveybuilder.survey import journey as survey_journey
 from surveybuilder.survey.definition import SurveyDefinition
 from surveybuilder.survey.loading import load_definition
@@ -108,6 +108,15 @@ def give_resume_code(session: Session, journey: Journey, page: int) -> str:
             session.add(journey)
             session.flush()
     return journey.resume_code
+
+
+def mark_sent(session: Session, journey: Journey, response: Response) -> None:
+    """The journey has become this response: its answers and resume code are no longer
+    kept here, and its address now leads to the confirmation."""
+    journey.response_id = response.id
+    journey.answers = {}
+    journey.resume_code = None
+    session.add(journey)
 
 
 def set_format(session: Session, journey: Journey, answer_format: str) -> None:

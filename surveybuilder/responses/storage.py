@@ -8,7 +8,7 @@ reloaded page, two tabs) give back the first response instead of a second one.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -16,12 +16,15 @@ from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from surveybuilder.models import Answer, Consultation, Response, SurveyVersion
+from surveybuilder.models import Answer, Consultation, Response
 from surveybuilder.responses.journeys import REFERENCE_LENGTH, random_code
 from surveybuilder.survey.definition import SurveyDefinition
 
 CHANNELS = ("online", "paper")
 FORMATS = ("standard", "easy_read", "large_print")
+# 25^8 references: a clash is one in millions even with many thousands stored, and a
+# clash only means drawing again.
+REFERENCE_TRIES = 5
 
 
 class SubmissionError(ValueError):
@@ -63,38 +66,47 @@ def _row(key: str, option_key: str | None = None, text_value: str | None = None,
             "number_value": number_value, "date_value": date_value}
 
 
-def submit(session: Session, consultation: Consultation, version: SurveyVersion,
+def submit(session: Session, consultation: Consultation, version_id: int,
            definition: SurveyDefinition, answers: Mapping[str, Any], channel: str,
            answer_format: str, submission_key: str | None = None,
-           submitted_at: datetime | None = None) -> tuple[Response, bool]:
+           submitted_at: datetime | None = None,
+           also: Callable[[Response], None] | None = None) -> tuple[Response, bool]:
     """Store the response and its answers and commit; returns (response, created).
 
     If a response with the same submission key exists, it is returned and nothing new
     is stored, even when two identical submissions race each other. `submitted_at` is
-    for answers given earlier elsewhere (an import); by default it is now."""
+    for answers given earlier elsewhere (an import); by default it is now. `also` is
+    work that must be committed with the response or not at all (marking the journey
+    that sent it as sent)."""
     if channel not in CHANNELS or answer_format not in FORMATS:
         raise SubmissionError(f"Unknown channel or format: {channel}, {answer_format}")
     if submission_key:
         existing = _by_key(session, submission_key)
         if existing:
             return existing, False
-    response = Response(consultation_id=consultation.id, version_id=version.id,
-                        reference=_new_reference(session), channel=channel,
-                        format=answer_format, submission_key=submission_key)
-    if submitted_at is not None:
-        response.submitted_at = submitted_at
-    try:
-        session.add(response)
-        session.flush()
-        _insert_answers(session, response, answer_rows(definition, answers))
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        existing = _by_key(session, submission_key) if submission_key else None
-        if existing is None:
-            raise
-        return existing, False
-    return response, True
+    rows = answer_rows(definition, answers)
+    for _ in range(REFERENCE_TRIES):
+        response = Response(consultation_id=consultation.id, version_id=version_id,
+                            reference=random_code(REFERENCE_LENGTH), channel=channel,
+                            format=answer_format, submission_key=submission_key)
+        if submitted_at is not None:
+            response.submitted_at = submitted_at
+        try:
+            session.add(response)
+            session.flush()
+            _insert_answers(session, response, rows)
+            if also is not None:
+                also(response)
+            session.commit()
+            return response, True
+        except IntegrityError:
+            # The same submission stored meanwhile by a racing request, or (very rarely)
+            # a reference already taken: the unique indexes decide, not a look-up first.
+            session.rollback()
+            existing = _by_key(session, submission_key) if submission_key else None
+            if existing is not None:
+                return existing, False
+    raise SubmissionError("Could not store the response: try again")
 
 
 def _insert_answers(session: Session, response: Response, rows: list[dict[str, Any]]
@@ -109,13 +121,6 @@ def _insert_answers(session: Session, response: Response, rows: list[dict[str, A
 
 def _by_key(session: Session, key: str) -> Response | None:
     return session.exec(select(Response).where(Response.submission_key == key)).first()
-
-
-def _new_reference(session: Session) -> str:
-    while True:
-        reference = random_code(REFERENCE_LENGTH)
-        if session.exec(select(Response).where(Response.reference == reference)).first() is None:
-            return reference
 
 
 def format_reference(reference: str) -> str:

@@ -60,7 +60,7 @@ def closed_consultation(session: Session, organisation: Organisation, make_consu
     session.commit()
     definition = load_definition(version.definition)
     for index, visit in enumerate(VISITS):
-        storage.submit(session, consultation, version, definition, answers_for(index, visit),
+        storage.submit(session, consultation, version.id, definition, answers_for(index, visit),
                        "online", "standard")
     lifecycle.close(session, consultation, None)
     session.commit()

@@ -57,6 +57,6 @@ def add_response(db_session: Session, survey: tuple, answers: dict[str, Any],
                  channel: str = "online", answer_format: str = "standard",
                  submitted_at: datetime | None = None):
     consultation, version, definition = survey
-    response, _ = submit(db_session, consultation, version, definition, answers, channel,
+    response, _ = submit(db_session, consultation, version.id, definition, answers, channel,
                          answer_format, submitted_at=submitted_at)
     return response
