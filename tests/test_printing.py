@@ -316,8 +316,63 @@ def test_numbered_copies_carry_their_number_on_every_page():
     found = [parse_payload(zxingcpp.read_barcodes(image)[0].text) for image in images]
     assert [(p.copy, p.page) for p in found] == [(c, p) for c in (1, 2, 3)
                                                  for p in range(1, pages + 1)]
+    # A person keying reads the same number in the box at the top left of every page.
+    box = batch.layout["marks"]["copy_number"]
+    assert [read_copy_number(image, box, dpi=150) for image in images] == [
+        str(c) for c in (1, 2, 3) for _ in range(pages)]
     assert batch.layout["boxes"] == one.layout["boxes"]
     assert len(batch.pdf) < 2 * len(one.pdf)  # copies share the drawn pages
+
+
+def test_a_copy_number_is_drawn_as_digits_anyone_can_read():
+    short = load_definition({**EVERY_TYPE, "sections": EVERY_TYPE["sections"][2:]})
+    batch = render_form(short, 2, print_format("large-print", 24), "Sandwell Council",
+                        copies=109)
+    document = pypdfium2.PdfDocument(batch.pdf)
+    pages = batch.layout["pages"]
+    box = batch.layout["marks"]["copy_number"]
+    try:
+        for copy in (34, 58, 69, 72, 109):  # every digit, 2 and 3 digits long
+            image = document[(copy - 1) * pages].render(scale=150 / 72).to_pil().convert("L")
+            assert read_copy_number(image, box, dpi=150) == str(copy)
+    finally:
+        document.close()
+
+
+def test_an_unnumbered_form_has_an_empty_copy_number_box_to_write_in(printed):
+    for slug, form in printed.items():
+        box = form.layout["marks"]["copy_number"]
+        images = page_images(form.pdf, dpi=150)
+        assert [read_copy_number(image, box, dpi=150) for image in images] == \
+            [""] * len(images), slug
+        with pdfplumber.open(io.BytesIO(form.pdf)) as document:
+            for page in document.pages:
+                assert "Copy number" in (page.extract_text() or ""), slug
+
+
+# Seven-segment digits as a person reads them: which of the seven strokes are dark.
+DIGITS = {"abcdef": "0", "bc": "1", "abdeg": "2", "abcdg": "3", "bcfg": "4",
+          "acdfg": "5", "acdefg": "6", "abc": "7", "abcdefg": "8", "abcdfg": "9"}
+
+
+def read_copy_number(image, box: dict, dpi: int) -> str:
+    """The digits in the copy number box, read from the page image at the cells the
+    layout file gives; stops at the first empty cell."""
+    scale = dpi / 25.4
+    number = ""
+    for cell in box["digits"]:
+        x, y, w, h = (cell[k] * scale for k in ("x_mm", "y_mm", "width_mm", "height_mm"))
+        probes = {"a": (x + w / 2, y + 1), "g": (x + w / 2, y + h / 2),
+                  "d": (x + w / 2, y + h - 1), "f": (x + 1, y + h / 4),
+                  "e": (x + 1, y + 3 * h / 4), "b": (x + w - 1, y + h / 4),
+                  "c": (x + w - 1, y + 3 * h / 4)}
+        lit = "".join(sorted(s for s, (px, py) in probes.items()
+                             if image.getpixel((round(px), round(py))) < 128))
+        if not lit:
+            break
+        assert lit in DIGITS, f"not a digit: segments {lit}"
+        number += DIGITS[lit]
+    return number
 
 
 def test_page_codes_that_are_not_ours_are_refused():

@@ -70,8 +70,8 @@ class StartForm(FlaskForm):
         NumberRange(min=1, max=keying.MAX_COPY_NUMBER,
                     message=f"The copy number must be between 1 and "
                             f"{keying.MAX_COPY_NUMBER:,}")],
-        description="It is printed on every page of the form. If there is none, write "
-                    "the next unused number on the form and type that")
+        description="It is in the “Copy number” box at the top left of every page. If "
+                    "the box is empty, write the next unused number in it and type that")
     # The service checks the choice, with a message that says what to do.
     answer_format = RadioField("Format of the returned form", widget=GovRadioInput(),
                                validate_choice=False,

@@ -28,7 +28,7 @@ from surveybuilder.printing.marks import Progress
 from surveybuilder.printing.render import render_form
 from surveybuilder.survey.loading import load_definition
 
-PIPELINE = "p1"
+PIPELINE = "p2"  # p2: the copy number box
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Stage 4: corner registration marks and a QR code stamped on every page of every copy.
+"""Stage 4: corner marks, a QR code and the copy number stamped on every page of every copy.
 
 The page number is only known after layout, so the marks are stamped onto the finished
 PDF (pikepdf) rather than drawn by WeasyPrint. Each page's own content is wrapped in
@@ -12,6 +12,12 @@ QR payload (version 1), fields separated by "|":
 for example `SB1|victoria-park-2027|v2|large-print|s18|p3|c17`. `<format>` is
 standard, easy-read or large-print; `<page>` counts from 1 within one copy; `<copy>` is
 the numbered copy, or 0 for an unnumbered form. `parse_payload` reads it back.
+
+The copy number is for the person keying the form: a box at the top left, under the
+words "Copy number" (which the print stylesheet puts in the page's top-left margin
+box), holds the number of a numbered copy drawn as seven-segment digits — shapes, not
+text, so no font is needed in the stamp — and is left empty on an unnumbered form for
+staff to write the next unused number in.
 
 Numbered copies repeat the same pages (the page objects share the drawn content, so a
 batch of 200 stays small). Only the first copy is in the structure tree: a batch is a
@@ -38,6 +44,22 @@ QR_SIZE_MM = 17.0
 QR_RIGHT_MM = 14.0
 QR_TOP_MM = 15.0
 QR_BORDER_MODULES = 2
+# The copy number box, under its label, inside the top margin; digits left-aligned in a
+# fixed grid of cells (the layout file gives the grid, so a scan can read them too).
+COPY_BOX_LEFT_MM = 20.0
+COPY_BOX_TOP_MM = 24.5
+COPY_DIGITS = 7  # copy numbers up to 9,999,999
+COPY_PAD_MM = 1.5
+COPY_CELL_MM = (3.6, 7.0)  # width and height of one digit
+COPY_CELL_PITCH_MM = 5.0
+COPY_STROKE_MM = 0.8
+COPY_BORDER_MM = 0.4
+COPY_BOX_MM = (2 * COPY_PAD_MM + (COPY_DIGITS - 1) * COPY_CELL_PITCH_MM + COPY_CELL_MM[0],
+               2 * COPY_PAD_MM + COPY_CELL_MM[1])
+# Which of the seven segments each digit lights: a top, b top right, c bottom right,
+# d bottom, e bottom left, f top left, g middle.
+SEGMENTS = {"0": "abcdef", "1": "bc", "2": "abdeg", "3": "abcdg", "4": "bcfg",
+            "5": "acdfg", "6": "acdefg", "7": "abc", "8": "abcdefg", "9": "abcdfg"}
 # A fixed mask pattern: choosing the best of eight takes segno about 50 ms a code, which
 # dominates a batch of numbered copies; every page code is still decoded in the tests.
 QR_MASK = 4
@@ -94,7 +116,19 @@ def mark_geometry(page_size_mm: tuple[float, float]) -> dict[str, object]:
     return {"corners": corners, "corner_line_mm": MARK_LENGTH_MM,
             "corner_width_mm": MARK_WIDTH_MM,
             "qr": {"x_mm": width - QR_RIGHT_MM - QR_SIZE_MM, "y_mm": QR_TOP_MM,
-                   "width_mm": QR_SIZE_MM, "height_mm": QR_SIZE_MM}}
+                   "width_mm": QR_SIZE_MM, "height_mm": QR_SIZE_MM},
+            "copy_number": {
+                "x_mm": COPY_BOX_LEFT_MM, "y_mm": COPY_BOX_TOP_MM,
+                "width_mm": COPY_BOX_MM[0], "height_mm": COPY_BOX_MM[1],
+                "digits": [{"x_mm": x, "y_mm": y, "width_mm": COPY_CELL_MM[0],
+                            "height_mm": COPY_CELL_MM[1]} for x, y in _digit_cells()],
+                "stroke_mm": COPY_STROKE_MM}}
+
+
+def _digit_cells() -> list[tuple[float, float]]:
+    """The top-left corner of each digit's cell, in mm from the page's top-left."""
+    left, top = COPY_BOX_LEFT_MM + COPY_PAD_MM, COPY_BOX_TOP_MM + COPY_PAD_MM
+    return [(left + index * COPY_CELL_PITCH_MM, top) for index in range(COPY_DIGITS)]
 
 
 def stamp(pdf: bytes, identity: PageIdentity, copies: int = 0,
@@ -147,8 +181,9 @@ def _stamp_page(document, page, drawn: list, identity: PageIdentity) -> None:
 
     box = [float(v) for v in page.mediabox]
     width_pt, height_pt = box[2] - box[0], box[3] - box[1]
-    drawing = _corner_marks(width_pt, height_pt) + _qr_code(identity.payload(), width_pt,
-                                                            height_pt)
+    drawing = (_corner_marks(width_pt, height_pt)
+               + _qr_code(identity.payload(), width_pt, height_pt)
+               + _copy_number(identity.copy, height_pt))
     before = pikepdf.Stream(document, b"q\n")
     after = pikepdf.Stream(document, b"Q\n/Artifact <</Type /Pagination>> BDC\nq\n0 g\n"
                            + drawing + b"Q\nEMC\n")
@@ -175,6 +210,29 @@ def _corner_marks(width_pt: float, height_pt: float) -> bytes:
         (right - thick, bottom - length, thick, length),
     ]
     return b"".join(_rect(*shape, height_pt) for shape in shapes) + b"f\n"
+
+
+def _copy_number(copy: int, height_pt: float) -> bytes:
+    """The copy number box's border, and the copy's number in it (none for copy 0)."""
+    x, y = COPY_BOX_LEFT_MM, COPY_BOX_TOP_MM
+    (w, h), line = COPY_BOX_MM, COPY_BORDER_MM
+    border = [(x, y, w, line), (x, y + h - line, w, line), (x, y, line, h),
+              (x + w - line, y, line, h)]
+    digits = str(copy) if copy else ""
+    if len(digits) > COPY_DIGITS:
+        raise ValueError(f"Copy numbers have at most {COPY_DIGITS} digits")
+    segments = [rect for digit, cell in zip(digits, _digit_cells(), strict=False)
+                for rect in _segments(digit, *cell)]
+    return b"".join(_rect(*shape, height_pt) for shape in border + segments) + b"f\n"
+
+
+def _segments(digit: str, x: float, y: float) -> list[tuple[float, float, float, float]]:
+    (w, h), t = COPY_CELL_MM, COPY_STROKE_MM
+    half = h / 2
+    shapes = {"a": (x, y, w, t), "g": (x, y + half - t / 2, w, t), "d": (x, y + h - t, w, t),
+              "f": (x, y, t, half), "e": (x, y + half, t, half),
+              "b": (x + w - t, y, t, half), "c": (x + w - t, y + half, t, half)}
+    return [shapes[segment] for segment in SEGMENTS[digit]]
 
 
 def _qr_code(payload: str, width_pt: float, height_pt: float) -> bytes:
