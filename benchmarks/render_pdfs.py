@@ -114,8 +114,8 @@ def main() -> int:
     print(f"{'Format':<24} {'pages':>5} {'html':>7} {'weasyprint':>11} {'full':>7} "
           f"{'(wall)':>8} {'overhead':>9}")
     for fmt in all_print_formats():
-        _document, html = form_html(definition, fmt, ORGANISATION)
-        html_s, _wall = median_seconds(lambda f=fmt: form_html(definition, f, ORGANISATION),
+        _document, html = form_html(definition, 1, fmt, ORGANISATION)
+        html_s, _wall = median_seconds(lambda f=fmt: form_html(definition, 1, f, ORGANISATION),
                                        args.repeat)
         alone_s, _wall = median_seconds(
             lambda h=html: HTML(string=h, base_url="/").write_pdf(pdf_variant=PDF_VARIANT),

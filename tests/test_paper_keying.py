@@ -13,6 +13,8 @@ from conftest import sign_in
 from sqlmodel import select
 from support.paper_survey import SECTIONS, publish_paper_survey
 
+from surveybuilder.consultations import lifecycle
+from surveybuilder.consultations.snapshots import draft_data, write_draft
 from surveybuilder.models import (
     Answer,
     AuditEvent,
@@ -169,6 +171,43 @@ def test_a_keyed_copy_is_stored_as_a_paper_response(editor_client, consultation,
     assert len(db_session.exec(select(Response)).all()) == 1
     assert [e.action for e in db_session.exec(select(AuditEvent)).all()
             if e.action.startswith("paper")] == ["paper_batch_created", "paper_copy_stored"]
+
+
+def test_forms_printed_before_a_change_are_keyed_against_their_own_version(
+        editor_client, consultation, db_session):
+    """Version 2 adds an answer at the top, so option numbers move: a form printed as
+    version 1 must be read with version 1's numbers, and its response points at it."""
+    first = lifecycle.live_version(db_session, consultation)
+    changed = draft_data(db_session, consultation)
+    changed["sections"][0]["questions"][0]["options"].insert(
+        0, {"key": "daily", "label": "Every day"})
+    write_draft(db_session, consultation, load_definition(changed))
+    second = lifecycle.publish(db_session, consultation, None)
+    db_session.commit()
+
+    batch_id = _new_batch(editor_client, consultation)
+    url = _paper_url(consultation, f"/batches/{batch_id}/key")
+    page = " ".join(editor_client.get(url).get_data(as_text=True).split())
+    assert "Version 2 (the one online now) </label>" in page
+    assert "Version 1 </label>" in page
+    fields = {"copy_number": "5", "answer_format": "standard"}
+    unchosen = editor_client.post(url, data=fields)
+    assert unchosen.status_code == 200
+    assert "Choose the version printed at the foot of the form" in unchosen.get_data(
+        as_text=True)
+    started = editor_client.post(url, data={**fields, "form_version": "1"})
+    assert started.status_code == 302
+    other = editor_client.post(url, data={**fields, "form_version": "2"})
+    assert "Copy 5 was started as another version of the form" in other.get_data(
+        as_text=True)
+
+    second_page = editor_client.post(started.location, data={"visit": "1"}).location
+    check = editor_client.post(second_page, data={}).location
+    editor_client.post(check)
+    response = db_session.exec(select(Response)).one()
+    assert response.version_id == first.id != second.id
+    answer = db_session.exec(select(Answer).where(Answer.question_key == "visit")).one()
+    assert answer.option_key == "weekly"  # option 1 of version 1, not "Every day"
 
 
 def test_errors_keep_what_was_typed_and_save_nothing(editor_client, consultation,

@@ -350,6 +350,16 @@ def test_an_unnumbered_form_has_an_empty_copy_number_box_to_write_in(printed):
                 assert "Copy number" in (page.extract_text() or ""), slug
 
 
+def test_every_page_says_its_number_and_the_version_keying_must_use(printed):
+    """Staff choose the version when keying a form; it is at the foot of each page."""
+    for slug, form in printed.items():
+        with pdfplumber.open(io.BytesIO(form.pdf)) as document:
+            count = len(document.pages)
+            for number, page in enumerate(document.pages, start=1):
+                text = " ".join((page.extract_text() or "").split())
+                assert f"Page {number} of {count} · form version 4" in text, slug
+
+
 # Seven-segment digits as a person reads them: which of the seven strokes are dark.
 DIGITS = {"abcdef": "0", "bc": "1", "abdeg": "2", "abcdg": "3", "bcfg": "4",
           "acdfg": "5", "acdefg": "6", "abc": "7", "abcdefg": "8", "abcdfg": "9"}

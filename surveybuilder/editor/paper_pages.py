@@ -28,7 +28,14 @@ from surveybuilder.consultations import lifecycle
 from surveybuilder.editor.blueprint import bp
 from surveybuilder.editor.page_flow import done, form_page
 from surveybuilder.forms import choices
-from surveybuilder.models import Consultation, PaperBatch, PaperCopy, PaperKeying, User
+from surveybuilder.models import (
+    Consultation,
+    PaperBatch,
+    PaperCopy,
+    PaperKeying,
+    SurveyVersion,
+    User,
+)
 from surveybuilder.models import Response as StoredResponse
 from surveybuilder.paper import double_keying, keying
 from surveybuilder.paper.keying import KeyingError, KeyingPage
@@ -77,11 +84,24 @@ class StartForm(FlaskForm):
                                validate_choice=False,
                                validators=[InputRequired("Choose the format of the "
                                                          "returned form")])
+    # Asked only once there are several published versions (see __init__).
+    form_version = RadioField("Version of the form", widget=GovRadioInput(),
+                              validate_choice=False)
     submit = SubmitField("Start keying", widget=GovSubmitInput())
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, versions: list[SurveyVersion], *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.answer_format.choices = choices(list(keying.FORMAT_LABELS.items()))
+        if len(versions) < 2:
+            del self.form_version
+            return
+        live = versions[0]
+        self.form_version.choices = [
+            (str(v.number), f"Version {v.number}" + (" (the one online now)" if v is live
+                                                     else "")) for v in versions]
+        self.form_version.description = ("It is at the foot of every page, after the page "
+                                         "number. Forms printed before a change have an "
+                                         "earlier version")
 
 
 # Finding things -----------------------------------------------------------------------
@@ -182,13 +202,18 @@ def _response(response_id: int) -> StoredResponse | None:
 def start_keying(consultation_id: int, batch_id: int) -> Response | str:
     consultation = consultation_or_404(consultation_id, edit=True)
     batch = _batch_or_404(consultation, batch_id)
-    version = lifecycle.live_version(db.session(), consultation)
-    if version is None:
+    versions = lifecycle.versions(db.session(), consultation)
+    if not versions:
         abort(404)
-    form = StartForm()
+    form = StartForm(versions)
+
+    def start() -> PaperKeying:
+        version = keying.printed_version(versions, request.form.get(keying.VERSION_FIELD))
+        return keying.start_keying(db.session(), batch, version, current_user(),
+                                   form.copy_number.data, form.answer_format.data)
+
     return form_page(
-        form, lambda: keying.start_keying(db.session(), batch, version, current_user(),
-                                          form.copy_number.data, form.answer_format.data),
+        form, start,
         lambda found: redirect(_page_url(consultation, found, found.page)),
         "editor/paper/start.html", consultation=consultation, batch=batch)
 

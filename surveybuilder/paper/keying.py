@@ -288,9 +288,10 @@ def copy_status(batch: PaperBatch, copy: PaperCopy, keyings: list[PaperKeying]) 
 
 def start_keying(session: Session, batch: PaperBatch, version: SurveyVersion, user: User,
                  copy_number: int, answer_format: str) -> PaperKeying:
-    """The keying `user` should work on for this copy: theirs if they have begun it,
-    else a new one. Refused when the copy is stored, has all the keyings it needs, or
-    was begun in another format."""
+    """The keying `user` should work on for this copy of `version` (the one printed at
+    the foot of its pages): theirs if they have begun it, else a new one. Refused when
+    the copy is stored, has all the keyings it needs, or was begun in another format
+    or version."""
     if answer_format not in storage.FORMATS:
         raise KeyingError([("answer_format", "Choose the format of the returned form")])
     if not 1 <= copy_number <= MAX_COPY_NUMBER:
@@ -305,7 +306,7 @@ def start_keying(session: Session, batch: PaperBatch, version: SurveyVersion, us
         session.flush()
     keyings = keyings_of(session, copy)
     mine = next((k for k in keyings if k.keyed_by_id == user.id), None)
-    _refuse_copy(batch, copy, keyings, mine, answer_format)
+    _refuse_copy(batch, copy, keyings, mine, answer_format, version)
     if mine is not None:
         return mine
     keying = PaperKeying(copy_id=copy.id, keyed_by_id=user.id)
@@ -315,7 +316,8 @@ def start_keying(session: Session, batch: PaperBatch, version: SurveyVersion, us
 
 
 def _refuse_copy(batch: PaperBatch, copy: PaperCopy, keyings: list[PaperKeying],
-                 mine: PaperKeying | None, answer_format: str) -> None:
+                 mine: PaperKeying | None, answer_format: str, version: SurveyVersion
+                 ) -> None:
     number = copy.copy_number
     if copy.response_id:
         raise KeyingError([("copy_number", f"Copy {number} of this batch is already stored. "
@@ -324,6 +326,10 @@ def _refuse_copy(batch: PaperBatch, copy: PaperCopy, keyings: list[PaperKeying],
         raise KeyingError([("answer_format", f"Copy {number} was started as "
                                              f"{format_label(copy.format)}. Choose that "
                                              "format, or check the copy number")])
+    if copy.version_id != version.id:
+        raise KeyingError([(VERSION_FIELD, f"Copy {number} was started as another version "
+                                           "of the form. Choose the version printed at the "
+                                           "foot of its pages, or check the copy number")])
     if mine is not None and mine.finished_at:
         raise KeyingError([("copy_number", f"You have already keyed copy {number}. A "
                                            "second person must key it")])
@@ -333,6 +339,21 @@ def _refuse_copy(batch: PaperBatch, copy: PaperCopy, keyings: list[PaperKeying],
                                            "someone else. Check the copy number on the form"
                             if needed == 1 else
                             f"Copy {number} has already been keyed by two people")])
+
+
+VERSION_FIELD = "form_version"
+
+
+def printed_version(versions: list[SurveyVersion], number: str | None) -> SurveyVersion:
+    """The published version whose number staff read at the foot of the form; with
+    only one published, that one."""
+    if len(versions) == 1:
+        return versions[0]
+    found = next((v for v in versions if str(v.number) == (number or "").strip()), None)
+    if found is None:
+        raise KeyingError([(VERSION_FIELD, "Choose the version printed at the foot of the "
+                                           "form's pages, after the page number")])
+    return found
 
 
 FORMAT_LABELS = {"standard": "Standard", "easy_read": "Easy read", "large_print": "Large print"}

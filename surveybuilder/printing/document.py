@@ -99,6 +99,7 @@ class PrintedSection:
 @dataclass(frozen=True)
 class PrintedDocument:
     definition: SurveyDefinition
+    version: int  # printed at the foot of each page, so keying uses the same questions
     print_format: PrintFormat
     organisation: str
     sections: tuple[PrintedSection, ...]
@@ -112,7 +113,7 @@ class PrintedDocument:
                 for box in (*(c.box for c in q.choices), *q.writing)]
 
 
-def build(definition: SurveyDefinition, print_format: PrintFormat,
+def build(definition: SurveyDefinition, version: int, print_format: PrintFormat,
           organisation: str) -> PrintedDocument:
     """The printed document for one definition in one format."""
     numbers = question_numbers(definition)
@@ -128,8 +129,8 @@ def build(definition: SurveyDefinition, print_format: PrintFormat,
             questions=questions))
     shown = easy and any(q.picture or any(c.picture for c in q.choices)
                          for s in sections for q in s.questions)
-    return PrintedDocument(definition, print_format, organisation, tuple(sections), shown,
-                           easy_read.credit())
+    return PrintedDocument(definition, version, print_format, organisation,
+                           tuple(sections), shown, easy_read.credit())
 
 
 def to_html(document: PrintedDocument) -> str:

@@ -23,10 +23,10 @@ class PrintedForm:
     layout: dict[str, Any]
 
 
-def form_html(definition: SurveyDefinition, print_format: PrintFormat,
+def form_html(definition: SurveyDefinition, version: int, print_format: PrintFormat,
               organisation: str) -> tuple[printed.PrintedDocument, str]:
     """Stage 1 alone: the printed document and its HTML (the benchmark times it)."""
-    document = printed.build(definition, print_format, organisation)
+    document = printed.build(definition, version, print_format, organisation)
     return document, printed.to_html(document)
 
 
@@ -35,7 +35,7 @@ def render_form(definition: SurveyDefinition, version: int, print_format: PrintF
                 progress: Progress | None = None) -> PrintedForm:
     """The form as a PDF ready to print and scan, and its layout file. `copies` 0 gives
     one unnumbered (and fully tagged) form; N gives N numbered copies in one file."""
-    document, html = form_html(definition, print_format, organisation)
+    document, html = form_html(definition, version, print_format, organisation)
     rendered = render_pdf(html)
     identity = PageIdentity(definition.slug, version, print_format.slug,
                             print_format.font_pt, 0, 0)
