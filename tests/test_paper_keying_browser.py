@@ -35,6 +35,11 @@ from support.keyboard import (
 from support.paper_survey import publish_paper_survey
 from test_respond_browser import staff_export
 
+from surveybuilder.consultations import lifecycle
+from surveybuilder.consultations.snapshots import draft_data, write_draft
+from surveybuilder.paper import keying
+from surveybuilder.survey.loading import load_definition
+
 # Keying pages list many boxes: Tab may need many presses to reach one.
 KEYING_TABS = 40
 
@@ -188,3 +193,34 @@ def test_two_people_key_a_form_with_the_keyboard_and_a_person_decides_the_differ
     assert response["answers"] == {"visit": "monthly", "uses": ["walk", "sport"],
                                    "safe": "agree", "visited_on": "2025-02-03", "age": 67,
                                    "postcode": "B69 3DE", "agree": True}
+
+
+def test_choosing_the_version_of_an_older_form_with_the_keyboard(
+        browser, live_server, consultation, editor, db_session):
+    """Once a second version is published, "Key a form" asks which version is printed:
+    leaving it out is an error that keeps what was typed, and the page passes axe."""
+    changed = draft_data(db_session, consultation)
+    changed["sections"][0]["questions"][0]["options"].insert(
+        0, {"key": "daily", "label": "Every day"})
+    write_draft(db_session, consultation, load_definition(changed))
+    lifecycle.publish(db_session, consultation, None)
+    db_session.commit()
+    batch = keying.create_batch(db_session, consultation, editor, "Library, 3 April", False)
+    db_session.commit()
+    browser_sign_in(browser, live_server, editor.email)
+
+    start_copy(browser, f"{live_server}/staff/consultations/{consultation.id}/paper/"
+                        f"batches/{batch.id}")
+    error_state(browser, "start page without a version", ["form_version"])
+    assert value_of(browser, "copy_number") == "7"
+    assert browser.find_element(By.CSS_SELECTOR, "input[name=answer_format]:checked"
+                                ).get_attribute("value") == "large_print"
+    tab_to_id(browser, "form_version", KEYING_TABS)   # Version 2, the one online now
+    press(browser, Keys.ARROW_DOWN)                   # Version 1
+    assert browser.find_element(By.CSS_SELECTOR, "input[name=form_version]:checked"
+                                ).get_attribute("value") == "1"
+    tab_to_button(browser, "Start keying", KEYING_TABS)
+    press_and_wait(browser, Keys.ENTER)
+    assert browser.current_url.endswith("/1"), browser.current_url
+    # The keying page reads option numbers as version 1 printed them.
+    assert "1 Every week" in " ".join(browser.find_element(By.TAG_NAME, "main").text.split())

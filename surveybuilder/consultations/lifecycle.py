@@ -107,10 +107,13 @@ def live_version(session: Session, consultation: Consultation) -> SurveyVersion 
                         .order_by(SurveyVersion.number.desc())).first()
 
 
-def live_version_stamp(session: Session, consultation: Consultation
-                       ) -> tuple[int, datetime] | None:
-    """The live version's id and publishing time, without reading its definition:
-    enough to find an already parsed copy."""
+# A published version's id and publishing time: enough to name its content (and find an
+# already parsed copy of its definition) without reading it.
+VersionStamp = tuple[int, datetime]
+
+
+def live_version_stamp(session: Session, consultation: Consultation) -> VersionStamp | None:
+    """The live version's stamp, without reading its definition."""
     found = session.exec(select(SurveyVersion.id, SurveyVersion.published_at)
                          .where(SurveyVersion.consultation_id == consultation.id)
                          .order_by(SurveyVersion.number.desc())).first()

@@ -208,7 +208,8 @@ def start_keying(consultation_id: int, batch_id: int) -> Response | str:
     form = StartForm(versions)
 
     def start() -> PaperKeying:
-        version = keying.printed_version(versions, request.form.get(keying.VERSION_FIELD))
+        asked = form.form_version.data if keying.VERSION_FIELD in form else None
+        version = keying.printed_version(versions, asked)
         return keying.start_keying(db.session(), batch, version, current_user(),
                                    form.copy_number.data, form.answer_format.data)
 

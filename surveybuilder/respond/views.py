@@ -9,7 +9,7 @@ only turns requests into calls on them and picks the page to show.
 from __future__ import annotations
 
 import smtplib
-from datetime import date, datetime
+from datetime import date
 from typing import Any, NamedTuple
 
 from flask import (
@@ -31,6 +31,7 @@ from werkzeug.wrappers import Response as HttpResponse
 from surveybuilder import db
 from surveybuilder.caching import LRUCache
 from surveybuilder.consultations import lifecycle
+from surveybuilder.consultations.lifecycle import VersionStamp
 from surveybuilder.mail import SmtpSettings, send, smtp_settings
 from surveybuilder.models import (
     Consultation,
@@ -67,16 +68,13 @@ bp = Blueprint("respond", __name__, url_prefix="/c/<slug>")
 # a forged cross-site request cannot know (docs/decisions/0003).
 csrf.exempt(bp)
 
-VersionKey = tuple[int, datetime]  # a published version's id and publishing time
-
-
 class Answering(NamedTuple):
     """What every page of a journey works from."""
 
     consultation: Consultation
     journey: Journey
     definition: SurveyDefinition
-    version: VersionKey
+    version: VersionStamp
 
 
 # Published versions never change, so their parsed definitions and the blank markup of
@@ -103,7 +101,7 @@ bp.add_app_template_global(easy_read.credit, "easy_read_credit")
 
 # Loading --------------------------------------------------------------------------------
 
-def _published(slug: str) -> tuple[Consultation, VersionKey, SurveyDefinition]:
+def _published(slug: str) -> tuple[Consultation, VersionStamp, SurveyDefinition]:
     consultation = _consultation(slug)
     version = lifecycle.live_version_stamp(db.session(), consultation)
     if version is None:
@@ -119,7 +117,7 @@ def _consultation(slug: str) -> Consultation:
     return consultation
 
 
-def _definition(version: VersionKey) -> SurveyDefinition:
+def _definition(version: VersionStamp) -> SurveyDefinition:
     """The version's parsed definition, read from the database only the first time."""
     def parse() -> SurveyDefinition:
         return load_definition(db.session().get(SurveyVersion, version[0]).definition)
@@ -133,8 +131,8 @@ def _journey(slug: str, token: str) -> Answering:
     found = journeys.with_consultation(db.session(), slug, token)
     if found is None:
         abort(404)
-    version = (found.journey.version_id, found.version_published_at)
-    return Answering(found.consultation, found.journey, _definition(version), version)
+    return Answering(found.consultation, found.journey, _definition(found.version),
+                     found.version)
 
 
 def _limits() -> Limits:
@@ -280,7 +278,7 @@ def page(slug: str, token: str, number: int) -> HttpResponse | str:
 
 
 def _save_page(item: Consultation, journey: Journey, definition: SurveyDefinition,
-               version: VersionKey, pages: list[Page], current: Page, answers: dict[str, Any]
+               version: VersionStamp, pages: list[Page], current: Page, answers: dict[str, Any]
                ) -> HttpResponse | str:
     saving = request.form.get("action") == "save"
     switching = formats.from_slug(request.form.get(SWITCH_FIELD))
@@ -331,7 +329,7 @@ def _after_change(item: Consultation, journey: Journey, pages: list[Page],
 
 
 def _render_page(item: Consultation, journey: Journey, definition: SurveyDefinition,
-                 version: VersionKey, pages: list[Page], current: Page, answers: dict[str, Any],
+                 version: VersionStamp, pages: list[Page], current: Page, answers: dict[str, Any],
                  values: dict[str, Any], errors: list[tuple[str, str]]) -> str:
     shown = current.shown_questions(answers)
     previous = route.previous_page(pages, current.number, answers)
@@ -352,7 +350,7 @@ def _render_page(item: Consultation, journey: Journey, definition: SurveyDefinit
                         and easy_read.pictures_shown(shown)))
 
 
-def _page_body(journey: Journey, version: VersionKey, current: Page, shown: list[QuestionBase],
+def _page_body(journey: Journey, version: VersionStamp, current: Page, shown: list[QuestionBase],
                values: dict[str, Any], question_errors: dict[str, str | None]) -> Markup:
     """The page's questions, drawn by the macro the editor's preview also uses.
 

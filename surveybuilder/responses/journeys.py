@@ -7,7 +7,7 @@ characters that are easy to confuse) lets the resident carry on later on any dev
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime
+from datetime import date
 from email.message import EmailMessage
 from typing import Any, NamedTuple
 
@@ -15,6 +15,7 @@ from sqlalchemy import bindparam
 from sqlalchemy.orm import load_only
 from sqlmodel import Session, select
 
+from surveybuilder.consultations.lifecycle import VersionStamp
 from surveybuilder.mail import plain_message
 from surveybuilder.models import Consultation, Journey, Response, SurveyVersion, utcnow
 from surveybuilder.survey import journey as survey_journey
@@ -53,7 +54,7 @@ def start(session: Session, consultation: Consultation, version_id: int,
 class FoundJourney(NamedTuple):
     consultation: Consultation
     journey: Journey
-    version_published_at: datetime  # with journey.version_id, names the version's content
+    version: VersionStamp  # the version the journey answers
 
 
 def with_consultation(session: Session, slug: str, token: str) -> FoundJourney | None:
@@ -62,7 +63,10 @@ def with_consultation(session: Session, slug: str, token: str) -> FoundJourney |
     One query, as every journey page asks for both; the version's definition itself is
     not read, as callers keep parsed definitions of published versions."""
     found = session.exec(_WITH_CONSULTATION, params={"slug": slug, "token": token}).first()
-    return FoundJourney(*found) if found else None
+    if found is None:
+        return None
+    consultation, journey, published_at = found
+    return FoundJourney(consultation, journey, (journey.version_id, published_at))
 
 
 # Built once: every journey page runs it, and building a statement costs more than
