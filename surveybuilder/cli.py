@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 from flask import Flask
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from surveybuilder import create_app
 from surveybuilder.config import ConfigError
@@ -59,7 +59,9 @@ def _organisation(session: Session, slug: str):
 
 
 def _consultation(session: Session, slug: str) -> Consultation:
-    consultation = session.exec(select(Consultation).where(Consultation.slug == slug)).first()
+    from surveybuilder.consultations import finding
+
+    consultation = finding.by_slug(session, slug)
     if consultation is None:
         raise _fail(f"There is no consultation with the slug '{slug}'.")
     return consultation
@@ -372,7 +374,7 @@ def _published_feedback(session: Session, consultation: Consultation):
 def _result_links(app: Flask, slug: str):
     """The results' public addresses, made from the PUBLIC_URL setting, since a command
     has no web address of its own."""
-    from surveybuilder.public.results_pages import result_links
+    from surveybuilder.web_formats import result_links
 
     base = app.config["PUBLIC_URL"]
     if not base:

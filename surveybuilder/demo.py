@@ -12,12 +12,13 @@ import secrets
 from datetime import date, timedelta
 from pathlib import Path
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
+from surveybuilder.consultations import finding
 from surveybuilder.consultations.lifecycle import publish
 from surveybuilder.consultations.snapshots import import_definition
 from surveybuilder.demo_responses import add_demo_responses
-from surveybuilder.models import Consultation, Role
+from surveybuilder.models import Role
 from surveybuilder.staff.accounts import (
     create_organisation,
     create_user,
@@ -46,7 +47,7 @@ def load_demo(session: Session, today: date | None = None) -> str:
         admin.password_hash = hash_password(password)
         session.add(admin)
     data = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
-    if not session.exec(select(Consultation).where(Consultation.slug == data["slug"])).first():
+    if not finding.slug_taken(session, data["slug"]):
         data.update(opens=(today - timedelta(days=7)).isoformat(),
                     closes=(today + timedelta(days=60)).isoformat(),
                     feedback_by=(today + timedelta(days=120)).isoformat())

@@ -19,7 +19,7 @@ from sqlmodel import select
 import easyread
 from surveybuilder.consultations import lifecycle
 from surveybuilder.models import Journey, Response
-from surveybuilder.respond import formats
+from surveybuilder import formats
 
 SLUG = "bus-routes"
 TODAY = date.today()

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from surveybuilder.consultations import audit
+from surveybuilder.consultations import audit, finding
 from surveybuilder.consultations.snapshots import (
     options_of,
     question_data,
@@ -118,7 +118,7 @@ def update_plan(session: Session, consultation: Consultation, user: User,
 
 
 def check_slug_free(session: Session, slug: str) -> None:
-    if session.exec(select(Consultation).where(Consultation.slug == slug)).first():
+    if finding.slug_taken(session, slug):
         raise DraftError([("slug", f"The web address '{slug}' is already used by another "
                                    f"consultation; choose a different one")])
 
@@ -215,7 +215,7 @@ def _with_placeholder_options(data: dict[str, Any]) -> dict[str, Any]:
     it be checked now (enough of them for any choice limit it sets)."""
     if data.get("type") not in CHOICE_TYPES or data.get("options"):
         return data
-    count = max(1, int(data.get("max_choices") or 1))
+    count = QUESTION_TYPES[data["type"]].options_needed(data)
     return {**data, "options": [{"key": f"option_{n}", "label": f"Option {n}"}
                                 for n in range(1, count + 1)]}
 
@@ -223,7 +223,8 @@ def _with_placeholder_options(data: dict[str, Any]) -> dict[str, Any]:
 def _apply_question(question: Question, data: dict[str, Any]) -> None:
     question.text = data.get("text", "")
     question.hint = data.get("hint", "")
-    question.required = bool(data.get("required", question.type == "consent"))
+    question.required = bool(data.get(
+        "required", QUESTION_TYPES[question.type].model_fields["required"].default))
     question.personal_data = bool(data.get("personal_data", False))
     easy = data.get("easy_read") or {}
     question.easy_read_text = easy.get("text", "")

@@ -14,7 +14,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from surveybuilder.charter import checks as charter
-from surveybuilder.consultations import audit
+from surveybuilder.consultations import audit, finding
 from surveybuilder.consultations.snapshots import draft_data, draft_definition, write_draft
 from surveybuilder.models import Consultation, Status, SurveyVersion, User, utcnow
 from surveybuilder.survey.definition import SurveyDefinition
@@ -185,7 +185,7 @@ def _next_version_number(session: Session, consultation: Consultation) -> int:
 def _free_slug(session: Session, base: str) -> str:
     base = re.sub(r"-copy(-\d+)?$", "", base)[:70] + "-copy"
     slug, n = base, 1
-    while session.exec(select(Consultation).where(Consultation.slug == slug)).first():
+    while finding.slug_taken(session, slug):
         n += 1
         slug = f"{base}-{n}"
     return slug

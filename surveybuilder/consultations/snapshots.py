@@ -10,9 +10,9 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from surveybuilder.consultations import audit
+from surveybuilder.consultations import audit, finding
 from surveybuilder.models import Consultation, Option, Organisation, Question, Section, User
-from surveybuilder.survey.definition import FORMAT, SectionDef, SurveyDefinition
+from surveybuilder.survey.definition import CHOICE_TYPES, FORMAT, SectionDef, SurveyDefinition
 from surveybuilder.survey.loading import DefinitionError, Problem, load_definition
 
 METADATA_FIELDS = ("slug", "title", "summary", "participation_level", "can_change",
@@ -64,7 +64,7 @@ def question_data(question: Question, options: list[Option]) -> dict[str, Any]:
         "easy_read": _easy_read(question.easy_read_text, question.easy_read_picture),
         "show_if": question.show_if, **question.settings,
     }
-    if options or question.type in {"single_choice", "multiple_choice"}:
+    if options or question.type in CHOICE_TYPES:
         data["options"] = [
             _without_empty({"key": o.key, "label": o.label,
                             "easy_read": _easy_read(o.easy_read_text, o.easy_read_picture)})
@@ -108,7 +108,7 @@ def append_section(session: Session, consultation: Consultation, position: int,
 def import_definition(session: Session, organisation: Organisation, user: User | None,
                       definition: SurveyDefinition) -> Consultation:
     """Create a draft consultation from a definition; the caller commits or rolls back."""
-    if session.exec(select(Consultation).where(Consultation.slug == definition.slug)).first():
+    if finding.slug_taken(session, definition.slug):
         raise DefinitionError([Problem("slug", f"a consultation with the slug "
                                                f"'{definition.slug}' already exists; change "
                                                f"the slug and try again")])

@@ -30,8 +30,8 @@ from surveybuilder.feedback.document import published_summary
 from surveybuilder.forms import ConfirmForm, DayMonthYearField, choices
 from surveybuilder.mail import smtp_settings
 from surveybuilder.models import Consultation, FeedbackItem, FeedbackStatus
-from surveybuilder.public.results_pages import result_links
 from surveybuilder.results import themes
+from surveybuilder.web_formats import result_links
 
 PREFIX = "/consultations/<int:consultation_id>/feedback"
 STATUS_CHOICES = [(s.value, decisions.STATUS_WORDS[s]) for s in FeedbackStatus]

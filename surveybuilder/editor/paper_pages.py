@@ -22,7 +22,7 @@ from werkzeug.wrappers import Response
 from wtforms import BooleanField, IntegerField, RadioField, StringField, SubmitField
 from wtforms.validators import InputRequired, NumberRange
 
-from surveybuilder import db
+from surveybuilder import db, formats
 from surveybuilder.auth.current import can_edit, consultation_or_404, current_user, signed_in
 from surveybuilder.consultations import lifecycle
 from surveybuilder.editor.blueprint import bp
@@ -91,7 +91,7 @@ class StartForm(FlaskForm):
 
     def __init__(self, versions: list[SurveyVersion], *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.answer_format.choices = choices(list(keying.FORMAT_LABELS.items()))
+        self.answer_format.choices = choices(list(formats.FORMAT_LABELS.items()))
         if len(versions) < 2:
             del self.form_version
             return
@@ -187,7 +187,7 @@ def paper_batch(consultation_id: int, batch_id: int) -> str:
     return render_template("editor/paper/batch.html", consultation=consultation, batch=batch,
                            copies=copies, names=names, references=references,
                            status=lambda c, ks: keying.copy_status(batch, c, ks),
-                           me=current_user().id, format_label=keying.format_label,
+                           me=current_user().id, format_label=formats.format_label,
                            can_edit=can_edit())
 
 
@@ -269,7 +269,7 @@ def _render_page(consultation: Consultation, batch: PaperBatch, copy: PaperCopy,
         keying=found, page=current, page_count=len(pages), form=form, values=values,
         errors=errors, question_errors=dict(errors),
         numbered_choices=keying.numbered_choices, mark_field=keying.mark_field,
-        format_label=keying.format_label,
+        format_label=formats.format_label,
         back_url=(_page_url(consultation, found, previous.number) if previous else
                   url_for("editor.paper_batch", consultation_id=consultation.id,
                           batch_id=batch.id)),
@@ -298,7 +298,7 @@ def keying_check(consultation_id: int, keying_id: int) -> Response | str:
                            copy=copy, keying=found, rows=rows, form=form,
                            dropped=[(number, q) for _, number, q, _ in rows if q.key in dropped],
                            change_url=lambda p: _page_url(consultation, found, p.number)
-                           + "?return=check", format_label=keying.format_label)
+                           + "?return=check", format_label=formats.format_label)
 
 
 def _after_finishing(consultation: Consultation, batch: PaperBatch, copy: PaperCopy,

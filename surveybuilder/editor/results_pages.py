@@ -40,7 +40,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from surveybuilder import db
+from surveybuilder import db, formats
 from surveybuilder.auth.current import (
     admin_only,
     can_read_results,
@@ -53,10 +53,9 @@ from surveybuilder.editor.blueprint import bp
 from surveybuilder.editor.page_flow import done, form_page
 from surveybuilder.forms import ConfirmForm, error_pairs
 from surveybuilder.models import Consultation
-from surveybuilder.responses.storage import CHANNELS, FORMATS
 from surveybuilder.results import counting, crosstab, exports, suppression, themes
 from surveybuilder.results.charts import bar_chart, question_chart
-from surveybuilder.results.counting import CHANNEL_LABELS, FORMAT_LABELS, Filters
+from surveybuilder.results.counting import Filters
 
 PREFIX = "/consultations/<int:consultation_id>/results"
 DOWNLOADS = {"csv": "text/csv; charset=utf-8", "json": "application/json",
@@ -110,8 +109,8 @@ def read_filters(choices: list[tuple[str, str, str]]) -> FilterForm:
         answers = ((key, option),)
     return FilterForm(values, Filters(
         date_from=start, date_to=end,
-        channel=values["channel"] if values["channel"] in CHANNELS else None,
-        format=values["format"] if values["format"] in FORMATS else None,
+        channel=values["channel"] if values["channel"] in formats.CHANNEL_VALUES else None,
+        format=values["format"] if values["format"] in formats.FORMAT_VALUES else None,
         answers=answers), errors)
 
 
@@ -130,16 +129,16 @@ def _typed_date(values: dict[str, str], prefix: str, label: str,
 
 def answer_choices(session: Session, consultation: Consultation) -> list[tuple[str, str, str]]:
     """(value, question, option) for every option of every choice question."""
-    return [(f"{q.key}:{key}", f"Question {n}: {q.text}", label)
-            for n, q in crosstab.crosstab_questions(counting.live_definition(session,
-                                                                            consultation))
-            for key, label in counting.choices_of(q)]
+    return [(f"{part.question_key}:{key}", f"Question {n}: {part.text}", label)
+            for n, part in crosstab.crosstab_questions(counting.live_definition(session,
+                                                                               consultation))
+            for key, label in part.choices]
 
 
 def _page_context(consultation: Consultation, form: FilterForm,
                   choices: list[tuple[str, str, str]]) -> dict[str, Any]:
     return {"consultation": consultation, "filter_form": form, "answer_choices": choices,
-            "channel_labels": CHANNEL_LABELS, "format_labels": FORMAT_LABELS,
+            "channel_labels": formats.CHANNEL_LABELS, "format_labels": formats.FORMAT_LABELS,
             "errors": form.errors, "shown": suppression.shown,
             "format_percent": counting.format_percent, "format_number": counting.format_number}
 

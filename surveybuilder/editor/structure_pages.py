@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from sqlmodel import Session
 from werkzeug.wrappers import Response
 
-from surveybuilder import db
+from surveybuilder import db, formats, web_formats
 from surveybuilder.auth.current import (
     can_edit,
     consultation_or_404,
@@ -53,7 +53,6 @@ from surveybuilder.editor.question_forms import (
 )
 from surveybuilder.forms import ConfirmForm, choices, error_pairs
 from surveybuilder.models import Consultation, Option, Question, Section
-from surveybuilder.respond import formats
 from surveybuilder.survey.definition import (
     CHOICE_TYPES,
     QUESTION_TYPES,
@@ -513,7 +512,7 @@ def preview(consultation_id: int, page: int = 1) -> str:
     except DefinitionError as exc:
         return render_template("editor/preview/problems.html", consultation=consultation,
                                problems=exc.problems, editor_url=editor_url)
-    shown_in = formats.from_slug(request.args.get(formats.PARAMETER)) or formats.STANDARD
+    shown_in = web_formats.asked_format() or formats.STANDARD
     pages = formats.pages(definition, shown_in)
     if not pages and page == 1:
         return render_template("editor/preview/problems.html", consultation=consultation,
@@ -523,7 +522,7 @@ def preview(consultation_id: int, page: int = 1) -> str:
 
     def page_url(number: int, answer_format: formats.AnswerFormat = shown_in) -> str:
         query = {} if answer_format == formats.STANDARD else {
-            formats.PARAMETER: answer_format.slug}
+            web_formats.PARAMETER: answer_format.slug}
         return url_for("editor.preview", consultation_id=consultation.id, page=number,
                        **query)
 
@@ -534,9 +533,8 @@ def preview(consultation_id: int, page: int = 1) -> str:
         back_url=page_url(page - 1) if page > 1 else editor_url,
         next_url=page_url(page + 1) if page < len(pages) else editor_url,
         preview_format=shown_in,
-        format_links=[{"format": f, "current": f == shown_in,
-                       "url": page_url(_same_question_page(definition, shown_in, f, page), f)}
-                      for f in formats.FORMATS],
+        **web_formats.switcher_context(
+            shown_in, lambda f: page_url(_same_question_page(definition, shown_in, f, page), f)),
         describe=lambda rule: describe_rule(rule, {q.key: q for q in definition.questions()}))
 
 

@@ -24,12 +24,12 @@ from typing import Any
 from markupsafe import Markup
 
 import easyread
+from surveybuilder import formats
 from surveybuilder.feedback import decisions
 from surveybuilder.feedback.document import ResultsDocument
+from surveybuilder.formats import AnswerFormat
 from surveybuilder.printing.formats import print_format
 from surveybuilder.printing.pdf import render_pdf
-from surveybuilder.respond import formats
-from surveybuilder.respond.formats import AnswerFormat
 from surveybuilder.results import charts, suppression
 
 STYLE = Path(__file__).resolve().parents[1] / "jinja" / "public" / "results" / "document.css"

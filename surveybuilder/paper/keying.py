@@ -25,6 +25,7 @@ from sqlmodel import Session, select
 
 from surveybuilder.consultations import audit
 from surveybuilder.consultations.drafts import DraftError
+from surveybuilder.formats import format_label
 from surveybuilder.models import (
     Consultation,
     PaperBatch,
@@ -354,13 +355,6 @@ def printed_version(versions: list[SurveyVersion], number: str | None) -> Survey
         raise KeyingError([(VERSION_FIELD, "Choose the version printed at the foot of the "
                                            "form's pages, after the page number")])
     return found
-
-
-FORMAT_LABELS = {"standard": "Standard", "easy_read": "Easy read", "large_print": "Large print"}
-
-
-def format_label(value: str) -> str:
-    return FORMAT_LABELS.get(value, value)
 
 
 def save_page(session: Session, keying: PaperKeying, page: KeyingPage,

@@ -10,7 +10,7 @@ apply"; and routing written as instructions ("If you ticked No, go to question 7
 Every answer box gets an id (`box-<question>`, `box-<question>-<option>` or
 `box-<question>-day|month|year`), which the PDF stage turns into page positions for the
 layout file. Easy read reuses the web's easy-read words and pictures
-(`respond.easy_read.question_view`), with the picture files embedded.
+(`easy_read_view.question_view`), with the picture files embedded.
 """
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ from typing import Literal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 import easyread
+from surveybuilder import easy_read_view as easy_read
+from surveybuilder.easy_read_view import Picture, WordHelp
+from surveybuilder.formats import EASY_READ
 from surveybuilder.printing.formats import PrintFormat
-from surveybuilder.respond import easy_read
-from surveybuilder.respond.easy_read import Picture, WordHelp
-from surveybuilder.respond.formats import EASY_READ
 from surveybuilder.survey.definition import (
     QuestionBase,
     SectionDef,
@@ -35,18 +35,9 @@ from surveybuilder.survey.definition import (
     SurveyDefinition,
 )
 from surveybuilder.survey.numbering import question_numbers
+from surveybuilder.survey.types.base import PrintedBox
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "jinja" / "print"
-TICK_TYPES = frozenset({"single_choice", "yes_no", "scale", "multiple_choice", "consent"})
-WRITE_INSTRUCTIONS = {
-    "short_text": "Write your answer in the box.",
-    "long_text": "Write your answer in the box.",
-    "email": "Write your email address in the box.",
-    "phone": "Write your phone number in the box.",
-    "postcode": "Write your postcode in the box.",
-    "date": "Write the day, month and year in the boxes, for example 27 3 2027.",
-}
-DATE_PARTS = (("day", "Day"), ("month", "Month"), ("year", "Year"))
 
 
 @dataclass(frozen=True)
@@ -81,6 +72,7 @@ class PrintedQuestion:
     condition: str
     choices: tuple[PrintedChoice, ...]
     writing: tuple[AnswerBox, ...]
+    groups: tuple[tuple[str, tuple[PrintedChoice, ...]], ...]
     hard_words: tuple[WordHelp, ...]
 
     @property
@@ -110,7 +102,8 @@ class PrintedDocument:
     def boxes(self) -> list[AnswerBox]:
         """Every answer box, in the order it is printed."""
         return [box for section in self.sections for q in section.questions
-                for box in (*(c.box for c in q.choices), *q.writing)]
+                for box in (*(c.box for c in q.choices),
+                            *(c.box for _, row in q.groups for c in row), *q.writing)]
 
 
 def build(definition: SurveyDefinition, version: int, print_format: PrintFormat,
@@ -160,67 +153,47 @@ def _question(question: QuestionBase, numbers: dict[str, int],
     view = easy_read.question_view(question, file_picture) if easy else None
     lines = view.lines if view else tuple(p.strip() for p in question.text.split("\n\n")
                                           if p.strip())
-    choices: tuple[PrintedChoice, ...] = ()
-    if question.kind in TICK_TYPES and number is not None:
-        choices = tuple(
-            PrintedChoice(key, words, picture,
-                          AnswerBox(f"box-{question.key}-{key}", question.key, number, "tick",
-                                    option=key),
-                          routes.get((question.key, key), ""))
-            for key, words, picture in _choice_words(question, view))
-    writing: tuple[AnswerBox, ...] = ()
-    if question.kind == "date" and number is not None:
-        writing = tuple(AnswerBox(f"box-{question.key}-{part}", question.key, number, "write",
-                                  part=part) for part, _label in DATE_PARTS)
-    elif question.answerable and question.kind not in TICK_TYPES and number is not None:
-        writing = (AnswerBox(f"box-{question.key}", question.key, number, "write"),)
+    spec = question.printed(easy)
+    asked = number is not None and question.answerable
+
+    def ticks(boxes: tuple[PrintedBox, ...]) -> tuple[PrintedChoice, ...]:
+        return tuple(_printed_choice(question, number, box, view, routes)
+                     for box in boxes if box.kind == "tick") if asked else ()
+
+    writing = tuple(AnswerBox(_box_id(question.key, box.part), question.key, number, "write",
+                              part=box.part)
+                    for box in spec.boxes if box.kind == "write") if asked else ()
+    said = [spec.instruction] if spec.instruction else []
+    if question.answerable and not question.required:
+        said.append("You do not have to answer this.")
     return PrintedQuestion(
         question=question, number=number, lines=lines,
         picture=view.picture if view else None, hint=question.hint,
-        instructions=_instructions(question, easy),
+        instructions=tuple(said),
         condition=_condition(question.show_if, definition, numbers, easy, "question"),
-        choices=choices, writing=writing, hard_words=view.hard_words if view else ())
+        choices=ticks(spec.boxes), writing=writing,
+        groups=tuple((label, ticks(boxes)) for label, boxes in spec.groups),
+        hard_words=view.hard_words if view else ())
 
 
-def _choice_words(question: QuestionBase, view: easy_read.EasyReadQuestion | None
-                  ) -> list[tuple[str, str, Picture | None]]:
-    if question.kind == "consent":
-        return [("yes", "I agree", None)]
-    if view is not None:
-        return [(c.key, c.words, c.picture) for c in view.choices]
-    return [(c.key, c.label, None) for c in question.choices()]
+def _box_id(question_key: str, part: str | None) -> str:
+    """`box-<question>`, or `box-<question>-<part>` (an option, a date's day…); a grid's
+    "row:column" part becomes "row-column", as ids are kept to letters, digits, _ and -."""
+    return f"box-{question_key}-{part.replace(':', '-')}" if part else f"box-{question_key}"
 
 
-def _instructions(question: QuestionBase, easy: bool) -> tuple[str, ...]:
-    """What to do, in words: how many boxes to tick, or what to write where."""
-    said: list[str] = []
-    kind = question.kind
-    if kind in ("single_choice", "yes_no", "scale"):
-        said.append("Tick 1 box." if easy else "Tick one box.")
-    elif kind == "multiple_choice":
-        limit = getattr(question, "max_choices", None)
-        said.append(f"Tick up to {limit} boxes." if limit else "Tick all that apply.")
-    elif kind == "consent":
-        said.append("Tick the box to say you agree.")
-    elif kind == "number":
-        said.append("Write a number in the box." + _number_range(question))
-    elif kind in WRITE_INSTRUCTIONS:
-        said.append(WRITE_INSTRUCTIONS[kind])
-    if question.answerable and not question.required:
-        said.append("You do not have to answer this.")
-    return tuple(said)
-
-
-def _number_range(question: QuestionBase) -> str:
-    low, high = getattr(question, "min", None), getattr(question, "max", None)
-    noun = "whole number" if getattr(question, "whole_number", False) else "number"
-    if low is not None and high is not None:
-        return f" Use a {noun} from {low:g} to {high:g}."
-    if low is not None:
-        return f" Use a {noun} of {low:g} or more."
-    if high is not None:
-        return f" Use a {noun} of {high:g} or less."
-    return " Use a whole number." if noun == "whole number" else ""
+def _printed_choice(question: QuestionBase, number: int, box: PrintedBox,
+                    view: easy_read.EasyReadQuestion | None,
+                    routes: dict[tuple[str, str], str]) -> PrintedChoice:
+    """A tick box with its words: in easy read the easy-read words and picture of the
+    answer where it has them."""
+    easy = next((c for c in view.choices if c.key == box.option), None) if view else None
+    words, picture = (easy.words, easy.picture) if easy else (box.words, None)
+    key = box.option or ""
+    return PrintedChoice(key, words, picture,
+                         AnswerBox(_box_id(question.key, key), question.key, number, "tick",
+                                   option=key),
+                         routes.get((question.key, key), ""))
 
 
 def file_picture(concept_name: str | None, alt: str | None = None) -> Picture | None:

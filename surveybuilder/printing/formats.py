@@ -1,20 +1,21 @@
-"""Print formats: the three answer formats (respond/formats.py) as sizes on paper.
+"""Print formats: the three answer formats (surveybuilder/formats.py) as boxes on paper.
 
-The rules are the project's (shared reference formats.md): standard text at least
-12 pt with tick boxes of at least 5 mm; easy read at least 16 pt with pictures in a
-left column; large print 18 pt by default, 16 or 24 pt on request; easy read and large
-print tick boxes at least 9 mm. Page numbers and every label use the body size.
+The register says each format's text sizes on paper and whether it has a picture
+column; this module adds what only a printed form needs, from the project's rules
+(shared reference formats.md): tick boxes of at least 5 mm for standard, at least 9 mm
+for easy read and large print, and writing boxes that fit the text size. Page numbers
+and every label use the body size.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from surveybuilder.respond.formats import EASY_READ, LARGE_PRINT, STANDARD, AnswerFormat
-from surveybuilder.respond.formats import from_slug as answer_format_from_slug
+from surveybuilder.formats import EASY_READ, FORMATS, LARGE_PRINT, STANDARD, AnswerFormat
+from surveybuilder.formats import from_slug as answer_format_from_slug
 
-LARGE_PRINT_SIZES = (16, 18, 24)
-DEFAULT_LARGE_PRINT_SIZE = 18
+LARGE_PRINT_SIZES = LARGE_PRINT.print_sizes_pt
+DEFAULT_LARGE_PRINT_SIZE = LARGE_PRINT.print_pt
 
 
 class UnknownPrintFormat(ValueError):
@@ -58,8 +59,9 @@ def print_format(slug: str, size: int | None = None) -> PrintFormat:
         if size is not None:
             raise UnknownPrintFormat("Only large print has a choice of text size.")
         if answer_format == EASY_READ:
-            return PrintFormat(EASY_READ, font_pt=16, box_mm=10, write_mm=16, pictures=True)
-        return PrintFormat(STANDARD, font_pt=12, box_mm=6, write_mm=11)
+            return PrintFormat(EASY_READ, font_pt=EASY_READ.print_pt, box_mm=10, write_mm=16,
+                               pictures=EASY_READ.pictures)
+        return PrintFormat(STANDARD, font_pt=STANDARD.print_pt, box_mm=6, write_mm=11)
     chosen = DEFAULT_LARGE_PRINT_SIZE if size is None else size
     if chosen not in LARGE_PRINT_SIZES:
         raise UnknownPrintFormat("Large print comes in "
@@ -71,4 +73,4 @@ def print_format(slug: str, size: int | None = None) -> PrintFormat:
 
 def all_print_formats() -> list[PrintFormat]:
     """Every format at its default size, in the order pages offer them."""
-    return [print_format(f.slug) for f in (STANDARD, EASY_READ, LARGE_PRINT)]
+    return [print_format(f.slug) for f in FORMATS]

@@ -28,7 +28,7 @@ from surveybuilder.consultations.events import (
 )
 from surveybuilder.feedback import archive
 from surveybuilder.models import Consultation, Organisation, Status
-from surveybuilder.public.views import bp
+from surveybuilder.public.blueprint import bp
 
 ATOM = "http://www.w3.org/2005/Atom"
 

@@ -15,7 +15,7 @@ from flask import abort, request, send_file
 from werkzeug.wrappers import Response
 
 import easyread
-from surveybuilder.public.views import bp
+from surveybuilder.public.blueprint import bp
 
 MAX_AGE = int(timedelta(days=365).total_seconds())
 # An address without the right version may show a different picture later.

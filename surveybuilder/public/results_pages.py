@@ -12,22 +12,18 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
 from flask import Response, abort, current_app, render_template, request, url_for
-from sqlmodel import select
 
-from surveybuilder import db
+from surveybuilder import db, formats
+from surveybuilder.consultations import finding
 from surveybuilder.feedback import archive, decisions, publication
 from surveybuilder.feedback.document import ResultsDocument, build
-from surveybuilder.feedback.hear_back import ResultLinks
-from surveybuilder.models import Consultation
+from surveybuilder.public.blueprint import bp
 from surveybuilder.public.get_involved import ATOM
-from surveybuilder.public.views import bp
-from surveybuilder.respond import easy_read, formats
-from surveybuilder.respond.formats import AnswerFormat
+from surveybuilder.web_formats import asked_format, web_picture
 
 
 def _document(slug: str) -> ResultsDocument:
-    consultation = db.session().exec(select(Consultation).where(
-        Consultation.slug == slug)).first()
+    consultation = finding.by_slug(db.session(), slug)
     feedback = (decisions.published_feedback(db.session(), consultation)
                 if consultation else None)
     if feedback is None:
@@ -35,21 +31,16 @@ def _document(slug: str) -> ResultsDocument:
     return build(db.session(), consultation, feedback, current_app.config["SUPPRESSION_THRESHOLD"])
 
 
-def _asked_format() -> AnswerFormat:
-    return formats.from_slug(request.args.get(formats.PARAMETER)) or formats.STANDARD
-
-
 def _web_picture(concept: str) -> dict[str, str] | None:
-    found = easy_read.picture(concept)
+    found = web_picture(concept)
     return {"src": found.url, "alt": found.alt} if found else None
 
 
 @bp.route("/c/<slug>/results")
 def results(slug: str) -> str:
     doc = _document(slug)
-    shown = _asked_format()
+    shown = asked_format() or formats.STANDARD
     return render_template("public/results/page.html", doc=doc,
-                           format_links=formats.switcher_links(request.path, shown),
                            picture=_web_picture,
                            pdf_url=url_for("public.results_pdf", slug=slug, name=shown.slug),
                            **publication.body_context(shown))
@@ -65,16 +56,6 @@ def results_pdf(slug: str, name: str) -> Response:
         render_template, doc, publication.files_for(shown), pdf=True))
     return Response(body, content_type="application/pdf", headers={
         "Content-Disposition": f'inline; filename="{slug}-results-{shown.slug}.pdf"'})
-
-
-def result_links(slug: str) -> ResultLinks:
-    """The results page's absolute addresses, for e-mails, letters and feeds."""
-    def link(f: AnswerFormat) -> str:
-        return url_for("public.results", slug=slug, _external=True,
-                       **({formats.PARAMETER: f.slug} if f != formats.STANDARD else {}))
-
-    return ResultLinks(link(formats.STANDARD), link(formats.EASY_READ),
-                       link(formats.LARGE_PRINT))
 
 
 @bp.route("/results")

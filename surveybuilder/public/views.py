@@ -1,34 +1,24 @@
-"""Public pages that are not part of answering a consultation."""
+"""Public pages that are not part of answering a consultation: the home page and the
+site's accessibility and privacy notes here; importing the other modules adds their
+routes to the blueprint (`get_involved`: open consultations and events; `pictures`:
+GET /pictures/<concept>.svg for easy read; `results_pages`: published "You said, we
+did", the results archive and its feed)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Blueprint, render_template, request
-from sqlmodel import select
+from flask import render_template
 
 from surveybuilder import db
-from surveybuilder.models import Consultation, Status
-from surveybuilder.respond import formats
+from surveybuilder.consultations import finding
+from surveybuilder.public import get_involved, pictures, results_pages  # noqa: F401
+from surveybuilder.public.blueprint import bp
 
-bp = Blueprint("public", __name__)
-
-
-@bp.context_processor
-def _format_context() -> dict[str, Any]:
-    """Public pages are drawn in the format the address names (`?format=easy-read`), with
-    the same switcher as resident pages; links to consultations carry the format on."""
-    chosen = formats.from_slug(request.args.get(formats.PARAMETER))
-    address = formats.without_format(request.path, request.args.items(multi=True))
-    return formats.page_context(chosen or formats.STANDARD, address, chosen is not None)
+__all__ = ["bp"]
 
 
 @bp.route("/")
 def home():
-    open_now = db.session().exec(
-        select(Consultation).where(Consultation.status == Status.OPEN)
-        .order_by(Consultation.closes)).all()
-    return render_template("public/home.html", consultations=open_now)
+    return render_template("public/home.html", consultations=finding.open_now(db.session()))
 
 
 @bp.route("/accessibility")
@@ -39,8 +29,3 @@ def accessibility():
 @bp.route("/privacy")
 def privacy():
     return render_template("public/privacy.html")
-
-
-# Modules whose routes use `bp` (pictures: GET /pictures/<concept>.svg for easy read;
-# results_pages: published "You said, we did", the results archive and its feed).
-from surveybuilder.public import get_involved, pictures, results_pages  # noqa: E402, F401

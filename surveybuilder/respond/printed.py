@@ -7,11 +7,10 @@ is a 404, like its page.
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, request, send_file
-from sqlmodel import select
 from werkzeug.wrappers import Response
 
 from surveybuilder import db
-from surveybuilder.models import Consultation
+from surveybuilder.consultations import finding
 from surveybuilder.printing.cache import printed_form
 from surveybuilder.printing.formats import (
     LARGE_PRINT_SIZES,
@@ -44,8 +43,7 @@ def asked_print_format(slug: str, size: str | None) -> PrintFormat:
 @bp.route("/<format_slug>.pdf")
 def form(slug: str, format_slug: str) -> Response:
     chosen = asked_print_format(format_slug, request.args.get("size"))
-    consultation = db.session().exec(select(Consultation).where(
-        Consultation.slug == slug)).first()
+    consultation = finding.by_slug(db.session(), slug)
     found = consultation and printed_form(db.session(), current_app.config["EXPORTS_DIR"],
                                           consultation, chosen)
     if not found:

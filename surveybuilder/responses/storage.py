@@ -16,12 +16,13 @@ from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from surveybuilder.formats import CHANNEL_VALUES, FORMAT_VALUES
 from surveybuilder.models import Answer, Consultation, Response
 from surveybuilder.responses.journeys import REFERENCE_LENGTH, random_code
 from surveybuilder.survey.definition import SurveyDefinition
 
-CHANNELS = ("online", "paper")
-FORMATS = ("standard", "easy_read", "large_print")
+CHANNELS = CHANNEL_VALUES  # the register's (surveybuilder/formats.py), as stored
+FORMATS = FORMAT_VALUES
 # 25^8 references: a clash is one in millions even with many thousands stored, and a
 # clash only means drawing again.
 REFERENCE_TRIES = 5

@@ -31,22 +31,20 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlmodel import Session
 
+from surveybuilder.formats import CHANNEL_LABELS, FORMAT_LABELS
 from surveybuilder.models import Answer, Consultation, Response, SurveyVersion
 from surveybuilder.survey.definition import QuestionBase, SurveyDefinition
 from surveybuilder.survey.loading import load_definition
 from surveybuilder.survey.numbering import question_numbers
+from surveybuilder.survey.types.base import Counting
 
-CHOICE_KINDS = frozenset({"single_choice", "multiple_choice", "yes_no", "scale", "consent"})
-"""Question types whose answers are option keys, counted per option."""
-
-SINGLE_ANSWER_KINDS = frozenset({"single_choice", "yes_no", "scale", "consent"})
-"""Choice types with at most one option per respondent, so their counts add up."""
-
-CONSENT_CHOICES = (("yes", "Ticked"),)
+PER_OPTION = frozenset({Counting.OPTIONS, Counting.TICKS, Counting.RANKS})
+"""Answers stored as option keys, counted per option."""
+SEVERAL_ROWS = frozenset({Counting.TICKS, Counting.RANKS})
+"""Several rows per respondent: "answered" counts respondents, not rows."""
+BY_VALUE = frozenset({Counting.NUMBERS, Counting.DATES})
 ALL_ROWS = ""
 """Stands for "every row of the question" among option keys (no option key is empty)."""
-CHANNEL_LABELS = {"online": "Online", "paper": "Paper"}
-FORMAT_LABELS = {"standard": "Standard", "easy_read": "Easy read", "large_print": "Large print"}
 
 
 @dataclass(frozen=True)
@@ -104,6 +102,9 @@ class QuestionSummary:
     number: int
     text: str
     kind: str
+    counting: str
+    additive: bool
+    """At most one counted answer per respondent, so the counts add up."""
     personal_data: bool
     respondents: int
     answered: int | None
@@ -113,6 +114,11 @@ class QuestionSummary:
     numbers: NumberStats | None = None
     scale: ScaleStats | None = None
     hidden: str = ""
+
+    @property
+    def answer_heading(self) -> str:
+        """The heading of the column of answers in its table."""
+        return "Month" if self.counting == Counting.DATES.value else "Answer"
 
     @property
     def counted(self) -> bool:
@@ -202,9 +208,9 @@ def summarise(session: Session, consultation: Consultation,
     options = _option_counts(session, scope, [q for q in questions if q.answerable],
                              not filters.is_empty())
     values = _value_counts(session, scope, [q.key for q in questions
-                                            if q.kind in ("number", "date")])
+                                            if q.counting in BY_VALUE])
     distinct = _respondents_per_question(
-        session, scope, [q.key for q in questions if q.kind == "multiple_choice"])
+        session, scope, [q.key for q in questions if q.counting in SEVERAL_ROWS])
     summaries = []
     for number, question in _numbered(definition):
         counts = options.get(question.key, {})
@@ -223,10 +229,10 @@ def _answered(question: QuestionBase, counts: dict[str | None, int],
     """How many answered: respondents who ticked anything for a multiple choice; the
     sum of the options offered now for other choices (so options and "not answered"
     always add up to everyone); the rows of the question for free answers."""
-    if question.kind == "multiple_choice":
+    if question.counting in SEVERAL_ROWS:
         return distinct.get(question.key, 0)
-    if question.kind in CHOICE_KINDS:
-        return sum(counts.get(key, 0) for key, _ in choices_of(question))
+    if question.counting in PER_OPTION:
+        return sum(counts.get(key, 0) for key, _ in question.counted_choices())
     return counts.get(ALL_ROWS, 0)
 
 
@@ -263,8 +269,8 @@ def _option_counts(session: Session, scope: list[Any], questions: list[QuestionB
         return counts
     wanted: list[tuple[str, str | None]] = []
     for question in questions:
-        if question.kind in CHOICE_KINDS:
-            wanted += [(question.key, key) for key, _ in choices_of(question)]
+        if question.counting in PER_OPTION:
+            wanted += [(question.key, key) for key, _ in question.counted_choices()]
         else:
             wanted.append((question.key, ALL_ROWS))
     if not wanted:
@@ -373,33 +379,27 @@ def percent(part: int, whole: int) -> float | None:
     return 100.0 * part / whole if whole else None
 
 
-def choices_of(question: QuestionBase) -> list[tuple[str, str]]:
-    """(option key, label) in the order the question offers them."""
-    if question.kind == "consent":
-        return list(CONSENT_CHOICES)
-    return [(c.key, c.label) for c in question.choices()]
-
-
 def _question_summary(question: QuestionBase, number: int, total: int, answered: int,
                       counts: dict[str | None, int], values: Values) -> QuestionSummary:
     options: tuple[OptionCount, ...] = ()
     numbers = scale = None
-    if question.kind in CHOICE_KINDS:
+    if question.counting in PER_OPTION:
         options = tuple(_option(k, label, counts.get(k, 0), answered, total)
-                        for k, label in choices_of(question))
-    elif question.kind == "date":
+                        for k, label in question.counted_choices())
+    elif question.counting == Counting.DATES:
         months = _months(values)
         options = tuple(_option(m, datetime.strptime(m, "%Y-%m").strftime("%B %Y"),
                                 months[m], answered, total) for m in sorted(months))
-    elif question.kind == "number":
+    elif question.counting == Counting.NUMBERS:
         numbers = _number_stats(values)
-    if question.kind == "scale":
+    if question.summarised_as_scale:
         scale = scale_stats(options)
     return QuestionSummary(
         key=question.key, number=number, text=question.text, kind=question.kind,
+        counting=question.counting.value, additive=question.additive,
         personal_data=question.personal_data, respondents=total, answered=answered,
         not_answered=total - answered, options=options,
-        multiple=question.kind == "multiple_choice", numbers=numbers, scale=scale)
+        multiple=question.counting == Counting.TICKS, numbers=numbers, scale=scale)
 
 
 def scale_stats(options: tuple[OptionCount, ...]) -> ScaleStats:
@@ -457,7 +457,7 @@ def summary_line(question: QuestionSummary) -> str:
         return (f"Median {format_number(stats.median)}, mean {format_number(stats.mean)}"
                 f" ({answered}).")
     shown = [o for o in question.options if o.count is not None]
-    if question.kind in CHOICE_KINDS and shown:
+    if question.counting in (Counting.OPTIONS.value, Counting.TICKS.value) and shown:
         top = max(shown, key=lambda o: o.count or 0)
         line = f"Most chosen: {top.label} ({format_percent(top.percent_of_answered)}; {answered})."
         if question.multiple:

@@ -1,10 +1,15 @@
-"""What an easy-read page shows for a question, worked out once for the templates.
+"""What an easy-read page or printed form shows for a question, worked out once.
 
 The question macros (jinja/questions/macros.html) draw every format; for easy read
-they ask `easy_read(q)` (registered as a template global by the resident blueprint)
-for the words, one idea to a line, the pictures for the question and its answers,
-and the hard words that stayed in, with what they mean where the dictionary says.
-Nothing here touches routing, validation or storage.
+they ask `easy_read(q)` (a template global the web layer registers, see
+`surveybuilder.web_formats`) for the words, one idea to a line, the pictures for the
+question and its answers, and the hard words that stayed in, with what they mean where
+the dictionary says. Printed forms (`surveybuilder.printing`) ask the same.
+
+Where a picture lives differs: a web page links to the public picture route, a PDF
+embeds the SVG file. So every function that finds pictures takes a `PictureFinder`
+from its caller, and this module knows neither Flask nor files. Nothing here touches
+routing, validation or storage.
 """
 
 from __future__ import annotations
@@ -13,19 +18,10 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from flask import url_for
-
 import easyread
 from easyread.dictionary import shipped_jargon
 from surveybuilder.survey.definition import QuestionBase
 
-# Yes/no answers show a tick and a cross; "I don't know" a shrug.
-YES_NO_PICTURES = {"yes": ("tick", "tick"), "no": ("cross", "cross"),
-                   "dont_know": ("don't know", "person shrugging")}
-# A five-point scale shows five faces, from the happiest to the least happy.
-FACES = (("happy", "very happy face"), ("smile", "happy face"),
-         ("neutral", "face that is neither happy nor sad"), ("sad", "sad face"),
-         ("angry", "angry face"))
 WORD_RULES = frozenset({easyread.Rule.JARGON, easyread.Rule.HARD_WORD, easyread.Rule.ACRONYM})
 NO_MEANING = "If you are not sure what this word means, ask someone to help you."
 
@@ -70,20 +66,10 @@ class EasyReadQuestion:
     def choice_words(self, key: str) -> str:
         return next((c.words for c in self.choices if c.key == key), key)
 
-
-def picture(concept_name: str | None, alt: str | None = None) -> Picture | None:
-    """The public address of a picture concept, or None when no picture has that name
-    (a mistyped name leaves the words without a picture rather than breaking the page)."""
-    name = (concept_name or "").strip()
-    concept = easyread.find_concept(name) if name else None
-    if concept is None:
-        return None
-    try:
-        easyread.picture_path(concept.name)
-    except easyread.PictureNotFound:
-        return None
-    return Picture(url_for("public.picture", concept=concept.name, v=concept.code),
-                   alt or concept.name)
+    @property
+    def choice_map(self) -> dict[str, str]:
+        """Answer key → its easy-read words, for showing an answer (`shown`)."""
+        return {c.key: c.words for c in self.choices}
 
 
 def lines(text: str) -> tuple[str, ...]:
@@ -105,9 +91,31 @@ def words(question: QuestionBase) -> str:
 PictureFinder = Callable[..., "Picture | None"]
 
 
-def question_view(question: QuestionBase, find_picture: PictureFinder | None = None
-                  ) -> EasyReadQuestion:
-    find = find_picture or picture
+def picture_finder(address: Callable[[easyread.Concept], str]) -> PictureFinder:
+    """A finder that gives each picture concept the address `address` makes for it, or
+    None when no picture has that name (a mistyped name leaves the words without a
+    picture rather than breaking the page)."""
+    def find(concept_name: str | None, alt: str | None = None) -> Picture | None:
+        name = (concept_name or "").strip()
+        concept = easyread.find_concept(name) if name else None
+        if concept is None:
+            return None
+        try:
+            easyread.picture_path(concept.name)
+        except easyread.PictureNotFound:
+            return None
+        return Picture(address(concept), alt or concept.name)
+
+    return find
+
+
+# Whether a picture is shown needs no address.
+_ANY_PICTURE = picture_finder(lambda _concept: "")
+
+
+def question_view(question: QuestionBase, find_picture: PictureFinder) -> EasyReadQuestion:
+    """The easy-read words, pictures and word help of one question."""
+    find = find_picture
     text = words(question)
     choices = _choices(question, find)
     concept = question.easy_read.picture if question.easy_read else ""
@@ -125,12 +133,9 @@ def _choices(question: QuestionBase, picture: PictureFinder) -> tuple[EasyChoice
         label = (easy.text.strip() if easy else "") or choice.label
         if easy and easy.picture:
             shown = picture(easy.picture)
-        elif question.kind == "yes_no" and choice.key in YES_NO_PICTURES:
-            shown = picture(*YES_NO_PICTURES[choice.key])
-        elif question.kind == "scale" and index < len(FACES):
-            shown = picture(*FACES[index])
         else:
-            shown = None
+            implied = question.choice_picture(index, choice.key)
+            shown = picture(*implied) if implied else None
         made.append(EasyChoice(choice.key, label, shown))
     return tuple(made)
 
@@ -164,7 +169,7 @@ def _meaning(finding: easyread.Finding, acronyms: dict[str, easyread.Acronym]) -
 def pictures_shown(questions: Iterable[QuestionBase]) -> bool:
     """Whether an easy-read page of these questions shows any picture (and so must
     credit OpenMoji)."""
-    return any(question_view(q).shows_pictures for q in questions)
+    return any(question_view(q, _ANY_PICTURE).shows_pictures for q in questions)
 
 
 def credit() -> dict[str, str]:

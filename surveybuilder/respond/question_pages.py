@@ -1,0 +1,179 @@
+"""Question pages: showing a page of questions, checking and saving what was typed,
+and switching format in the middle of a page.
+
+Routing and validation are the shared journey code (`survey/journey.py`); a blank page's
+markup is drawn once per version, format and routing (docs/decisions/0004).
+`_raw_value` and `_shown_value` turn form fields and saved answers into what the
+question macros show, the only place the resident blueprint looks at question kinds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, get_template_attribute, redirect, render_template, request, url_for
+from markupsafe import Markup
+from werkzeug.wrappers import Response as HttpResponse
+
+from surveybuilder import db, easy_read_view, formats
+from surveybuilder.consultations.lifecycle import VersionStamp
+from surveybuilder.formats import AnswerFormat
+from surveybuilder.models import Consultation, Journey
+from surveybuilder.respond.answering import (
+    HONEYPOT,
+    accepting,
+    answering,
+    change_format,
+    closed,
+    limits,
+    page_url,
+    pages_of,
+    resume_url,
+    show_in_journey_format,
+    switched,
+)
+from surveybuilder.respond.blueprint import bp
+from surveybuilder.responses import journeys
+from surveybuilder.survey import journey as route
+from surveybuilder.survey.definition import QuestionBase, SurveyDefinition
+from surveybuilder.survey.journey import Page
+from surveybuilder.web_formats import same_address
+
+SWITCH_FIELD = "switch_format"  # the switcher's buttons on a question page
+
+
+
+@bp.route("/r/<token>/<int:number>", methods=["GET", "POST"])
+def page(slug: str, token: str, number: int) -> HttpResponse | str:
+    item, journey, definition, version = answering(slug, token)
+    pages = pages_of(definition, journey)
+    answers = journeys.answers_of(definition, journey)
+    was = switched(definition, journey)
+    if was is not None:
+        same = formats.matching_page(formats.pages(definition, was),
+                                     pages_of(definition, journey), number, answers)
+        return redirect(same_address(page_url(item, journey, same or number)))
+    show_in_journey_format(journey)
+    if journey.response_id:
+        return redirect(url_for("respond.done", slug=slug, token=token))
+    if not accepting(item, definition):
+        return closed(item, definition)
+    current = next((p for p in pages if p.number == number), None)
+    if current is None or not current.is_shown(answers):
+        return redirect(resume_url(item, journey, pages, answers))
+    if request.method == "POST":
+        return _save_page(item, journey, definition, version, pages, current, answers)
+    values = {q.key: _shown_value(q, answers.get(q.key)) for q in current.questions}
+    return _render_page(item, journey, definition, version, pages, current, answers,
+                        values, [])
+
+
+def _save_page(item: Consultation, journey: Journey, definition: SurveyDefinition,
+               version: VersionStamp, pages: list[Page], current: Page, answers: dict[str, Any]
+               ) -> HttpResponse | str:
+    saving = request.form.get("action") == "save"
+    switching = formats.from_slug(request.form.get(SWITCH_FIELD))
+    check = route.check_page(current, request.form.to_dict(flat=False), answers, limits(),
+                             require=not (saving or switching))
+    if check.errors:  # also when saving: an answer that cannot be kept must not vanish
+        values = {q.key: _raw_value(q) for q in current.questions}
+        return _render_page(item, journey, definition, version, pages, current, answers,
+                            values, check.errors), 200
+    kept = route.PageCheck(check.values, [], check.cleared)
+    updated = route.apply_page(definition, answers, kept)
+    journeys.save_answers(db.session(), journey, updated)
+    if switching:
+        return _switch_from_page(item, journey, definition, current, updated, switching)
+    if saving:
+        journeys.give_resume_code(db.session(), journey, current.number)
+        db.session().commit()
+        return redirect(url_for("respond.saved", slug=item.slug, token=journey.token))
+    db.session().commit()
+    if request.args.get("return") == "check":
+        return redirect(_after_change(item, journey, pages, updated))
+    following = route.next_page(pages, current.number, updated)
+    if following is None:
+        return redirect(url_for("respond.check", slug=item.slug, token=journey.token))
+    return redirect(page_url(item, journey, following.number))
+
+
+def _switch_from_page(item: Consultation, journey: Journey, definition: SurveyDefinition,
+                      current: Page, answers: dict[str, Any], wanted: AnswerFormat
+                      ) -> HttpResponse:
+    """The switcher pressed on a question page: what was typed is kept (as far as it
+    is valid; otherwise the page shows why first) and the same question is shown in
+    the wanted format."""
+    was = change_format(definition, journey, wanted)
+    same = formats.matching_page(formats.pages(definition, was), pages_of(definition, journey),
+                                 current.number, answers)
+    return redirect(same_address(page_url(item, journey, same or current.number)))
+
+
+def _after_change(item: Consultation, journey: Journey, pages: list[Page],
+                  answers: dict[str, Any]) -> str:
+    """After changing an answer from check answers, go back there — unless the change
+    brought in a required question, which is asked first."""
+    missing = route.missing_required(pages, answers)
+    if missing:
+        return page_url(item, journey, missing[0][0].number) + "?return=check"
+    return url_for("respond.check", slug=item.slug, token=journey.token)
+
+
+def _render_page(item: Consultation, journey: Journey, definition: SurveyDefinition,
+                 version: VersionStamp, pages: list[Page], current: Page, answers: dict[str, Any],
+                 values: dict[str, Any], errors: list[tuple[str, str]]) -> str:
+    shown = current.shown_questions(answers)
+    previous = route.previous_page(pages, current.number, answers)
+    visible = [p for p in pages if p.is_shown(answers)]
+    sections = list(dict.fromkeys(p.section_number for p in visible))
+    error_by_field = dict(errors)
+    question_errors = {q.key: error_by_field.get(route.error_target(q)) for q in shown}
+    return render_template(
+        "respond/page.html", consultation=item, definition=definition, journey=journey,
+        page=current, questions=shown,
+        body=_page_body(journey, version, current, shown, values, question_errors),
+        errors=errors, section_position=sections.index(current.section_number) + 1,
+        section_count=len(sections),
+        back_url=(page_url(item, journey, previous.number) if previous
+                  else url_for("respond.consultation", slug=item.slug)),
+        action_url=request.full_path.rstrip("?"), honeypot=HONEYPOT,
+        pictures_shown=(formats.from_value(journey.format) == formats.EASY_READ
+                        and easy_read_view.pictures_shown(shown)))
+
+
+def _page_body(journey: Journey, version: VersionStamp, current: Page, shown: list[QuestionBase],
+               values: dict[str, Any], question_errors: dict[str, str | None]) -> Markup:
+    """The page's questions, drawn by the macro the editor's preview also uses.
+
+    Most pages are first seen blank, and a blank page depends only on the version,
+    the format and which questions routing shows, so that markup is drawn once."""
+    def draw() -> Markup:
+        page_body = get_template_attribute("questions/page_body.html", "page_body")
+        return Markup(page_body(current, [_for_display(q) for q in shown], values,
+                                question_errors, format=answer_format.value))
+
+    answer_format = formats.from_value(journey.format)
+
+    if any(v is not None for v in values.values()) or any(question_errors.values()):
+        return draw()
+    key = (version, answer_format.value, current.number,
+           tuple(q.key for q in shown), limits())
+    return current_app.extensions["respond.blank_pages"].get_or_make(key, draw)
+
+
+def _for_display(question: QuestionBase) -> QuestionBase:
+    """The question as drawn: a long text states the limit that will be enforced, even
+    the site's own."""
+    return question.for_display(limits())
+
+
+def _raw_value(question: QuestionBase) -> Any:
+    """What the resident typed, to show again after an error (nothing is lost)."""
+    return question.drawn_value({name: request.form.getlist(name)
+                                 for name in question.field_names()})
+
+
+def _shown_value(question: QuestionBase, value: Any) -> Any:
+    """A saved answer as the question macros expect it."""
+    return None if value is None else question.drawn_value(question.form_fields(value))
+

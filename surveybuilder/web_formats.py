@@ -1,0 +1,112 @@
+"""Formats on the web: the one format switcher every blueprint draws, and easy-read
+pictures as addresses of the public picture route.
+
+The format travels in the address, never in a cookie (docs/decisions/0003): before a
+journey exists as `?format=easy-read` (and a hidden field of the Start form); after,
+on the journey itself, which `?format=` on any journey page changes. Resident pages,
+public pages and the editor's preview all build their switcher with `switcher_context`,
+so the links, the current format and the way a chosen format is carried on are the
+same everywhere. The formats themselves are `surveybuilder.formats`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Flask, request, url_for
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from surveybuilder import easy_read_view
+from surveybuilder.easy_read_view import EasyReadQuestion, PictureFinder
+from surveybuilder.feedback.hear_back import ResultLinks
+from surveybuilder.formats import EASY_READ, FORMATS, LARGE_PRINT, STANDARD, AnswerFormat, from_slug
+from surveybuilder.survey.definition import QuestionBase
+
+PARAMETER = "format"  # the name of the query parameter and of the Start form's field
+
+
+def asked_format() -> AnswerFormat | None:
+    """The format this address asks for (`?format=easy-read`), if any."""
+    return from_slug(request.args.get(PARAMETER))
+
+
+def chosen_anywhere() -> AnswerFormat | None:
+    """The format named in the address or the posted form; a body too large to read (the
+    413 page is being drawn) counts as none."""
+    try:
+        return from_slug(request.values.get(PARAMETER))
+    except RequestEntityTooLarge:
+        return asked_format()
+
+
+def without_format(path: str, args: Iterable[tuple[str, str]]) -> str:
+    """`path` with the query arguments `args` except the format."""
+    kept = [(k, v) for k, v in args if k != PARAMETER]
+    return path + ("?" + urlencode(kept) if kept else "")
+
+
+def same_address(path: str | None = None) -> str:
+    """This address, or `path`, with this address's query except the format."""
+    return without_format(path or request.path, request.args.items(multi=True))
+
+
+def in_format(address: str, answer_format: AnswerFormat) -> str:
+    """`address` (which names no format) asking for `answer_format`."""
+    joiner = "&" if "?" in address else "?"
+    return address + joiner + urlencode({PARAMETER: answer_format.slug})
+
+
+def switcher_context(current: AnswerFormat | None = None,
+                     address: str | Callable[[AnswerFormat], str] | None = None,
+                     chosen: bool | None = None) -> dict[str, Any]:
+    """What a page with the format switcher needs: the format it is drawn in, a link
+    for each format, and how a format the reader chose travels on to the next page.
+
+    By default the page is in the format the address asks for (else standard), each
+    link is this address in another format, and a format is "chosen" when the address
+    or the posted form names one (it then travels on to pages with no journey yet).
+    `address` may instead be one address (which must answer a GET), or a function
+    giving each format its own (the preview's matching page)."""
+    shown = current or asked_format() or STANDARD
+    if address is None:
+        address = same_address()
+    link = address if callable(address) else (lambda f, a=address: in_format(a, f))
+    is_chosen = chosen_anywhere() is not None if chosen is None else chosen
+    return {"answer_format": shown,
+            "format_links": [{"format": f, "current": f == shown, "url": link(f)}
+                             for f in FORMATS],
+            "format_chosen": is_chosen,
+            "format_args": {PARAMETER: shown.slug} if is_chosen else {},
+            "format_field": PARAMETER}
+
+
+def result_links(slug: str) -> ResultLinks:
+    """The published results page's full addresses in each format, for e-mails, letters
+    and feeds (the editor and the command line send them; a command makes them inside a
+    request context for the PUBLIC_URL setting)."""
+    def link(answer_format: AnswerFormat) -> str:
+        query = {} if answer_format == STANDARD else {PARAMETER: answer_format.slug}
+        return url_for("public.results", slug=slug, _external=True, **query)
+
+    return ResultLinks(link(STANDARD), link(EASY_READ), link(LARGE_PRINT))
+
+
+# Easy-read pictures on web pages ----------------------------------------------------------
+
+web_picture: PictureFinder = easy_read_view.picture_finder(
+    lambda concept: url_for("public.picture", concept=concept.name, v=concept.code))
+
+
+def easy_read(question: QuestionBase) -> EasyReadQuestion:
+    """The easy-read view of a question with pictures linked from the picture route."""
+    return easy_read_view.question_view(question, web_picture)
+
+
+def init_app(app: Flask) -> None:
+    """What the shared question macros need to draw easy read on any page (resident
+    pages and the editor's preview)."""
+    app.add_template_global(easy_read, "easy_read")
+    app.add_template_global(easy_read_view.pictures_shown, "easy_read_pictures_shown")
+    app.add_template_global(easy_read_view.credit, "easy_read_credit")
