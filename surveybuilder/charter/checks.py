@@ -69,7 +69,6 @@ EQUALITY_TOPICS = {
 }
 IDENTIFYING_KEYS = re.compile(r"^(your_|full_|first_|last_|sur)?name$|"
                               r"(^|_)(address|email|phone|mobile|postcode|dob|birth)($|_)")
-PERSONAL_TYPES = {"email", "phone", "postcode"}
 
 
 DEFAULT_SETTINGS = CharterSettings()
@@ -182,7 +181,7 @@ def _consent_for_young(d: SurveyDefinition, _s: CharterSettings) -> CheckRow:
     young = [a for a in d.audience if YOUNG.search(a.lower())]
     if not young:
         return _row("consent_for_under_18s", Outcome.PASS, "Not aimed at under-18s.")
-    if not any(q.kind == "consent" for q in d.questions()):
+    if not any(q.records_consent for q in d.questions()):
         return _row("consent_for_under_18s", Outcome.FAIL,
                     f"Aimed at {', '.join(young)} but asks for no consent.",
                     "Add a consent question in words a young person understands, and a "
@@ -240,7 +239,7 @@ def _personal_data(d: SurveyDefinition, _s: CharterSettings) -> CheckRow:
 
 
 def _looks_personal(question: QuestionBase) -> bool:
-    return question.kind in PERSONAL_TYPES or bool(IDENTIFYING_KEYS.search(question.key))
+    return question.personal_by_nature or bool(IDENTIFYING_KEYS.search(question.key))
 
 
 def _plain_language(d: SurveyDefinition, _s: CharterSettings) -> CheckRow:

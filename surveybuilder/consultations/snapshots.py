@@ -11,6 +11,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from surveybuilder.consultations import audit, finding
+from surveybuilder.formats import PAPER
 from surveybuilder.models import Consultation, Option, Organisation, Question, Section, User
 from surveybuilder.survey.definition import CHOICE_TYPES, FORMAT, SectionDef, SurveyDefinition
 from surveybuilder.survey.loading import DefinitionError, Problem, load_definition
@@ -20,6 +21,10 @@ METADATA_FIELDS = ("slug", "title", "summary", "participation_level", "can_chang
                    "return_address", "drop_off", "privacy_notice", "one_question_per_page",
                    "statutory", "topics", "areas", "formats", "plan", "events")
 DATE_FIELDS = ("opens", "closes", "feedback_by")
+# The draft row keeps one list of what is offered besides standard, paper forms among
+# them (the editor asks in one set of boxes); the definition keeps the formats and the
+# paper channel apart.
+PAPER_OFFERED = PAPER.value
 
 
 def sections_of(session: Session, consultation: Consultation) -> list[Section]:
@@ -46,6 +51,8 @@ def draft_data(session: Session, consultation: Consultation) -> dict[str, Any]:
     for name in METADATA_FIELDS:
         value = getattr(consultation, name)
         data[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    data["formats"] = [f for f in consultation.formats if f != PAPER_OFFERED]
+    data["paper"] = PAPER_OFFERED in consultation.formats
     data["plan"] = _without_empty(dict(consultation.plan))
     by_section: dict[int, list[dict[str, Any]]] = {}
     for question in questions_of(session, consultation):
@@ -84,6 +91,7 @@ def write_draft(session: Session, consultation: Consultation,
     for name in METADATA_FIELDS:
         setattr(consultation, name,
                 getattr(definition, name) if name in DATE_FIELDS else as_json[name])
+    consultation.formats = [*definition.formats, *([PAPER_OFFERED] if definition.paper else [])]
     session.add(consultation)
     _delete_content(session, consultation)
     session.flush()

@@ -40,7 +40,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
-from surveybuilder import db
+from surveybuilder import db, formats
 from surveybuilder.auth.current import (
     can_edit,
     can_read_results,
@@ -71,7 +71,7 @@ from surveybuilder.editor.structure_pages import rule_describer
 from surveybuilder.forms import ConfirmForm, DayMonthYearField, add_problems, choices, error_pairs
 from surveybuilder.models import Consultation, Status, SurveyVersion
 from surveybuilder.results.exports import responses_json
-from surveybuilder.survey.definition import QUESTION_TYPES, SLUG_PATTERN
+from surveybuilder.survey.definition import CHOICE_TYPES, QUESTION_TYPES, SLUG_PATTERN
 from surveybuilder.survey.loading import DefinitionError, load_definition_text
 
 LEVEL_CHOICES = [
@@ -82,11 +82,10 @@ LEVEL_CHOICES = [
     ("co-produce", "Co-produce – people work as equals from start to finish"),
 ]
 
-FORMAT_CHOICES = [
-    ("easy_read", "Easy read"),
-    ("large_print", "Large print"),
-    ("paper", "Paper forms"),
-]
+# What a consultation can offer besides standard: the register's formats, and paper
+# forms (a channel, kept apart in the definition: consultations/snapshots.py).
+FORMAT_CHOICES = [*((f.value, f.label) for f in formats.OFFERABLE),
+                  (formats.PAPER.value, "Paper forms")]
 
 STATUS_ORDER = [Status.DRAFT, Status.OPEN, Status.CLOSED, Status.RESULTS_PUBLISHED]
 
@@ -235,7 +234,7 @@ def consultation(consultation_id: int):
     for question in questions:
         by_section[question.section_id].append(question)
     option_counts = {q.id: len(options_of(session, q)) for q in questions
-                     if q.type in ("single_choice", "multiple_choice")}
+                     if q.type in CHOICE_TYPES}
     return render_template(
         "editor/consultation.html", consultation=item, sections=sections,
         by_section=by_section, option_counts=option_counts, type_labels={

@@ -53,7 +53,6 @@ from surveybuilder.survey.definition import (
     CHOICE_TYPES,
     KEY_PATTERN,
     QUESTION_TYPES,
-    SCALE_POINTS,
     QuestionBase,
 )
 
@@ -67,36 +66,6 @@ ALWAYS = "-always"
 KEY_HINT = ("Lower-case letters, numbers and underscores, starting with a letter, like "
             "visit_often. It names the answers in exports and routing rules, and cannot "
             "change later.")
-
-# The words for each type-specific setting: (label, hint). A setting not listed here
-# still gets a field, labelled from its name.
-SETTING_TEXT: dict[str, tuple[str, str]] = {
-    "max_length": ("Character limit", "The most characters people can enter. Leave it "
-                                      "blank for no limit."),
-    "max_choices": ("Most options people can choose", "Leave it blank to let people "
-                                                      "choose as many as they like."),
-    "dont_know": ("Offer “I don't know” as an answer", ""),
-    "scale": ("Answer scale", "People choose one of five points on the scale."),
-    "min": ("Lowest number accepted", "For example, 0. Leave it blank for no lower limit."),
-    "max": ("Highest number accepted", "For example, 100. Leave it blank for no upper "
-                                       "limit."),
-    "whole_number": ("Accept whole numbers only", "Like 3, but not 3.5"),
-    "earliest": ("Earliest date accepted", "For example, 1 1 1920. Leave it blank for no "
-                                           "limit."),
-    "latest": ("Latest date accepted", "For example, 31 12 2027. Leave it blank for no "
-                                       "limit."),
-    "hear_back": ("Use this answer to tell the person about the results",
-                  "For an e-mail address (we e-mail them) or a postal address (for a "
-                  "letter) from people who asked to hear back. The question must be "
-                  "marked as personal data; the details are deleted once used."),
-}
-
-# How the values of a fixed list of choices (a Literal setting) are shown.
-CHOICE_WORDS: dict[str, dict[str, str]] = {
-    "scale": {name: f"{points[0][1]} to {points[-1][1].lower()}"
-              for name, points in SCALE_POINTS.items()},
-}
-
 
 # Widgets and number fields --------------------------------------------------------------
 
@@ -150,14 +119,17 @@ class DecimalNumberField(_TextBoxNumber, FloatField):
 
 def setting_field(name: str, info: FieldInfo) -> Field:
     """A form field for one type-specific setting, chosen from its annotation, so the
-    form accepts exactly what the question class accepts."""
-    label, hint = SETTING_TEXT.get(name, (name.replace("_", " ").capitalize(), ""))
+    form accepts exactly what the question class accepts; its words are the setting's
+    own title and description, written in the question type's module."""
+    label = info.title or name.replace("_", " ").capitalize()
+    hint = info.description or ""
     kind = _without_none(info.annotation)
     shown = label if info.is_required() or kind is bool else f"{label} (optional)"
     if kind is bool:
         return BooleanField(label, description=hint, widget=CheckboxWithHint())
     if get_origin(kind) is Literal:
-        words = CHOICE_WORDS.get(name, {})
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        words = extra.get("choice_words") or {}
         return RadioField(
             label, description=hint, widget=GovRadioInput(),
             choices=choices([(v, words.get(v, str(v).replace("_", " ").capitalize()))

@@ -30,7 +30,7 @@ from surveybuilder.models import (
     User,
     utcnow,
 )
-from surveybuilder.survey.definition import EmailQuestion, SurveyDefinition
+from surveybuilder.survey.definition import SurveyDefinition
 from surveybuilder.survey.loading import load_definition
 
 
@@ -65,7 +65,7 @@ def hear_back_keys(session: Session, consultation: Consultation) -> tuple[set[st
         definition: SurveyDefinition = load_definition(data)
         for question in definition.questions():
             if getattr(question, "hear_back", False):
-                (emails if isinstance(question, EmailQuestion) else postal).add(question.key)
+                (emails if question.contact_by_email else postal).add(question.key)
     return emails, postal
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -38,12 +37,8 @@ FILE_FORMATS = ("csv", "json")
 META_COLUMNS = ("id", "channel", "format", "submitted_at")
 # Written by our own JSON export; an export from another installation imports as it is.
 EXPORT_ONLY = ("reference", "version")
-MULTI_SEPARATOR = ";"
 DEFAULT_CHANNEL = "paper"
 ID_MAX = 40
-CHOICE_KINDS = ("single_choice", "multiple_choice", "yes_no", "scale")
-TICKED = {"yes", "y", "true", "1", "ticked", "x"}
-NOT_TICKED = {"no", "n", "false", "0", ""}
 
 
 class ImportFileError(ValueError):
@@ -204,54 +199,10 @@ def _answers(definition: SurveyDefinition, given: Mapping[str, Any], reasons: li
 
 
 def _raw(question: QuestionBase, value: Any) -> dict[str, list[str]]:
-    """A file's value as the form fields `read_answer` reads."""
+    """A file's value as the form fields `read_answer` reads (the type decides)."""
     if value is None or value == "" or value == []:
         return {}
-    if question.kind in CHOICE_KINDS:
-        items = value if isinstance(value, list) else str(value).split(MULTI_SEPARATOR)
-        return {question.key: [_option_key(question, str(item)) for item in items
-                               if str(item).strip()]}
-    if question.kind == "consent":
-        return {question.key: ["yes"]} if _ticked(value) else {}
-    if question.kind == "date":
-        return _date_fields(question, str(value))
-    if isinstance(value, (bool, dict, list)):
-        raise AnswerError("write the answer as text or a number")
-    return {question.key: [str(value)]}
-
-
-def _option_key(question: QuestionBase, item: str) -> str:
-    """An option given by its key or its label (any capitals, extra spaces)."""
-    wanted = " ".join(item.split())
-    for choice in question.choices():
-        if wanted == choice.key or wanted.casefold() == choice.label.casefold():
-            return choice.key
-    offered = ", ".join(f"{c.key} ({c.label})" for c in question.choices())
-    raise AnswerError(f"“{wanted}” is not one of its options; use one of {offered}")
-
-
-def _ticked(value: Any) -> bool:
-    text = str(value).strip().casefold()
-    if value is True or text in TICKED:
-        return True
-    if value is False or text in NOT_TICKED:
-        return False
-    raise AnswerError("write yes if the box was ticked, or leave it empty")
-
-
-def _date_fields(question: QuestionBase, text: str) -> dict[str, list[str]]:
-    """A date written as 2027-03-27 (ISO) or 27/03/2027 (UK order)."""
-    text = text.strip()
-    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
-    uk = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
-    if iso:
-        year, month, day = iso.groups()
-    elif uk:
-        day, month, year = uk.groups()
-    else:
-        raise AnswerError("write the date like 2027-03-27 or 27/03/2027")
-    return {f"{question.key}-day": [day], f"{question.key}-month": [month],
-            f"{question.key}-year": [year]}
+    return question.import_cell(value)
 
 
 def _meta(consultation: Consultation, row: Mapping[str, Any], reasons: list[str]

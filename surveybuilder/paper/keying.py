@@ -16,7 +16,6 @@ two people's keyings agree (see `double_keying`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -43,7 +42,6 @@ from surveybuilder.survey.answers import (
     AnswerError,
     AnswerValue,
     Limits,
-    long_date,
     read_answer,
 )
 from surveybuilder.survey.definition import Choice, QuestionBase, SectionDef, SurveyDefinition
@@ -52,7 +50,6 @@ from surveybuilder.survey.numbering import question_numbers
 
 UNCLEAR = "unclear"
 BLANK = "blank"
-CHOICE_KINDS = ("single_choice", "multiple_choice", "yes_no", "scale", "consent")
 MAX_COPY_NUMBER = 1_000_000
 LABEL_MAX = 200
 
@@ -86,11 +83,9 @@ def keying_pages(definition: SurveyDefinition) -> list[KeyingPage]:
 
 
 def numbered_choices(question: QuestionBase) -> list[tuple[int, Choice]]:
-    """The option numbers printed beside the boxes: 1, 2, 3… in order. A consent
-    question has one box, number 1."""
-    if question.kind == "consent":
-        return [(1, Choice(key="yes", label="Ticked"))]
-    return list(enumerate(question.choices(), start=1))
+    """The option numbers printed beside the boxes: 1, 2, 3… in order (the type
+    decides: a consent question has one box, number 1)."""
+    return question.keying_choices() if question.keyed_as_numbers else []
 
 
 # Reading what was typed ---------------------------------------------------------------
@@ -102,43 +97,7 @@ def read_entry(question: QuestionBase, typed: str, limits: Limits = SITE_DEFAULT
     typed = typed.strip()
     if not typed:
         return None
-    if question.kind in CHOICE_KINDS:
-        raw = {question.key: _choice_keys(question, typed)}
-    elif question.kind == "date":
-        raw = _date_fields(question, typed)
-    else:
-        raw = {question.key: [typed]}
-    return read_answer(question, raw, limits, require=False)
-
-
-def _choice_keys(question: QuestionBase, typed: str) -> list[str]:
-    choices = numbered_choices(question)
-    tokens = [t for t in re.split(r"[\s,;]+", typed) if t]
-    if not all(t.isdigit() for t in tokens):
-        raise AnswerError("Type the option numbers printed on the form, like 2"
-                          + (", or 1 3 for more than one" if _many(question) else ""))
-    if len(tokens) > 1 and not _many(question):
-        raise AnswerError("Type one option number. If more than one box is ticked on the "
-                          "form, leave this empty and tick “Unclear”")
-    by_number = {n: choice.key for n, choice in choices}
-    if any(int(t) not in by_number for t in tokens):
-        raise AnswerError(f"Type an option number from 1 to {len(choices)}"
-                          if len(choices) > 1 else "Type 1 if the box is ticked")
-    return [by_number[int(t)] for t in tokens]
-
-
-def _many(question: QuestionBase) -> bool:
-    return question.kind == "multiple_choice"
-
-
-def _date_fields(question: QuestionBase, typed: str) -> dict[str, list[str]]:
-    """A date typed as on the paper's boxes: day, month and year, separated by spaces,
-    slashes, dots or dashes ("3 2 2025", "03/02/2025")."""
-    parts = [p for p in re.split(r"[\s/.\-]+", typed) if p]
-    if len(parts) != 3:
-        raise AnswerError("Type the date as day, month and year, like 27 3 2027")
-    return {f"{question.key}-{name}": [part]
-            for name, part in zip(("day", "month", "year"), parts, strict=True)}
+    return read_answer(question, question.key_entry(typed), limits, require=False)
 
 
 @dataclass(frozen=True)
@@ -223,15 +182,7 @@ def describe(question: QuestionBase, value: AnswerValue | None, mark: str | None
 def _value_text(question: QuestionBase, value: AnswerValue | None) -> str:
     if value is None:
         return "Nothing typed"
-    if question.kind in CHOICE_KINDS:
-        keys = value if isinstance(value, list) else ["yes" if value is True else value]
-        named = {choice.key: (n, choice.label) for n, choice in numbered_choices(question)}
-        return ", ".join(f"{named[k][0]} {named[k][1]}" for k in keys if k in named)
-    if question.kind == "date":
-        return long_date(value)
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
+    return ", ".join(question.shown(value, numbered=True))
 
 
 # Batches, copies and keyings -----------------------------------------------------------

@@ -9,7 +9,7 @@ reloaded page, two tabs) give back the first response instead of a second one.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert
@@ -39,32 +39,9 @@ def answer_rows(definition: SurveyDefinition, answers: Mapping[str, Any]
     INSERT."""
     rows: list[dict[str, Any]] = []
     for question in definition.questions():
-        if question.key not in answers or not question.answerable:
-            continue
-        rows += _rows_for(question.key, question.kind, answers[question.key])
+        if question.key in answers and question.answerable:
+            rows += question.rows(answers[question.key])
     return rows
-
-
-def _rows_for(key: str, kind: str, value: Any) -> list[dict[str, Any]]:
-    if kind == "multiple_choice":
-        return [_row(key, option_key=option) for option in value]
-    if kind in ("single_choice", "yes_no", "scale"):
-        return [_row(key, option_key=value)]
-    if kind == "consent":
-        return [_row(key, option_key="yes")]
-    if kind == "number":
-        return [_row(key, number_value=float(value))]
-    if kind == "date":
-        return [_row(key, date_value=value if isinstance(value, date)
-                     else date.fromisoformat(value))]
-    return [_row(key, text_value=str(value))]
-
-
-def _row(key: str, option_key: str | None = None, text_value: str | None = None,
-         number_value: float | None = None, date_value: date | None = None
-         ) -> dict[str, Any]:
-    return {"question_key": key, "option_key": option_key, "text_value": text_value,
-            "number_value": number_value, "date_value": date_value}
 
 
 def submit(session: Session, consultation: Consultation, version_id: int,
@@ -131,21 +108,13 @@ def format_reference(reference: str) -> str:
 def answers_from_rows(definition: SurveyDefinition, rows: list[Answer]) -> dict[str, Any]:
     """The answers as the journey held them, rebuilt from stored rows: the inverse of
     `answer_rows`."""
-    kinds = {q.key: q.kind for q in definition.questions()}
-    values: dict[str, Any] = {}
+    by_question: dict[str, list[Answer]] = {}
     for row in rows:
-        kind = kinds.get(row.question_key)
-        if kind == "multiple_choice":
-            values.setdefault(row.question_key, []).append(row.option_key)
-        elif kind == "consent":
-            values[row.question_key] = True
-        elif row.option_key is not None:
-            values[row.question_key] = row.option_key
-        elif row.number_value is not None:
-            number = row.number_value
-            values[row.question_key] = int(number) if number.is_integer() else number
-        elif row.date_value is not None:
-            values[row.question_key] = row.date_value
-        else:
-            values[row.question_key] = row.text_value
+        by_question.setdefault(row.question_key, []).append(row)
+    values: dict[str, Any] = {}
+    for question in definition.questions():
+        if question.key in by_question:
+            value = question.from_rows(by_question[question.key])
+            if value is not None:
+                values[question.key] = value
     return values

@@ -20,19 +20,28 @@ from sqlmodel import Session
 
 from surveybuilder.models import Answer, Consultation
 from surveybuilder.results.counting import (
-    CHOICE_KINDS,
     Filters,
-    choices_of,
     live_definition,
     percent,
     respondents_query,
 )
-from surveybuilder.survey.definition import QuestionBase, SurveyDefinition
+from surveybuilder.survey.definition import SurveyDefinition
 from surveybuilder.survey.numbering import question_numbers
 
 
 class CrossTabError(ValueError):
     """The questions asked for cannot be cross-tabulated; the message says why."""
+
+
+@dataclass(frozen=True)
+class CrossTabPart:
+    """A question, or a part of one (a grid's statement), that can be the rows or the
+    columns: its answers are the option keys in `choices`."""
+
+    key: str
+    text: str
+    question_key: str
+    choices: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -72,13 +81,14 @@ class CrossTab:
                 f"{self.column_number}: {self.column_text}")
 
 
-def crosstab_questions(definition: SurveyDefinition | None) -> list[tuple[int, QuestionBase]]:
-    """(number, question) of every question that can be a row or column."""
+def crosstab_questions(definition: SurveyDefinition | None) -> list[tuple[int, CrossTabPart]]:
+    """(number, part) of every question, or part of one, that can be a row or column."""
     if definition is None:
         return []
     numbers = question_numbers(definition)
-    return [(numbers[q.key], q) for q in definition.questions()
-            if q.kind in CHOICE_KINDS and q.key in numbers]
+    return [(numbers[q.key], CrossTabPart(key, text, q.key, tuple(choices)))
+            for q in definition.questions() if q.key in numbers
+            for key, text, choices in q.crosstab_parts()]
 
 
 def crosstab(session: Session, consultation: Consultation, row_key: str, column_key: str,
@@ -92,11 +102,16 @@ def crosstab(session: Session, consultation: Consultation, row_key: str, column_
         raise CrossTabError("Choose two different questions.")
     (row_number, row_question), (col_number, col_question) = (questions[row_key],
                                                               questions[column_key])
+    row_labels, col_labels = list(row_question.choices), list(col_question.choices)
     rows, cols = aliased(Answer), aliased(Answer)
     query = (select(rows.option_key, cols.option_key, func.count())
              .join(cols, cols.response_id == rows.response_id)
-             .where(rows.consultation_id == consultation.id, rows.question_key == row_key,
-                    cols.consultation_id == consultation.id, cols.question_key == column_key,
+             .where(rows.consultation_id == consultation.id,
+                    rows.question_key == row_question.question_key,
+                    rows.option_key.in_([key for key, _ in row_labels]),
+                    cols.consultation_id == consultation.id,
+                    cols.question_key == col_question.question_key,
+                    cols.option_key.in_([key for key, _ in col_labels]),
                     # Always true of a choice; lets the column side be found in the
                     # counting index by response (see docs/decisions/0005).
                     cols.number_value.is_(None), cols.date_value.is_(None))
@@ -104,7 +119,6 @@ def crosstab(session: Session, consultation: Consultation, row_key: str, column_
     if filters and not filters.is_empty():
         query = query.where(rows.response_id.in_(respondents_query(consultation, filters)))
     found = {(r, c): n for r, c, n in session.execute(query)}
-    row_labels, col_labels = choices_of(row_question), choices_of(col_question)
     counts = tuple(tuple(found.get((r, c), 0) for c, _ in col_labels) for r, _ in row_labels)
     return CrossTab(
         row_key=row_key, row_text=row_question.text, row_number=row_number,

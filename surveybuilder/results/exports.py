@@ -59,6 +59,8 @@ from surveybuilder.survey.numbering import numbered_questions
 BATCH = 500
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FIXED_COLUMNS = ("reference", "submitted_at", "channel", "format", "version")
+THEMES = ".themes"
+"""The part naming a question's themes column (no option key starts with a dot)."""
 
 
 def inert(value: str) -> str:
@@ -135,32 +137,21 @@ def csv_columns(definition: SurveyDefinition | None, anonymised: bool = False
     for _, question in numbered_questions(definition):
         if question.key in leave_out:
             continue
-        if question.kind == "multiple_choice":
-            columns += [(f"{question.key}.{c.key}", question, c.key) for c in question.choices()]
-        else:
-            columns.append((question.key, question, None))
+        columns += [(header, question, part) for header, part in question.export_columns()]
         if question.key in commented:
-            columns.append((f"{question.key}.themes", question, "themes"))
+            columns.append((f"{question.key}.themes", question, THEMES))
     return columns
 
 
 def _cell(question: QuestionBase, option: str | None, values: dict[str, Any],
           theme_names: list[str]) -> Any:
     """The value of one column for one response; "" when the question was not answered."""
-    if option == "themes":
+    if option == THEMES:
         return inert("; ".join(theme_names))
     if question.key not in values:
         return ""
-    value = values[question.key]
-    if option is not None:
-        return 1 if option in value else 0
-    if isinstance(value, bool):
-        return "yes" if value else ""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, int | float):
-        return value
-    return inert(str(value))
+    cell = question.export_cell(values[question.key], option)
+    return inert(cell) if isinstance(cell, str) else cell
 
 
 def _records(session: Session, consultation: Consultation, anonymised: bool

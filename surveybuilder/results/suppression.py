@@ -32,7 +32,6 @@ from dataclasses import replace
 
 from surveybuilder.models import Organisation
 from surveybuilder.results.counting import (
-    SINGLE_ANSWER_KINDS,
     ConsultationSummary,
     NumberStats,
     OptionCount,
@@ -205,8 +204,7 @@ def _publishable_question(question: QuestionSummary, threshold: int) -> Question
     answered, not_answered = question.answered or 0, question.not_answered or 0
     if is_small(answered, threshold):
         return _all_hidden(question)
-    additive = question.kind in SINGLE_ANSWER_KINDS or question.kind == "date"
-    if additive:
+    if question.additive:
         marks = suppress_line([o.count or 0 for o in question.options] + [not_answered],
                               threshold)
         options, answered_mark = marks[:-1], marks[-1]

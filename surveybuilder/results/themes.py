@@ -49,7 +49,6 @@ from surveybuilder.results.counting import (
 from surveybuilder.survey.definition import QuestionBase, SurveyDefinition
 from surveybuilder.survey.numbering import question_numbers
 
-TEXT_KINDS = frozenset({"short_text", "long_text"})
 THEME_NAME_MAX = 120
 
 
@@ -95,7 +94,7 @@ def comment_questions(definition: SurveyDefinition | None) -> list[tuple[int, Qu
         return []
     numbers = question_numbers(definition)
     return [(numbers[q.key], q) for q in definition.questions()
-            if q.kind in TEXT_KINDS and not q.personal_data and q.key in numbers]
+            if q.free_text and not q.personal_data and q.key in numbers]
 
 
 def comments(session: Session, consultation: Consultation, query: CommentQuery

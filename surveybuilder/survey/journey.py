@@ -18,7 +18,6 @@ from surveybuilder.survey.answers import (
     AnswerValue,
     Limits,
     RawInput,
-    field_names,
     read_answer,
 )
 from surveybuilder.survey.definition import QuestionBase, SectionDef, SurveyDefinition
@@ -130,10 +129,7 @@ def check_page(page: Page, raw: RawInput, answers: Mapping[str, Any],
 
 def error_target(question: QuestionBase) -> str:
     """The id of the field an error links to: the first input of the question."""
-    names = field_names(question)
-    if question.kind in ("single_choice", "multiple_choice", "yes_no", "scale", "consent"):
-        return question.key
-    return names[0]
+    return question.error_target()
 
 
 def apply_page(definition: SurveyDefinition, answers: Mapping[str, Any],
@@ -173,7 +169,5 @@ def from_json(definition: SurveyDefinition, data: Mapping[str, Any]) -> Answers:
     answers: Answers = {}
     for question in definition.questions():
         if question.key in data:
-            value = data[question.key]
-            answers[question.key] = (date.fromisoformat(value) if question.kind == "date"
-                                     else value)
+            answers[question.key] = question.value_from_json(data[question.key])
     return answers

@@ -1,0 +1,104 @@
+"""What the types answered by choosing share: answers are option keys, ticked on
+paper, keyed as the numbers printed beside the boxes, counted per option."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+from surveybuilder.survey.types.base import (
+    AnswerError,
+    AnswerValue,
+    Counting,
+    Limits,
+    PrintedAnswers,
+    PrintedBox,
+    QuestionBase,
+    RawInput,
+    Row,
+    choice_label,
+    first,
+    row,
+    split_typed,
+)
+
+SEPARATOR = ";"
+
+
+class ChoosingQuestion(QuestionBase):
+    keyed_as_numbers: ClassVar[bool] = True
+    keying_width: ClassVar[str] = "govuk-input--width-5"
+
+    def printed_boxes(self) -> tuple[PrintedBox, ...]:
+        return tuple(PrintedBox("tick", option=c.key, words=c.label) for c in self.choices())
+
+    def key_entry(self, typed: str) -> dict[str, list[str]]:
+        """Option numbers typed as printed: "2", or "1 3" when several may be ticked."""
+        choices = self.keying_choices()
+        tokens = split_typed(typed)
+        if not all(t.isdigit() for t in tokens):
+            raise AnswerError("Type the option numbers printed on the form, like 2"
+                              + (", or 1 3 for more than one" if self.many else ""))
+        if len(tokens) > 1 and not self.many:
+            raise AnswerError("Type one option number. If more than one box is ticked on "
+                              "the form, leave this empty and tick “Unclear”")
+        by_number = {n: choice.key for n, choice in choices}
+        if any(int(t) not in by_number for t in tokens):
+            raise AnswerError(f"Type an option number from 1 to {len(choices)}"
+                              if len(choices) > 1 else "Type 1 if the box is ticked")
+        return {self.key: [by_number[int(t)] for t in tokens]}
+
+    def import_cell(self, cell: Any) -> dict[str, list[str]]:
+        """Options by key or label; several in a list or separated by semicolons."""
+        items = cell if isinstance(cell, list) else str(cell).split(SEPARATOR)
+        return {self.key: [self.option_key(str(item)) for item in items if str(item).strip()]}
+
+    def option_key(self, item: str) -> str:
+        """An option given by its key or its label (any capitals, extra spaces)."""
+        wanted = " ".join(item.split())
+        for choice in self.choices():
+            if wanted == choice.key or wanted.casefold() == choice.label.casefold():
+                return choice.key
+        offered = ", ".join(f"{c.key} ({c.label})" for c in self.choices())
+        raise AnswerError(f"“{wanted}” is not one of its options; use one of {offered}")
+
+    def numbered_words(self, keys: Sequence[str], words: Mapping[str, str] | None,
+                       numbered: bool) -> list[str]:
+        numbers = {choice.key: n for n, choice in self.keying_choices()}
+        return [f"{numbers[k]} {choice_label(self, k)}" if numbered
+                else choice_label(self, k, words) for k in keys if k in numbers]
+
+
+class OneChoiceQuestion(ChoosingQuestion):
+    """One answer from those offered (radios on screen, "Tick one box" on paper)."""
+
+    routable: ClassVar[bool] = True
+    counting: ClassVar[Counting] = Counting.OPTIONS
+    additive: ClassVar[bool] = True
+
+    def read(self, raw: RawInput, limits: Limits) -> str | None:
+        chosen = first(raw.get(self.key, []))
+        if not chosen:
+            return None
+        if chosen not in {c.key for c in self.choices()}:
+            raise AnswerError("Select one of the options shown")
+        return chosen
+
+    def rows(self, value: AnswerValue) -> list[Row]:
+        return [row(self.key, option_key=str(value))]
+
+    def from_rows(self, rows: Sequence[Any]) -> str | None:
+        return rows[-1].option_key if rows else None
+
+    def shown(self, value: AnswerValue | None, words: Mapping[str, str] | None = None,
+              numbered: bool = False) -> list[str]:
+        return [] if value is None else self.numbered_words([str(value)], words, numbered)
+
+    def export_cell(self, value: AnswerValue, part: str | None) -> Any:
+        return value
+
+    def example_answer(self, pick: Any, number: int) -> AnswerValue | None:
+        return pick.choice([c.key for c in self.choices()])
+
+    def printed(self, easy: bool) -> PrintedAnswers:
+        return PrintedAnswers("Tick 1 box." if easy else "Tick one box.", self.printed_boxes())

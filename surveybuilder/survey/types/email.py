@@ -1,0 +1,45 @@
+"""An e-mail address: contact detail by nature. With `hear_back` the results are
+e-mailed to it."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar, Literal
+
+from pydantic import Field
+
+from surveybuilder.survey.types.base import AnswerError
+from surveybuilder.survey.types.long_text import HEAR_BACK, hear_back_problems
+from surveybuilder.survey.types.written import WrittenQuestion
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
+
+
+class EmailQuestion(WrittenQuestion):
+    kind: ClassVar[str] = "email"
+    label: ClassVar[str] = "Email address"
+    personal_by_nature: ClassVar[bool] = True
+    contact_by_email: ClassVar[bool] = True
+    print_instruction: ClassVar[str] = "Write your email address in the box."
+    type: Literal["email"]
+    hear_back: bool = Field(default=False, title=HEAR_BACK[0], description=HEAR_BACK[1])
+
+    @classmethod
+    def example(cls) -> dict[str, Any]:
+        return {"key": "email", "type": "email", "text": "What is your email address?",
+                "personal_data": True}
+
+    def example_answer(self, pick: Any, number: int) -> str:
+        return f"resident{number}@example.com"
+
+    def problems(self) -> list[tuple[str, str]]:
+        return hear_back_problems(self)
+
+    def check(self, text: str) -> str:
+        if not EMAIL.match(text):
+            raise AnswerError("Enter an email address in the correct format, like "
+                              "name@example.com")
+        return text
+
+    def required_message(self) -> str:
+        return "Enter your email address"

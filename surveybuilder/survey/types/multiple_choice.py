@@ -1,0 +1,105 @@
+"""Any number of options (or up to `max_choices`): one stored row per option ticked,
+one export column per option, percentages of respondents that can pass 100 %."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar, Literal
+
+from pydantic import Field
+
+from surveybuilder.survey.types.base import (
+    AnswerError,
+    AnswerValue,
+    Choice,
+    Counting,
+    Limits,
+    OptionDef,
+    PrintedAnswers,
+    RawInput,
+    Row,
+    row,
+)
+from surveybuilder.survey.types.choosing import ChoosingQuestion
+from surveybuilder.survey.types.options import duplicate_option_problems
+
+
+class MultipleChoiceQuestion(ChoosingQuestion):
+    kind: ClassVar[str] = "multiple_choice"
+    label: ClassVar[str] = "Choose one or more options"
+    written_options: ClassVar[bool] = True
+    counting: ClassVar[Counting] = Counting.TICKS
+    many: ClassVar[bool] = True
+    type: Literal["multiple_choice"]
+    options: list[OptionDef] = Field(min_length=1)
+    max_choices: int | None = Field(
+        default=None, ge=1, title="Most options people can choose",
+        description="Leave it blank to let people choose as many as they like.")
+
+    @classmethod
+    def example(cls) -> dict[str, Any]:
+        return {"key": "activities", "type": "multiple_choice", "text": "What do you do there?",
+                "max_choices": 2,
+                "options": [{"key": "walk", "label": "Walk"}, {"key": "play", "label": "Play"},
+                            {"key": "sport", "label": "Sport"}]}
+
+    @classmethod
+    def options_needed(cls, settings: Mapping[str, Any]) -> int:
+        return max(1, int(settings.get("max_choices") or 1))
+
+    def example_answer(self, pick: Any, number: int) -> list[str]:
+        keys = [c.key for c in self.choices()]
+        most = min(len(keys), self.max_choices or 3)
+        return pick.sample(keys, pick.randint(1, most))
+
+    def choices(self) -> list[Choice]:
+        return [Choice(key=o.key, label=o.label) for o in self.options]
+
+    def problems(self) -> list[tuple[str, str]]:
+        problems = duplicate_option_problems(self.options)
+        if self.max_choices is not None and self.max_choices > len(self.options):
+            problems.append(("max_choices", f"max_choices is {self.max_choices} but there "
+                             f"are only {len(self.options)} options"))
+        return problems
+
+    def read(self, raw: RawInput, limits: Limits) -> list[str] | None:
+        values = [v for v in raw.get(self.key, []) if v is not None]
+        offered = [c.key for c in self.choices()]
+        chosen = [v for v in offered if v in set(values)]
+        if any(v not in offered for v in values):
+            raise AnswerError("Select only options shown on the page")
+        if not chosen:
+            return None
+        if self.max_choices and len(chosen) > self.max_choices:
+            raise AnswerError(f"Select no more than {self.max_choices} option"
+                              f"{'' if self.max_choices == 1 else 's'}")
+        return chosen
+
+    def required_message(self) -> str:
+        return "Select at least one option"
+
+    def drawn_value(self, raw: RawInput) -> list[str]:
+        return list(raw.get(self.key, []))
+
+    def form_fields(self, value: AnswerValue | None) -> dict[str, list[str]]:
+        return {} if value is None else {self.key: list(value)}
+
+    def rows(self, value: AnswerValue) -> list[Row]:
+        return [row(self.key, option_key=option) for option in value]
+
+    def from_rows(self, rows: Sequence[Any]) -> list[str] | None:
+        return [r.option_key for r in rows] or None
+
+    def shown(self, value: AnswerValue | None, words: Mapping[str, str] | None = None,
+              numbered: bool = False) -> list[str]:
+        return [] if value is None else self.numbered_words(list(value), words, numbered)
+
+    def export_columns(self) -> list[tuple[str, str | None]]:
+        return [(f"{self.key}.{c.key}", c.key) for c in self.choices()]
+
+    def export_cell(self, value: AnswerValue, part: str | None) -> Any:
+        return 1 if part in value else 0
+
+    def printed(self, easy: bool) -> PrintedAnswers:
+        return PrintedAnswers(f"Tick up to {self.max_choices} boxes." if self.max_choices
+                              else "Tick all that apply.", self.printed_boxes())

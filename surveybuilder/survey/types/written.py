@@ -1,0 +1,64 @@
+"""What the types answered in people's own words share: a line or a box of text,
+stored as text, shown as written, printed as a box to write in."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+from surveybuilder.survey.types.base import (
+    DEFAULT_SHORT_TEXT_MAX,
+    AnswerError,
+    AnswerValue,
+    Counting,
+    Limits,
+    PrintedAnswers,
+    PrintedBox,
+    QuestionBase,
+    RawInput,
+    Row,
+    first,
+    row,
+)
+
+CHARACTER_LIMIT = ("Character limit",
+                   "The most characters people can enter. Leave it blank for no limit.")
+
+
+class WrittenQuestion(QuestionBase):
+    counting: ClassVar[Counting] = Counting.TEXT
+    print_instruction: ClassVar[str] = "Write your answer in the box."
+
+    def text_limit(self, limits: Limits) -> int:
+        """The longest text accepted: the question's own limit within the site's."""
+        return DEFAULT_SHORT_TEXT_MAX
+
+    def read(self, raw: RawInput, limits: Limits) -> str | None:
+        text = first(raw.get(self.key, [])).replace("\r\n", "\n")
+        if not text:
+            return None
+        limit = self.text_limit(limits)
+        if len(text) > limit:
+            raise AnswerError(f"Your answer must be {limit:,} characters or fewer. It is "
+                              f"{len(text):,} characters now")
+        return self.check(text)
+
+    def check(self, text: str) -> str:
+        """The text as stored, once its shape is right (a postcode's spacing)."""
+        return text
+
+    def rows(self, value: AnswerValue) -> list[Row]:
+        return [row(self.key, text_value=str(value))]
+
+    def from_rows(self, rows: Sequence[Any]) -> str | None:
+        return rows[-1].text_value if rows else None
+
+    def shown(self, value: AnswerValue | None, words: Mapping[str, str] | None = None,
+              numbered: bool = False) -> list[str]:
+        return [] if value is None else [str(value)]
+
+    def export_cell(self, value: AnswerValue, part: str | None) -> Any:
+        return value
+
+    def printed(self, easy: bool) -> PrintedAnswers:
+        return PrintedAnswers(self.print_instruction, (PrintedBox("write"),))
