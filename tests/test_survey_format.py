@@ -158,8 +158,27 @@ def test_every_top_level_and_plan_key_is_documented():
 
 def test_plan_formats_topics_and_events_round_trip():
     data = {**EXAMPLE, "statutory": True, "topics": ["parks"], "areas": ["Tipton"],
-            "formats": ["easy_read", "paper"],
+            "formats": ["easy_read"], "paper": True,
             "plan": {"aims": "Safer parks", "success_measures": "More evening visits"},
             "events": [{"title": "Drop-in", "starts": "2027-02-03T18:00:00",
                         "location": "Tipton Library"}]}
     assert load_definition(data).to_json() == data
+
+
+def test_a_definition_that_listed_paper_among_the_formats_reads_as_it_was_meant():
+    """Before formats and channels were kept apart, "paper" was one of the formats, and
+    a list without it meant no paper forms."""
+    listed = load_definition({**EXAMPLE, "formats": ["easy_read", "paper"]})
+    assert (listed.formats, listed.paper) == (["easy_read"], True)
+    assert {k: listed.to_json()[k] for k in ("formats", "paper")} == {
+        "formats": ["easy_read"], "paper": True}
+    not_listed = load_definition({**EXAMPLE, "formats": ["large_print"]})
+    assert (not_listed.formats, not_listed.paper) == (["large_print"], False)
+    assert load_definition(not_listed.to_json()).paper is False
+    assert load_definition(EXAMPLE).paper is True
+
+
+def test_paper_is_never_a_format_in_a_new_definition():
+    data = {**EXAMPLE, "formats": ["paper"], "paper": True}
+    with pytest.raises(DefinitionError):
+        load_definition(data)

@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 import easyread
+from surveybuilder.formats import PAPER, format_label
 from surveybuilder.survey.definition import FORMATS_OFFERED, QuestionBase, SurveyDefinition
 
 if TYPE_CHECKING:
@@ -137,7 +138,9 @@ def _open_long_enough(d: SurveyDefinition, s: CharterSettings) -> CheckRow:
 
 
 def _formats(d: SurveyDefinition, _s: CharterSettings) -> CheckRow:
-    missing = [f.replace("_", " ") for f in FORMATS_OFFERED if f not in d.formats]
+    missing = [format_label(f).lower() for f in FORMATS_OFFERED if f not in d.formats]
+    if not d.paper:
+        missing.append(PAPER.label.lower())
     if missing:
         return _row("formats_offered", Outcome.WARN, f"Not offered: {', '.join(missing)}.",
                     "Offer every format. Surveybuilder makes them from the same questions "
