@@ -125,10 +125,9 @@ def question_view(question: QuestionBase, find_picture: PictureFinder) -> EasyRe
 
 
 def _choices(question: QuestionBase, picture: PictureFinder) -> tuple[EasyChoice, ...]:
-    options = {o.key: o for o in getattr(question, "options", [])}
     made = []
     for index, choice in enumerate(question.choices()):
-        option = options.get(choice.key)
+        option = question.written_option(choice.key)
         easy = option.easy_read if option is not None else None
         label = (easy.text.strip() if easy else "") or choice.label
         if easy and easy.picture:

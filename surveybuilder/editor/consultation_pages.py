@@ -29,7 +29,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from sqlmodel import Session, select
+from sqlmodel import Session
 from wtforms import (
     BooleanField,
     RadioField,
@@ -50,7 +50,7 @@ from surveybuilder.auth.current import (
     signed_in,
 )
 from surveybuilder.charter import checks as charter
-from surveybuilder.consultations import audit, lifecycle
+from surveybuilder.consultations import audit, finding, lifecycle
 from surveybuilder.consultations.drafts import (
     Details,
     DraftError,
@@ -187,10 +187,7 @@ class ImportForm(FlaskForm):
 @bp.route("/")
 @signed_in
 def dashboard():
-    consultations = db.session().exec(
-        select(Consultation)
-        .where(Consultation.organisation_id == current_organisation().id)
-        .order_by(Consultation.updated_at.desc())).all()
+    consultations = finding.of_organisation(db.session(), current_organisation().id)
     by_status: dict[str, list[Consultation]] = defaultdict(list)
     for consultation in consultations:
         by_status[consultation.status].append(consultation)
@@ -441,9 +438,7 @@ def restore_version(consultation_id: int, number: int):
 
 
 def _version_or_404(consultation: Consultation, number: int) -> SurveyVersion:
-    found = db.session().exec(select(SurveyVersion).where(
-        SurveyVersion.consultation_id == consultation.id,
-        SurveyVersion.number == number)).first()
+    found = finding.version(db.session(), consultation, number)
     if found is None:
         abort(404)
     return found

@@ -17,7 +17,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from sqlmodel import select
 from werkzeug.wrappers import Response
 from wtforms import BooleanField, IntegerField, RadioField, StringField, SubmitField
 from wtforms.validators import InputRequired, NumberRange
@@ -34,12 +33,12 @@ from surveybuilder.models import (
     PaperCopy,
     PaperKeying,
     SurveyVersion,
-    User,
 )
 from surveybuilder.models import Response as StoredResponse
 from surveybuilder.paper import double_keying, keying
 from surveybuilder.paper.keying import KeyingError, KeyingPage
 from surveybuilder.responses.storage import format_reference
+from surveybuilder.staff.accounts import names_of
 from surveybuilder.survey.answers import Limits
 
 PREFIX = "/consultations/<int:consultation_id>/paper"
@@ -138,8 +137,7 @@ def _my_keying(consultation: Consultation, keying_id: int
 
 
 def _names(user_ids: list[int]) -> dict[int, str]:
-    users = db.session().exec(select(User).where(User.id.in_(user_ids))).all()
-    return {u.id: u.name for u in users}
+    return names_of(db.session(), user_ids)
 
 
 # Batches ----------------------------------------------------------------------------------

@@ -408,8 +408,10 @@ class ThresholdForm(FlaskForm):
     threshold = IntegerField(
         "Smallest number shown in published results", widget=GovTextInput(),
         validators=[InputRequired("Enter the smallest number that may be shown, like 5"),
-                    NumberRange(min=2, max=100, message="The smallest number shown must be "
-                                                       "between 2 and 100")],
+                    NumberRange(*suppression.THRESHOLD_RANGE,
+                                message="The smallest number shown must be between "
+                                        f"{suppression.THRESHOLD_RANGE[0]} and "
+                                        f"{suppression.THRESHOLD_RANGE[1]}")],
         description="Counts below it are shown as “fewer than …”. Leave it at the site "
                     "setting unless your information governance team asks otherwise.")
     submit = SubmitField("Save", widget=GovSubmitInput())
@@ -424,8 +426,8 @@ def suppression_setting() -> Response | str:
     if not form.is_submitted():
         form.threshold.data = _threshold()
     if form.validate_on_submit():
-        organisation.suppression_threshold = form.threshold.data
-        db.session().add(organisation)
+        suppression.set_threshold(db.session(), organisation, form.threshold.data,
+                                  current_user())
         db.session().commit()
         return done(f"Published results will show counts of {form.threshold.data} or more.",
                     url_for("editor.suppression_setting"))

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 
 from sqlmodel import Session, select
 
+from surveybuilder.consultations.opportunities import Opportunity, matches
 from surveybuilder.feedback import decisions
 from surveybuilder.models import Consultation, Feedback, Organisation, Status
 
@@ -94,3 +95,11 @@ def _first_paragraph(text: str, limit: int = 300) -> str:
 def _aware(moment: datetime) -> datetime:
     """SQLite hands back stored UTC times without their zone."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def published_matching(session: Session, chosen: dict[str, list[str]]) -> list[ArchiveEntry]:
+    """Consultations whose "You said, we did" is out, matching the same filters as the
+    "Get involved" listing, so people see what came of taking part as well as what
+    they can join."""
+    return [entry for entry in entries(session, published_only=True)
+            if matches(Opportunity(entry.consultation, entry.organisation, [], False), chosen)]

@@ -26,7 +26,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 import easyread
 from surveybuilder import easy_read_view as easy_read
 from surveybuilder.easy_read_view import Picture, WordHelp
-from surveybuilder.formats import EASY_READ
+from surveybuilder.formats import EASY_READ, STANDARD
 from surveybuilder.printing.formats import PrintFormat
 from surveybuilder.survey.definition import (
     QuestionBase,
@@ -50,6 +50,7 @@ class AnswerBox:
     kind: Literal["tick", "write"]
     option: str | None = None
     part: str | None = None
+    words: str = ""
 
 
 @dataclass(frozen=True)
@@ -74,10 +75,19 @@ class PrintedQuestion:
     writing: tuple[AnswerBox, ...]
     groups: tuple[tuple[str, tuple[PrintedChoice, ...]], ...]
     hard_words: tuple[WordHelp, ...]
+    stacked: bool = False
+    """Groups drawn one under another rather than as a table (easy read, large print:
+    big words in six columns do not fit across the page)."""
 
     @property
     def kind(self) -> str:
         return self.question.kind
+
+    @property
+    def spans_pages(self) -> bool:
+        """A table of statements may run over a page break; other questions are kept
+        whole on one page."""
+        return bool(self.groups)
 
 
 @dataclass(frozen=True)
@@ -114,7 +124,8 @@ def build(definition: SurveyDefinition, version: int, print_format: PrintFormat,
     routes = _routes(definition, numbers, easy)
     sections = []
     for section in definition.sections:
-        questions = tuple(_question(q, numbers, routes, definition, easy)
+        questions = tuple(_question(q, numbers, routes, definition, easy,
+                                    stacked=print_format.answer_format != STANDARD)
                           for q in section.questions)
         sections.append(PrintedSection(
             title=section.title, description=section.description,
@@ -148,7 +159,7 @@ def _environment() -> Environment:
 
 def _question(question: QuestionBase, numbers: dict[str, int],
               routes: dict[tuple[str, str], str], definition: SurveyDefinition,
-              easy: bool) -> PrintedQuestion:
+              easy: bool, stacked: bool) -> PrintedQuestion:
     number = numbers.get(question.key)
     view = easy_read.question_view(question, file_picture) if easy else None
     lines = view.lines if view else tuple(p.strip() for p in question.text.split("\n\n")
@@ -161,7 +172,9 @@ def _question(question: QuestionBase, numbers: dict[str, int],
                      for box in boxes if box.kind == "tick") if asked else ()
 
     writing = tuple(AnswerBox(_box_id(question.key, box.part), question.key, number, "write",
-                              part=box.part)
+                              part=box.part,
+                              words=view.choice_words(box.part) if view and box.part
+                              and box.words else box.words)
                     for box in spec.boxes if box.kind == "write") if asked else ()
     said = [spec.instruction] if spec.instruction else []
     if question.answerable and not question.required:
@@ -173,7 +186,7 @@ def _question(question: QuestionBase, numbers: dict[str, int],
         condition=_condition(question.show_if, definition, numbers, easy, "question"),
         choices=ticks(spec.boxes), writing=writing,
         groups=tuple((label, ticks(boxes)) for label, boxes in spec.groups),
-        hard_words=view.hard_words if view else ())
+        hard_words=view.hard_words if view else (), stacked=stacked)
 
 
 def _box_id(question_key: str, part: str | None) -> str:
@@ -187,7 +200,8 @@ def _printed_choice(question: QuestionBase, number: int, box: PrintedBox,
                     routes: dict[tuple[str, str], str]) -> PrintedChoice:
     """A tick box with its words: in easy read the easy-read words and picture of the
     answer where it has them."""
-    easy = next((c for c in view.choices if c.key == box.option), None) if view else None
+    answer = box.answer or box.option
+    easy = next((c for c in view.choices if c.key == answer), None) if view else None
     words, picture = (easy.words, easy.picture) if easy else (box.words, None)
     key = box.option or ""
     return PrintedChoice(key, words, picture,

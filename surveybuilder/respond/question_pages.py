@@ -126,8 +126,9 @@ def _render_page(item: Consultation, journey: Journey, definition: SurveyDefinit
     previous = route.previous_page(pages, current.number, answers)
     visible = [p for p in pages if p.is_shown(answers)]
     sections = list(dict.fromkeys(p.section_number for p in visible))
-    error_by_field = dict(errors)
-    question_errors = {q.key: error_by_field.get(route.error_target(q)) for q in shown}
+    question_errors = {q.key: next((message for field, message in errors
+                                    if field in (route.error_target(q), *q.field_names())),
+                                   None) for q in shown}
     return render_template(
         "respond/page.html", consultation=item, definition=definition, journey=journey,
         page=current, questions=shown,

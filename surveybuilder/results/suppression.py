@@ -30,7 +30,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from surveybuilder.models import Organisation
+from sqlmodel import Session
+
+from surveybuilder.consultations import audit
+from surveybuilder.models import Organisation, User
 from surveybuilder.results.counting import (
     ConsultationSummary,
     NumberStats,
@@ -265,3 +268,21 @@ def threshold_for(organisation: Organisation | None, default: int) -> int:
     if organisation is not None and organisation.suppression_threshold:
         return organisation.suppression_threshold
     return default
+
+
+THRESHOLD_RANGE = (2, 100)
+"""A threshold of 1 would hide nothing; above 100 most results would vanish."""
+
+
+def set_threshold(session: Session, organisation: Organisation, threshold: int,
+                  user: User) -> None:
+    """Change the organisation's own threshold, recorded in the audit trail, since it
+    decides what every published result may show. The caller commits."""
+    low, high = THRESHOLD_RANGE
+    if not low <= threshold <= high:
+        raise ValueError(f"The smallest number shown must be between {low} and {high}")
+    before = organisation.suppression_threshold
+    organisation.suppression_threshold = threshold
+    session.add(organisation)
+    audit.record(session, "organisation.suppression_threshold_changed", user,
+                 organisation_id=organisation.id, before=before, after=threshold)

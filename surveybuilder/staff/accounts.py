@@ -63,6 +63,12 @@ def organisation_by_slug(session: Session, slug: str) -> Organisation | None:
     return session.exec(select(Organisation).where(Organisation.slug == slug)).first()
 
 
+def names_of(session: Session, user_ids: list[int]) -> dict[int, str]:
+    """Staff names by user id, for pages that say who did what."""
+    users = session.exec(select(User).where(User.id.in_(user_ids))).all()
+    return {u.id: u.name for u in users}
+
+
 def user_by_email(session: Session, email: str) -> User | None:
     return session.exec(select(User).where(User.email == normalise_email(email))).first()
 

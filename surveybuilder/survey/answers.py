@@ -32,8 +32,12 @@ def read_answer(question: QuestionBase, raw: RawInput, limits: Limits = SITE_DEF
     if not question.answerable:
         return None
     value = question.read(raw, limits)
-    if value is None and question.required and require:
-        raise AnswerError(question.required_message())
+    if question.required and require:
+        if value is None:
+            raise AnswerError(question.required_message())
+        missing = question.incomplete(value)
+        if missing is not None:
+            raise missing
     return value
 
 

@@ -118,7 +118,7 @@ def check_page(page: Page, raw: RawInput, answers: Mapping[str, Any],
         try:
             value = read_answer(question, raw, limits, require)
         except AnswerError as exc:
-            errors.append((error_target(question), str(exc)))
+            errors.append((exc.field or error_target(question), str(exc)))
             continue
         if value is None:
             cleared.append(question.key)

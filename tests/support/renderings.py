@@ -65,7 +65,10 @@ def renderings(definition_json: dict[str, Any]) -> dict[str, str]:
                     question(q, None, "Something to fix", False, fmt))
     for print_format in all_print_formats():
         document = printed.build(definition, 4, print_format, "Sandwell Council")
-        found[f"print-{print_format.slug}.html"] = printed.to_html(document)
+        html = printed.to_html(document)
+        style = re.search(r"<style>.*?</style>", html, re.S)
+        found[f"print-{print_format.slug}.html"] = html.replace(style.group(0), "<style/>")
+        found[f"print-{print_format.slug}.css"] = style.group(0)
     found["answer-rows.json"] = json.dumps(answer_rows(definition, ANSWERS), default=str,
                                            indent=1)
     found["form-fields.json"] = json.dumps(

@@ -55,7 +55,13 @@ class MissingPart(NotImplementedError):
 
 
 class AnswerError(ValueError):
-    """The answer cannot be accepted; the message says how to fix it, in plain words."""
+    """The answer cannot be accepted; the message says how to fix it, in plain words.
+    `field` names the input to go to when it is not the question's first (a grid's
+    statement left out)."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -123,7 +129,9 @@ class PrintedBox:
     option: str | None = None
     part: str | None = None
     words: str = ""
-    picture_concept: tuple[str, str] | None = None
+    answer: str | None = None
+    """The answer whose easy-read words and picture the box shows, when it is not
+    `option` (a grid's box stands for one statement's answer)."""
 
 
 @dataclass(frozen=True)
@@ -216,6 +224,11 @@ class QuestionBase(Strict):
         before its options are written)."""
         return 1
 
+    def written_option(self, key: str) -> OptionDef | None:
+        """The option the definition writes out for an answer key, with its easy-read
+        words and picture (none for answers the type implies)."""
+        return next((o for o in getattr(self, "options", []) if o.key == key), None)
+
     def choice_picture(self, index: int, key: str) -> tuple[str, str] | None:
         """The picture concept (and its words for a screen reader) easy read shows
         beside an answer the type implies, when the definition gives none."""
@@ -252,6 +265,11 @@ class QuestionBase(Strict):
     def required_message(self) -> str:
         """What to say when a required answer is left blank."""
         raise MissingPart(self.kind, "message for a missing answer")
+
+    def incomplete(self, value: AnswerValue) -> AnswerError | None:
+        """For a required question answered in part (a grid with a statement left out):
+        what is missing. Saving to finish later and paper keying accept a part."""
+        return None
 
     def key_entry(self, typed: str) -> dict[str, list[str]]:
         """The raw fields that what a keyer typed off the paper form stands for."""

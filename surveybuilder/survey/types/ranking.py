@@ -1,0 +1,209 @@
+"""Put up to N of the options in order. Online (with or without JavaScript) each option
+has a select, "1st", "2nd", …, and two options given the same place are refused in
+plain words; on paper people write 1, 2, 3 in the boxes. An answer is {option: rank};
+each option ranked is one stored row (option key, rank in number_value), so results
+give each option's mean rank and how many put it first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar, Literal
+
+from pydantic import Field
+
+from surveybuilder.survey.types.base import (
+    AnswerError,
+    AnswerValue,
+    Choice,
+    Counting,
+    Limits,
+    OptionDef,
+    PrintedAnswers,
+    PrintedBox,
+    QuestionBase,
+    RawInput,
+    Row,
+    choice_label,
+    first,
+    row,
+    split_typed,
+)
+from surveybuilder.survey.types.options import duplicate_option_problems
+
+SEPARATOR = ";"
+EMPTY_BOX = ("0", "-")
+
+
+def ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th … 11th, 12th, 13th … 21st."""
+    if 10 <= number % 100 <= 20:
+        return f"{number}th"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th')}"
+
+
+class RankingQuestion(QuestionBase):
+    kind: ClassVar[str] = "ranking"
+    label: ClassVar[str] = "Put options in order"
+    written_options: ClassVar[bool] = True
+    counting: ClassVar[Counting] = Counting.RANKS
+    many: ClassVar[bool] = True
+    type: Literal["ranking"]
+    options: list[OptionDef] = Field(min_length=2)
+    max_ranked: int | None = Field(
+        default=None, ge=1, title="How many options people put in order",
+        description="For example, 3 for their top three. Leave it blank for all of them.")
+
+    @classmethod
+    def example(cls) -> dict[str, Any]:
+        return {"key": "priorities", "type": "ranking", "max_ranked": 3,
+                "text": "Which should we do first? Put your top three in order.",
+                "options": [{"key": "lights", "label": "Better lighting"},
+                            {"key": "toilets", "label": "Open the toilets"},
+                            {"key": "benches", "label": "More benches"},
+                            {"key": "paths", "label": "Mend the paths"}]}
+
+    @classmethod
+    def options_needed(cls, settings: Mapping[str, Any]) -> int:
+        return max(2, int(settings.get("max_ranked") or 2))
+
+    def example_answer(self, pick: Any, number: int) -> dict[str, int]:
+        chosen = pick.sample([o.key for o in self.options],
+                             pick.randint(1, self.places()))
+        return {key: place for place, key in enumerate(chosen, start=1)}
+
+    def choices(self) -> list[Choice]:
+        return [Choice(key=o.key, label=o.label) for o in self.options]
+
+    def places(self) -> int:
+        """How many places there are to fill: 1st to Nth."""
+        return min(self.max_ranked or len(self.options), len(self.options))
+
+    def problems(self) -> list[tuple[str, str]]:
+        problems = duplicate_option_problems(self.options)
+        if self.max_ranked is not None and self.max_ranked > len(self.options):
+            problems.append(("max_ranked", f"max_ranked is {self.max_ranked} but there are "
+                             f"only {len(self.options)} options"))
+        return problems
+
+    def place_choices(self) -> list[tuple[str, str]]:
+        """The select's choices: (value, words), blank first."""
+        return [("", "Not ranked"), *((str(n), ordinal(n)) for n in range(1, self.places() + 1))]
+
+    # Reading ------------------------------------------------------------------------
+
+    def field_names(self) -> list[str]:
+        return [self.option_field(o.key) for o in self.options]
+
+    def option_field(self, option: str) -> str:
+        return f"{self.key}-{option}"
+
+    def read(self, raw: RawInput, limits: Limits) -> dict[str, int] | None:
+        ranked: dict[str, int] = {}
+        for option in self.options:
+            given = first(raw.get(self.option_field(option.key), []))
+            if not given:
+                continue
+            if not given.isdigit() or not 1 <= int(given) <= self.places():
+                raise AnswerError(f"For “{option.label}”, choose a place from 1st to "
+                                  f"{ordinal(self.places())}",
+                                  field=self.option_field(option.key))
+            ranked[option.key] = int(given)
+        if not ranked:
+            return None
+        self._check_places(ranked)
+        return dict(sorted(ranked.items(), key=lambda item: item[1]))
+
+    def _check_places(self, ranked: dict[str, int]) -> None:
+        by_place: dict[int, list[str]] = {}
+        for key, place in ranked.items():
+            by_place.setdefault(place, []).append(key)
+        for place, keys in sorted(by_place.items()):
+            if len(keys) > 1:
+                named = " and ".join(f"“{choice_label(self, k)}”" for k in keys)
+                raise AnswerError(f"You put {named} both {ordinal(place)}. Give each option "
+                                  "a different place", field=self.option_field(keys[1]))
+        for place in range(1, max(by_place) + 1):
+            if place not in by_place:
+                last = max(by_place)
+                raise AnswerError(f"You chose a {ordinal(last)} but no {ordinal(place)}. "
+                                  f"Number your choices in order, starting from 1st",
+                                  field=self.option_field(by_place[last][0]))
+
+    def required_message(self) -> str:
+        return "Choose which option comes 1st"
+
+    def key_entry(self, typed: str) -> dict[str, list[str]]:
+        """The number written in each box, top to bottom, 0 for an empty box."""
+        tokens = split_typed(typed)
+        if len(tokens) != len(self.options) or not all(
+                t.isdigit() or t in EMPTY_BOX for t in tokens):
+            raise AnswerError(f"Type {len(self.options)} numbers, one for each option in "
+                              "order: the number written in its box, or 0 if it is empty")
+        return {self.option_field(o.key): [t] for o, t in zip(self.options, tokens, strict=True)
+                if t not in EMPTY_BOX}
+
+    def keying_hint(self) -> str:
+        return ("The number written beside each option, top to bottom, 0 for an empty box, "
+                "like " + " ".join(["2", "1", "0", "3"][:len(self.options)]))
+
+    def import_cell(self, cell: Any) -> dict[str, list[str]]:
+        """{"option": place} (JSON, as exported), or the options in order, first choice
+        first, by key or words: "toilets; lights" (CSV) or a list."""
+        if isinstance(cell, dict):
+            return {self.option_field(self._option_key(str(k))): [str(v)]
+                    for k, v in cell.items() if str(v).strip()}
+        items = cell if isinstance(cell, list) else str(cell).split(SEPARATOR)
+        ordered = [self._option_key(str(item)) for item in items if str(item).strip()]
+        return {self.option_field(key): [str(place)]
+                for place, key in enumerate(ordered, start=1)}
+
+    def _option_key(self, given: str) -> str:
+        wanted = " ".join(given.split())
+        for choice in self.choices():
+            if wanted == choice.key or wanted.casefold() == choice.label.casefold():
+                return choice.key
+        raise AnswerError(f"“{wanted}” is not one of its options; use one of "
+                          + ", ".join(c.key for c in self.choices()))
+
+    # Storing and showing ------------------------------------------------------------
+
+    def rows(self, value: AnswerValue) -> list[Row]:
+        return [row(self.key, option_key=key, number_value=float(place))
+                for key, place in value.items()]
+
+    def from_rows(self, rows: Sequence[Any]) -> dict[str, int] | None:
+        ranked = {r.option_key: int(r.number_value) for r in rows
+                  if r.option_key and r.number_value is not None}
+        return dict(sorted(ranked.items(), key=lambda item: item[1])) or None
+
+    def value_from_json(self, data: Any) -> dict[str, int]:
+        return {key: int(place) for key, place in data.items()}
+
+    def form_fields(self, value: AnswerValue | None) -> dict[str, list[str]]:
+        return {self.option_field(k): [str(place)] for k, place in (value or {}).items()}
+
+    def drawn_value(self, raw: RawInput) -> dict[str, str]:
+        return {o.key: first(raw.get(self.option_field(o.key), [])) for o in self.options}
+
+    def shown(self, value: AnswerValue | None, words: Mapping[str, str] | None = None,
+              numbered: bool = False) -> list[str]:
+        return [f"{ordinal(place)}: {choice_label(self, key, words)}"
+                for key, place in (value or {}).items()]
+
+    def export_columns(self) -> list[tuple[str, str | None]]:
+        return [(f"{self.key}.{o.key}", o.key) for o in self.options]
+
+    def export_cell(self, value: AnswerValue, part: str | None) -> Any:
+        return value.get(part, "")
+
+    def printed(self, easy: bool) -> PrintedAnswers:
+        first_words = ("Write 1 in the box by the one you like best, 2 by the next, and so "
+                       "on." if easy else
+                       "Write 1 in the box beside your first choice, 2 beside your second, "
+                       "and so on.")
+        limit = (f" Number up to {self.places()}." if self.places() < len(self.options)
+                 else "")
+        return PrintedAnswers(first_words + limit,
+                              tuple(PrintedBox("write", part=o.key, words=o.label)
+                                    for o in self.options))
