@@ -31,7 +31,8 @@ from surveybuilder.survey.types.email import EmailQuestion
 from surveybuilder.web_formats import PARAMETER, same_address
 
 # "Send the link to yourself" on the saved page checks the address like any e-mail answer.
-EMAIL_ME = EmailQuestion(key="email", type="email", text="Your e-mail address", required=True)
+EMAIL_ME = EmailQuestion(key="email", type=EmailQuestion.kind, text="Your e-mail address",
+                         required=True)
 
 @bp.route("/r/<token>/saved", methods=["GET", "POST"])
 def saved(slug: str, token: str) -> HttpResponse | str | tuple[str, int]:

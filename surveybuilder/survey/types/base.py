@@ -275,6 +275,11 @@ class QuestionBase(Strict):
         """The raw fields that what a keyer typed off the paper form stands for."""
         return {self.key: [typed]}
 
+    def keyed(self, value: AnswerValue) -> str:
+        """What a keyer types for this answer off the paper form: the inverse of
+        `key_entry` (the contract test keys every type with it)."""
+        raise MissingPart(self.kind, "keyed form of an answer")
+
     def keying_choices(self) -> list[tuple[int, Choice]]:
         """The numbers printed beside the boxes, with the answers they stand for."""
         return list(enumerate(self.choices(), start=1))

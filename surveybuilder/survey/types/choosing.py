@@ -53,6 +53,10 @@ class ChoosingQuestion(QuestionBase):
         items = cell if isinstance(cell, list) else str(cell).split(SEPARATOR)
         return {self.key: [self.option_key(str(item)) for item in items if str(item).strip()]}
 
+    def keyed(self, value: AnswerValue) -> str:
+        numbers = {choice.key: n for n, choice in self.keying_choices()}
+        return " ".join(str(numbers[k]) for k in (value if isinstance(value, list) else [value]))
+
     def option_key(self, item: str) -> str:
         """An option given by its key or its label (any capitals, extra spaces)."""
         wanted = " ".join(item.split())

@@ -58,6 +58,9 @@ class ConsentQuestion(ChoosingQuestion):
         """One box, number 1."""
         return [(1, Choice(key="yes", label="Ticked"))]
 
+    def keyed(self, value: AnswerValue) -> str:
+        return "1" if value else ""
+
     def import_cell(self, cell: Any) -> dict[str, list[str]]:
         text = str(cell).strip().casefold()
         if cell is True or text in TICKED:

@@ -87,6 +87,9 @@ class DateQuestion(QuestionBase):
             raise AnswerError("Type the date as day, month and year, like 27 3 2027")
         return {name: [part] for name, part in zip(self.field_names(), parts, strict=True)}
 
+    def keyed(self, value: AnswerValue) -> str:
+        return f"{value.day} {value.month} {value.year}"
+
     def keying_hint(self) -> str:
         return "Day, month and year, like 27 3 2027"
 

@@ -155,6 +155,11 @@ class GridQuestion(QuestionBase):
         return {self.row_field(o.key): [numbered[int(t)].key]
                 for o, t in zip(self.options, tokens, strict=True) if int(t)}
 
+    def keyed(self, value: AnswerValue) -> str:
+        numbers = {c.key: n for n, c in self.keying_choices()}
+        return " ".join(str(numbers[value[o.key]]) if o.key in value else "0"
+                        for o in self.options)
+
     def keying_hint(self) -> str:
         return ("For each statement in order, the number of the box ticked (0 if none), "
                 "like " + " ".join(["2", "1", "0", "3"][:len(self.options)]))

@@ -50,7 +50,8 @@ class MultipleChoiceQuestion(ChoosingQuestion):
     def example_answer(self, pick: Any, number: int) -> list[str]:
         keys = [c.key for c in self.choices()]
         most = min(len(keys), self.max_choices or 3)
-        return pick.sample(keys, pick.randint(1, most))
+        chosen = pick.sample(keys, pick.randint(1, most))
+        return [key for key in keys if key in chosen]
 
     def choices(self) -> list[Choice]:
         return [Choice(key=o.key, label=o.label) for o in self.options]

@@ -79,6 +79,9 @@ class NumberQuestion(QuestionBase):
     def required_message(self) -> str:
         return "Enter a number"
 
+    def keyed(self, value: AnswerValue) -> str:
+        return self.shown(value)[0]
+
     def rows(self, value: AnswerValue) -> list[Row]:
         return [row(self.key, number_value=float(value))]
 

@@ -143,6 +143,9 @@ class RankingQuestion(QuestionBase):
         return {self.option_field(o.key): [t] for o, t in zip(self.options, tokens, strict=True)
                 if t not in EMPTY_BOX}
 
+    def keyed(self, value: AnswerValue) -> str:
+        return " ".join(str(value.get(o.key, 0)) for o in self.options)
+
     def keying_hint(self) -> str:
         return ("The number written beside each option, top to bottom, 0 for an empty box, "
                 "like " + " ".join(["2", "1", "0", "3"][:len(self.options)]))

@@ -47,6 +47,9 @@ class WrittenQuestion(QuestionBase):
         """The text as stored, once its shape is right (a postcode's spacing)."""
         return text
 
+    def keyed(self, value: AnswerValue) -> str:
+        return str(value)
+
     def rows(self, value: AnswerValue) -> list[Row]:
         return [row(self.key, text_value=str(value))]
 
