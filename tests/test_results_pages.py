@@ -11,9 +11,10 @@ from datetime import UTC, datetime
 import pytest
 from conftest import sign_in
 from openpyxl import load_workbook
+from sqlmodel import select
 from support.results import add_response, publish_results_survey
 
-from surveybuilder.models import Role
+from surveybuilder.models import AuditEvent, Role
 from surveybuilder.results import themes
 
 
@@ -179,3 +180,18 @@ def test_an_admin_sets_the_threshold(client, survey, make_user, organisation):
                        data={"threshold": "13"}).status_code == 302
     page = client.get(base(survey), query_string={"published": "1"}).get_data(as_text=True)
     assert "fewer than 13" in page
+
+
+def test_changing_the_threshold_is_in_the_audit_trail(client, survey, make_user,
+                                                      organisation, db_session):
+    admin = make_user(organisation, email="admin@example.gov.uk", role=Role.ADMIN)
+    sign_in(client, admin.email)
+    client.post("/staff/organisation/suppression", data={"threshold": "1"})  # refused
+    client.post("/staff/organisation/suppression", data={"threshold": "13"})
+    client.post("/staff/organisation/suppression", data={"threshold": "8"})
+    changes = db_session.exec(select(AuditEvent).where(
+        AuditEvent.action == "organisation.suppression_threshold_changed")
+        .order_by(AuditEvent.id)).all()
+    assert [(e.user_id, e.organisation_id, e.detail) for e in changes] == [
+        (admin.id, organisation.id, {"before": None, "after": 13}),
+        (admin.id, organisation.id, {"before": 13, "after": 8})]
