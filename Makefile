@@ -32,6 +32,7 @@ run: install assets
 
 test: install assets
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 system-packages:
