@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from surveybuilder import create_app
 from surveybuilder.config import ConfigError
+from surveybuilder.formats import FORMATS, LARGE_PRINT
 from surveybuilder.models import Consultation, Role
 
 
@@ -450,10 +451,11 @@ def hear_back_letters_command(slug: str, output: Path | None) -> None:
 @main.command("render")
 @click.argument("slug")
 @click.option("--format", "format_slug", required=True,
-              type=click.Choice(["standard", "easy-read", "large-print"]),
+              type=click.Choice([f.slug for f in FORMATS]),
               help="Which paper form to draw.")
-@click.option("--size", type=click.Choice(["16", "18", "24"]),
-              help="Text size in points, for large print only (default 18).")
+@click.option("--size", type=click.Choice([str(s) for s in LARGE_PRINT.print_sizes_pt]),
+              help=f"Text size in points, for large print only (default "
+                   f"{LARGE_PRINT.print_pt}).")
 @click.option("--copies", default=0, show_default=True, type=click.IntRange(min=0),
               help="Number the copies 1 to N in one file; 0 draws one unnumbered form.")
 @click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path),

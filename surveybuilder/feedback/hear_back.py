@@ -20,6 +20,7 @@ from sqlalchemy import delete
 from sqlmodel import Session, select
 
 from surveybuilder.consultations import audit
+from surveybuilder.formats import EASY_READ, LARGE_PRINT
 from surveybuilder.mail import SmtpSettings, plain_message, send
 from surveybuilder.models import (
     Answer,
@@ -98,8 +99,8 @@ def message_for(consultation: Consultation, contact: Contact, links: ResultLinks
         "You asked us to tell you what happened. We have now published what people said "
         "and what we are doing about it.\n\n"
         f"Read it here:\n{links.standard}\n\n"
-        f"Easy read:\n{links.easy_read}\n\n"
-        f"Large print:\n{links.large_print}\n\n"
+        f"{EASY_READ.label}:\n{links.easy_read}\n\n"
+        f"{LARGE_PRINT.label}:\n{links.large_print}\n\n"
         f"Your reference number was {contact.reference}.\n\n"
         "We will not use your e-mail address again. We will delete it soon.\n")
 
