@@ -30,7 +30,7 @@ from surveybuilder.editor.question_forms import (
     question_form_class,
 )
 from surveybuilder.models import Question, Role, Section
-from surveybuilder.survey.definition import QUESTION_TYPES
+from surveybuilder.survey.definition import CHOICE_TYPES, QUESTION_TYPES
 
 BASE = "/staff/consultations"
 
@@ -50,6 +50,8 @@ TYPE_FORMS: dict[str, dict] = {
     "phone": {},
     "postcode": {},
     "consent": {},
+    "grid": {"scale": "agree", "dont_know": "y"},
+    "ranking": {},
 }
 
 # A definition with one question of every type, for the preview and the macros.
@@ -242,7 +244,7 @@ def test_add_each_question_type(kind, editor_client, park, db_session):
     assert response.status_code == 302, text_of(response)
     added = question(db_session, park, f"new_{kind}")
     assert (added.type, added.section_id, added.text) == (kind, second.id, f"A {kind} question")
-    if kind in ("single_choice", "multiple_choice"):
+    if kind in CHOICE_TYPES:
         assert response.headers["Location"].endswith(f"questions/{added.id}/options")
     else:
         assert response.headers["Location"].endswith(f"#question-{added.id}")
@@ -251,7 +253,7 @@ def test_add_each_question_type(kind, editor_client, park, db_session):
         "short_text": {"max_length": 80}, "long_text": {"max_length": 500},
         "yes_no": {"dont_know": True}, "scale": {"scale": "satisfied"},
         "number": {"min": 0.0, "max": 10.5, "whole_number": True},
-        "date": {"earliest": "1920-01-01"},
+        "date": {"earliest": "1920-01-01"}, "grid": {"scale": "agree", "dont_know": True},
     }.get(kind, {})
     assert {k: v for k, v in added.settings.items() if v is not False} == expected_settings
 
@@ -266,6 +268,7 @@ def test_question_form_offers_only_the_types_own_settings():
     assert question_form_class("yes_no", new=False).key is None
     # A new multiple-choice question has no options yet to count its limit against.
     assert "max_choices" not in question_form_class("multiple_choice", new=True).setting_names
+    assert "optional_rows" not in question_form_class("grid", new=True).setting_names
 
 
 def test_question_errors_name_the_field_and_keep_entries(editor_client, park, db_session):
@@ -341,6 +344,25 @@ def test_multiple_choice_limit_is_checked_against_its_options(editor_client, par
     editor_client.post(url(park, f"questions/{uses.id}/edit"),
                        data={"text": "What do you use?", "max_choices": "2"})
     assert question(db_session, park, "uses").settings == {"max_choices": 2}
+
+
+def test_a_grid_is_built_from_statements_some_of_which_may_be_left_out(editor_client, park,
+                                                                       db_session):
+    first = section(db_session, park, 0)
+    editor_client.post(url(park, f"sections/{first.id}/questions/new/grid"),
+                       data={"key": "views", "text": "How much do you agree?", "scale": "agree",
+                             "required": "y"})
+    views = question(db_session, park, "views")
+    for label in ("The park feels safe", "The toilets are clean"):
+        editor_client.post(url(park, f"questions/{views.id}/options"), data={"label": label})
+    page = text_of(editor_client.get(url(park, f"questions/{views.id}/edit")))
+    assert "Statements people may leave out" in page
+    assert 'value="the_toilets_are_clean"' in page
+    editor_client.post(url(park, f"questions/{views.id}/edit"), data={
+        "text": "How much do you agree?", "scale": "agree", "required": "y",
+        "optional_rows": ["the_toilets_are_clean"]})
+    assert question(db_session, park, "views").settings == {
+        "scale": "agree", "dont_know": False, "optional_rows": ["the_toilets_are_clean"]}
 
 
 def test_deleting_an_option_below_the_choice_limit_is_refused(editor_client, park,

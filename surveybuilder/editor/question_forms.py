@@ -2,9 +2,11 @@
 
 Each question type's form is made from its class in the register
 (`survey.definition.QUESTION_TYPES`): the fields every question shares, plus one field
-per type-specific setting, chosen from the setting's annotation. A new question type
-or setting therefore gets a working form without a form being written for it; only
-its wording (label and hint) is added to `SETTING_TEXT`.
+per type-specific setting, chosen from the setting's annotation and worded by the
+setting's own title and description in the type's module. A new question type or
+setting therefore gets a working form without a form being written for it. A setting
+marked `needs_options` (checked against the options, or choosing among them) is
+offered once the options exist, on the question's edit page.
 
 The forms check only what a person can fix on the page (a missing answer, a number
 that is not a number); the rules of the format stay in the domain services, whose
@@ -57,9 +59,6 @@ from surveybuilder.survey.definition import (
 )
 
 COMMON_FIELDS = frozenset(QuestionBase.model_fields) | {"type", "options"}
-# Settings checked against a question's options: a new choice question has none yet,
-# so these are offered once the options exist (on the question's edit page).
-OPTION_DEPENDENT_SETTINGS = frozenset({"max_choices"})
 # A value no question key can take (keys start with a letter), for "always show".
 ALWAYS = "-always"
 
@@ -128,8 +127,7 @@ def setting_field(name: str, info: FieldInfo) -> Field:
     if kind is bool:
         return BooleanField(label, description=hint, widget=CheckboxWithHint())
     if get_origin(kind) is Literal:
-        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-        words = extra.get("choice_words") or {}
+        words = _extra(info).get("choice_words") or {}
         return RadioField(
             label, description=hint, widget=GovRadioInput(),
             choices=choices([(v, words.get(v, str(v).replace("_", " ").capitalize()))
@@ -141,6 +139,12 @@ def setting_field(name: str, info: FieldInfo) -> Field:
     if kind is date:
         return DayMonthYearField(label, description=hint, render_kw={"params": {
             "fieldset": {"legend": {"text": shown, "classes": "govuk-fieldset__legend--s"}}}})
+    if get_origin(kind) is list:
+        # Some of the question's own options (filled in by `offer_options`).
+        return SelectMultipleField(
+            label, description=hint, widget=GovCheckboxesInput(), choices=[],
+            render_kw={"params": {"fieldset": {"legend": {
+                "text": shown, "classes": "govuk-fieldset__legend--s"}}}})
     if kind in (int, float):
         field_class = WholeNumberField if kind is int else DecimalNumberField
         return field_class(
@@ -150,6 +154,19 @@ def setting_field(name: str, info: FieldInfo) -> Field:
                                   "classes": "govuk-input--width-10"}})
     raise TypeError(f"No form field for the setting {name!r} ({info.annotation!r}); "
                     f"teach editor.question_forms.setting_field about it")
+
+
+def _extra(info: FieldInfo) -> dict[str, Any]:
+    return info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+
+
+def offer_options(form: QuestionForm, options: list[Option]) -> QuestionForm:
+    """Settings that choose among the question's options (a grid's statements people may
+    leave out) offer those options."""
+    for name in form.setting_names:
+        if isinstance(form[name], SelectMultipleField):
+            form[name].choices = [(o.key, o.label) for o in options]
+    return form
 
 
 def _without_none(annotation: Any) -> Any:
@@ -259,7 +276,8 @@ def question_form_class(kind: str, new: bool) -> type[QuestionForm]:
         attrs["required"] = None
     names = tuple(name for name in question_class.model_fields
                   if name not in COMMON_FIELDS
-                  and not (new and kind in CHOICE_TYPES and name in OPTION_DEPENDENT_SETTINGS))
+                  and not (new and kind in CHOICE_TYPES
+                           and _extra(question_class.model_fields[name]).get("needs_options")))
     attrs.update({name: setting_field(name, question_class.model_fields[name])
                   for name in names})
     attrs["setting_names"] = names

@@ -45,6 +45,7 @@ from surveybuilder.editor.question_forms import (
     RoutingValuesForm,
     SectionForm,
     key_from_label,
+    offer_options,
     option_values,
     place_problems,
     question_form_class,
@@ -248,7 +249,8 @@ def _after_new_question(consultation: Consultation, question: Question) -> Respo
 def edit_question(consultation_id: int, question_id: int) -> Response | str:
     session, consultation = _editable(consultation_id)
     question = _question_or_404(consultation, question_id)
-    form = question_form_class(question.type, new=False)(data=question_values(question))
+    form = offer_options(question_form_class(question.type, new=False)(
+        data=question_values(question)), options_of(session, question))
     return checked_form_page(
         form,
         lambda: drafts.update_question(session, consultation, current_user(), question,

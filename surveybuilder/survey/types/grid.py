@@ -62,8 +62,8 @@ class GridQuestion(QuestionBase):
     dont_know: bool = Field(default=False, title="Offer “I don't know” for each statement")
     optional_rows: list[Key] = Field(
         default_factory=list, title="Statements people may leave out",
-        description="Keys of statements that need no answer even when the question is "
-                    "required.")
+        description="Statements that need no answer even when the question is required.",
+        json_schema_extra={"needs_options": True})
 
     @classmethod
     def example(cls) -> dict[str, Any]:
@@ -161,8 +161,10 @@ class GridQuestion(QuestionBase):
                         for o in self.options)
 
     def keying_hint(self) -> str:
-        return ("For each statement in order, the number of the box ticked (0 if none), "
-                "like " + " ".join(["2", "1", "0", "3"][:len(self.options)]))
+        return ("For each statement in order ("
+                + "; ".join(o.label for o in self.options)
+                + "), the number of the box ticked, or 0 if none is, like "
+                + " ".join(["2", "1", "0", "3", "5", "4"][:len(self.options)] or ["2"]))
 
     def import_cell(self, cell: Any) -> dict[str, list[str]]:
         """{"statement": "column"} (JSON), or "statement=column; …" (CSV); statements

@@ -34,7 +34,8 @@ class MultipleChoiceQuestion(ChoosingQuestion):
     options: list[OptionDef] = Field(min_length=1)
     max_choices: int | None = Field(
         default=None, ge=1, title="Most options people can choose",
-        description="Leave it blank to let people choose as many as they like.")
+        description="Leave it blank to let people choose as many as they like.",
+        json_schema_extra={"needs_options": True})
 
     @classmethod
     def example(cls) -> dict[str, Any]:

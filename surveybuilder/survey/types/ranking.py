@@ -52,7 +52,8 @@ class RankingQuestion(QuestionBase):
     options: list[OptionDef] = Field(min_length=2)
     max_ranked: int | None = Field(
         default=None, ge=1, title="How many options people put in order",
-        description="For example, 3 for their top three. Leave it blank for all of them.")
+        description="For example, 3 for their top three. Leave it blank for all of them.",
+        json_schema_extra={"needs_options": True})
 
     @classmethod
     def example(cls) -> dict[str, Any]:
@@ -147,8 +148,9 @@ class RankingQuestion(QuestionBase):
         return " ".join(str(value.get(o.key, 0)) for o in self.options)
 
     def keying_hint(self) -> str:
-        return ("The number written beside each option, top to bottom, 0 for an empty box, "
-                "like " + " ".join(["2", "1", "0", "3"][:len(self.options)]))
+        return ("For each option in order (" + "; ".join(o.label for o in self.options)
+                + "), the number written in its box, or 0 if it is empty, like "
+                + " ".join(["2", "1", "0", "3", "0", "0"][:len(self.options)]))
 
     def import_cell(self, cell: Any) -> dict[str, list[str]]:
         """{"option": place} (JSON, as exported), or the options in order, first choice
