@@ -3,7 +3,7 @@
 Published survey versions are immutable, so what is derived from one (the parsed
 definition, the blank markup of a page) can be kept for the life of the process
 instead of being rebuilt on every request. Each app keeps its own caches (see
-`respond/views.py`), so two apps in one process never share entries.
+`respond/blueprint.py`), so two apps in one process never share entries.
 """
 
 from __future__ import annotations

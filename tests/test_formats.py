@@ -17,9 +17,9 @@ import pytest
 from sqlmodel import select
 
 import easyread
+from surveybuilder import formats
 from surveybuilder.consultations import lifecycle
 from surveybuilder.models import Journey, Response
-from surveybuilder import formats
 
 SLUG = "bus-routes"
 TODAY = date.today()
