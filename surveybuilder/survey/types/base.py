@@ -14,7 +14,8 @@ in every format and channel:
 - showing it: one function (`shown`) for check answers, keying and decisions, and the
   export columns and cells (`export_columns`, `export_cell`);
 - printing it: the boxes to tick or write in and what to do, in words (`printed`);
-- counting it (`counting`, `summary_options`) and whether it can drive routing.
+- counting it (`counting`, `counted_choices`, `summary_rows`, `crosstab_parts`) and
+  whether it can drive routing.
 
 Templates per medium are found by name: `jinja/questions/<type>.html` (a `draw`
 macro) and `jinja/print/<type>.html` (an `answers` macro). Code outside this package
@@ -143,6 +144,20 @@ class PrintedAnswers:
     instruction: str
     boxes: tuple[PrintedBox, ...]
     groups: tuple[tuple[str, tuple[PrintedBox, ...]], ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """A part of a question that results summarise on its own line, like a grid's
+    statement: its answers are the option keys in `choices`, at most one a respondent,
+    so they add up to how many answered it. `scale` lists the keys on a scale, best
+    first (results give the top two, the bottom two and the median of those), leaving
+    out answers off the scale such as "I don't know"."""
+
+    key: str
+    words: str
+    choices: tuple[tuple[str, str], ...]
+    scale: tuple[str, ...] = ()
 
 
 def first(values: Sequence[str]) -> str:
@@ -351,6 +366,12 @@ class QuestionBase(Strict):
     def counted_choices(self) -> list[tuple[str, str]]:
         """(option key, label) counted for this question, in order."""
         return [(c.key, c.label) for c in self.choices()]
+
+    def summary_rows(self) -> list[SummaryRow]:
+        """The rows results summarise one by one (a grid's statements, each with its own
+        count of who answered and its own percentages); empty for a question whose
+        counted answers make one list."""
+        return []
 
     def crosstab_parts(self) -> list[tuple[str, str, list[tuple[str, str]]]]:
         """(name, words, (option key, label)s) of each part of the question that can be

@@ -30,6 +30,7 @@ from surveybuilder.survey.types.base import (
     QuestionBase,
     RawInput,
     Row,
+    SummaryRow,
     choice_label,
     first,
     row,
@@ -245,6 +246,15 @@ class GridQuestion(QuestionBase):
     def counted_choices(self) -> list[tuple[str, str]]:
         return [(f"{o.key}:{c.key}", f"{o.label}: {c.label}")
                 for o in self.options for c in self.choices()]
+
+    def summary_rows(self) -> list[SummaryRow]:
+        """Each statement on its own line, out of those who answered it; the scale's
+        points (not "I don't know") give its top two, bottom two and median."""
+        scale = tuple(c.key for c in scale_choices(self.scale))
+        return [SummaryRow(o.key, o.label, tuple((f"{o.key}:{c.key}", c.label)
+                                                 for c in self.choices()),
+                           tuple(f"{o.key}:{point}" for point in scale))
+                for o in self.options]
 
     def crosstab_parts(self) -> list[tuple[str, str, list[tuple[str, str]]]]:
         """Each statement on its own: its answers are the columns."""
