@@ -85,6 +85,16 @@ EVERY_TYPE = {
               "personal_data": True},
          ]},
         {"title": "Last of all", "questions": [
+            {"key": "views", "type": "grid", "scale": "agree", "dont_know": True,
+             "text": "How much do you agree with each of these?",
+             "options": [{"key": "paths", "label": "The paths are in good repair"},
+                         {"key": "lights", "label": "There are enough lights",
+                          "easy_read": {"text": "There are lots of lights"}}]},
+            {"key": "first", "type": "ranking", "max_ranked": 2,
+             "text": "What should we do first? Put two in order.",
+             "options": [{"key": "benches", "label": "More benches"},
+                         {"key": "bins", "label": "More bins"},
+                         {"key": "trees", "label": "More trees"}]},
             {"key": "agree", "type": "consent", "text": "I agree that you can use my answers."},
         ]},
     ],
@@ -264,7 +274,19 @@ def test_every_question_type_is_printed_in_every_format(printed):
             assert f"Question {numbers[question.key]} {shown}" in text, (slug, question.key)
             mine = [b for b in boxes if b["question"] == question.key]
             assert {b["number"] for b in mine} == {numbers[question.key]}
-            if question.choices():
+            if question.kind == "grid":
+                assert [b["option"] for b in mine] == [
+                    f"{o.key}:{c.key}" for o in question.options for c in question.choices()]
+                assert {b["kind"] for b in mine} == {"tick"}
+                statements = ("The paths are in good repair",
+                              "There are lots of lights" if slug == "easy-read"
+                              else "There are enough lights")
+                assert all(statement in text for statement in statements), slug
+            elif question.kind == "ranking":
+                assert [(b["kind"], b["part"]) for b in mine] == [
+                    ("write", o.key) for o in question.options]
+                assert "Write 1 in the box" in text and "Number up to 2." in text
+            elif question.choices():
                 assert [b["option"] for b in mine] == [c.key for c in question.choices()]
                 assert {b["kind"] for b in mine} == {"tick"}
             elif question.kind == "consent":
@@ -281,6 +303,23 @@ def test_every_question_type_is_printed_in_every_format(printed):
         assert "contact parks@example.gov.uk" in text
 
 
+def test_a_long_grid_repeats_its_headings_on_every_page_it_runs_over():
+    grid = {"key": "many", "type": "grid", "scale": "satisfied",
+            "text": "How satisfied are you with each of these?",
+            "options": [{"key": f"s{n}", "label": f"Statement number {n}"}
+                        for n in range(1, 41)]}
+    survey = load_definition({**EVERY_TYPE, "sections": [
+        {"title": "Many statements", "questions": [grid]}]})
+    form = render_form(survey, 1, print_format("standard"), "Sandwell Council")
+    with pdfplumber.open(io.BytesIO(form.pdf)) as document:
+        pages = [" ".join((page.extract_text() or "").split()) for page in document.pages]
+    with_statements = [text for text in pages if "Statement number" in text]
+    assert len(with_statements) >= 2
+    for text in with_statements:  # the headings, in the order printed across the top
+        assert re.search(r"Statement Very satisfied Satisfied .*Dissatisfied", text), text
+    assert len(form.layout["boxes"]) == 40 * 5
+
+
 def test_routing_is_written_as_instructions_with_the_right_numbers(printed):
     n = question_numbers(definition())
     for slug, form in printed.items():
@@ -293,7 +332,7 @@ def test_routing_is_written_as_instructions_with_the_right_numbers(printed):
         dont_know = "I don't know"
         assert f"If you ticked “{dont_know}”, go to question {n['activities']}." in text
         assert f"Only answer this if you ticked “Yes” at question {n['use_bus']}." in text
-        assert f"If you ticked “No”, go to question {n['agree']}." in text
+        assert f"If you ticked “No”, go to question {n['views']}." in text
         assert (f"Only answer this section if you ticked “Yes” at question {n['hear_back']}."
                 in text)
 
