@@ -160,6 +160,10 @@ class RankingQuestion(QuestionBase):
                     for k, v in cell.items() if str(v).strip()}
         items = cell if isinstance(cell, list) else str(cell).split(SEPARATOR)
         ordered = [self._option_key(str(item)) for item in items if str(item).strip()]
+        twice = next((key for index, key in enumerate(ordered) if key in ordered[:index]), None)
+        if twice is not None:
+            raise AnswerError(f"“{choice_label(self, twice)}” is listed twice; list each "
+                              "option once, first choice first")
         return {self.option_field(key): [str(place)]
                 for place, key in enumerate(ordered, start=1)}
 
