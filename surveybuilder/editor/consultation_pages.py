@@ -236,6 +236,7 @@ def consultation(consultation_id: int):
         "editor/consultation.html", consultation=item, sections=sections,
         by_section=by_section, option_counts=option_counts, type_labels={
             k: c.label for k, c in QUESTION_TYPES.items()},
+        offered=[dict(FORMAT_CHOICES).get(f, f) for f in item.formats],
         rule_text=rule_describer(session, item), problems=lifecycle.publish_problems(session, item),
         live=lifecycle.live_version(session, item),
         unpublished=lifecycle.has_unpublished_changes(session, item),
