@@ -12,10 +12,10 @@ from surveybuilder.survey.definition import QUESTION_TYPES
 
 def make(kind: str, **settings):
     data = {"key": "q", "type": kind, "text": "Question?", **settings}
-    if kind in ("single_choice", "multiple_choice"):
+    if kind in ("single_choice", "multiple_choice", "grid", "ranking"):
         data.setdefault("options", [{"key": "a", "label": "A"}, {"key": "b", "label": "B"},
                                     {"key": "c", "label": "C"}])
-    if kind == "scale":
+    if kind in ("scale", "grid"):
         data.setdefault("scale", "agree")
     return QUESTION_TYPES[kind].model_validate(data)
 
@@ -33,6 +33,9 @@ GOOD = {
     "phone": ({"q": ["07700 900 982"]}, "07700 900 982"),
     "postcode": ({"q": ["b693de"]}, "B69 3DE"),
     "consent": ({"q": ["yes"]}, True),
+    "grid": ({"q-a": ["agree"], "q-b": ["neither"], "q-c": ["agree"]},
+             {"a": "agree", "b": "neither", "c": "agree"}),
+    "ranking": ({"q-a": ["2"], "q-b": [""], "q-c": ["1"]}, {"c": 1, "a": 2}),
 }
 
 BAD = {
@@ -48,6 +51,9 @@ BAD = {
     "email": ({"q": ["sam.example.com"]}, "Enter an email address in the correct format"),
     "phone": ({"q": ["call me"]}, "Enter a phone number, like 01632 960 001"),
     "postcode": ({"q": ["B69"]}, "Enter a real UK postcode, like B69 3DE"),
+    "grid": ({"q-a": ["agree"], "q-b": ["sometimes"]},
+             "For “B”, select one of the answers shown"),
+    "ranking": ({"q-a": ["1"], "q-b": ["1"]}, "You put “A” and “B” both 1st"),
 }
 
 REQUIRED = {
@@ -57,6 +63,7 @@ REQUIRED = {
     "number": "Enter a number", "date": "Enter a date", "email": "Enter your email address",
     "phone": "Enter your phone number", "postcode": "Enter your postcode",
     "consent": "Tick the box to say you agree",
+    "grid": "Select how much you agree with each statement", "ranking": "Choose which option",
 }
 
 
@@ -83,6 +90,25 @@ def test_blank_is_none_unless_required(kind):
         "short_text"), {}) is None
     with pytest.raises(AnswerError, match=REQUIRED[kind]):
         read_answer(make(kind, required=True), {})
+
+
+def test_a_required_grid_names_the_statement_left_out_unless_it_may_be():
+    grid = make("grid", required=True, optional_rows=["c"])
+    with pytest.raises(AnswerError, match="Select an answer for “B”") as caught:
+        read_answer(grid, {"q-a": ["agree"]})
+    assert caught.value.field == "q-b"
+    assert read_answer(grid, {"q-a": ["agree"], "q-b": ["disagree"]}) == {
+        "a": "agree", "b": "disagree"}
+    assert read_answer(grid, {"q-a": ["agree"]}, require=False) == {"a": "agree"}
+
+
+def test_a_ranking_is_numbered_from_first_without_gaps_or_ties():
+    ranking = make("ranking", max_ranked=2)
+    with pytest.raises(AnswerError, match="You chose a 2nd but no 1st"):
+        read_answer(ranking, {"q-a": ["2"]})
+    with pytest.raises(AnswerError, match="choose a place from 1st to 2nd"):
+        read_answer(ranking, {"q-a": ["3"]})
+    assert read_answer(ranking, {"q-b": ["1"], "q-a": ["2"]}) == {"b": 1, "a": 2}
 
 
 def test_statement_has_no_answer():

@@ -81,7 +81,9 @@ def test_grid_and_ranking_imported_from_csv_by_keys_or_words(consultation, db_se
     assert len(report.imported) == 1
     assert [(r.row, r.reasons) for r in report.rejected] == [
         (3, ["question 1 (views): “maybe” is not one of its answers; use one of "
-             "strongly_agree, agree, neither, disagree, strongly_disagree, dont_know"]),
+             "strongly_agree (Strongly agree), agree (Agree), neither (Neither agree nor "
+             "disagree), disagree (Disagree), strongly_disagree (Strongly disagree), "
+             "dont_know (I don't know)"]),
         (4, ["question 2 (first): “More benches” is listed twice; list each option once, "
              "first choice first"])]
     [response] = _exported(db_session, consultation)

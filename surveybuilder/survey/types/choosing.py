@@ -21,6 +21,7 @@ from surveybuilder.survey.types.base import (
     row,
     split_typed,
 )
+from surveybuilder.survey.types.options import key_of
 
 SEPARATOR = ";"
 
@@ -51,20 +52,12 @@ class ChoosingQuestion(QuestionBase):
     def import_cell(self, cell: Any) -> dict[str, list[str]]:
         """Options by key or label; several in a list or separated by semicolons."""
         items = cell if isinstance(cell, list) else str(cell).split(SEPARATOR)
-        return {self.key: [self.option_key(str(item)) for item in items if str(item).strip()]}
+        return {self.key: [key_of(str(item), self.choices()) for item in items
+                           if str(item).strip()]}
 
     def keyed(self, value: AnswerValue) -> str:
         numbers = {choice.key: n for n, choice in self.keying_choices()}
         return " ".join(str(numbers[k]) for k in (value if isinstance(value, list) else [value]))
-
-    def option_key(self, item: str) -> str:
-        """An option given by its key or its label (any capitals, extra spaces)."""
-        wanted = " ".join(item.split())
-        for choice in self.choices():
-            if wanted == choice.key or wanted.casefold() == choice.label.casefold():
-                return choice.key
-        offered = ", ".join(f"{c.key} ({c.label})" for c in self.choices())
-        raise AnswerError(f"“{wanted}” is not one of its options; use one of {offered}")
 
     def numbered_words(self, keys: Sequence[str], words: Mapping[str, str] | None,
                        numbered: bool) -> list[str]:

@@ -36,7 +36,11 @@ from surveybuilder.survey.types.base import (
     row,
     split_typed,
 )
-from surveybuilder.survey.types.options import duplicate_option_problems
+from surveybuilder.survey.types.options import (
+    duplicate_option_problems,
+    key_of,
+    written_choices,
+)
 from surveybuilder.survey.types.scale import FACES, SCALE_WORDS, scale_choices
 
 SEPARATOR = ";"
@@ -179,24 +183,9 @@ class GridQuestion(QuestionBase):
                                   "separated by semicolons")
         else:
             raise AnswerError("write each statement and its answer like safe=agree")
-        return {self.row_field(self._statement_key(str(s))): [self._column_key(str(c))]
+        return {self.row_field(key_of(str(s), written_choices(self.options), "statements")):
+                [key_of(str(c), self.choices(), "answers")]
                 for s, c in pairs if str(c).strip()}
-
-    def _statement_key(self, given: str) -> str:
-        wanted = " ".join(given.split())
-        for option in self.options:
-            if wanted in (option.key, option.label) or wanted.casefold() == option.label.casefold():
-                return option.key
-        raise AnswerError(f"“{wanted}” is not one of its statements; use one of "
-                          + ", ".join(o.key for o in self.options))
-
-    def _column_key(self, given: str) -> str:
-        wanted = " ".join(given.split())
-        for choice in self.choices():
-            if wanted == choice.key or wanted.casefold() == choice.label.casefold():
-                return choice.key
-        raise AnswerError(f"“{wanted}” is not one of its answers; use one of "
-                          + ", ".join(c.key for c in self.choices()))
 
     # Storing ------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from surveybuilder.survey.types.base import (
     row,
 )
 from surveybuilder.survey.types.choosing import ChoosingQuestion
-from surveybuilder.survey.types.options import duplicate_option_problems
+from surveybuilder.survey.types.options import duplicate_option_problems, written_choices
 
 
 class MultipleChoiceQuestion(ChoosingQuestion):
@@ -55,7 +55,7 @@ class MultipleChoiceQuestion(ChoosingQuestion):
         return [key for key in keys if key in chosen]
 
     def choices(self) -> list[Choice]:
-        return [Choice(key=o.key, label=o.label) for o in self.options]
+        return written_choices(self.options)
 
     def problems(self) -> list[tuple[str, str]]:
         problems = duplicate_option_problems(self.options)

@@ -2,7 +2,23 @@
 
 from __future__ import annotations
 
-from surveybuilder.survey.types.base import OptionDef
+from surveybuilder.survey.types.base import AnswerError, Choice, OptionDef
+
+
+def written_choices(options: list[OptionDef]) -> list[Choice]:
+    """The answers a question's written-out options offer."""
+    return [Choice(key=o.key, label=o.label) for o in options]
+
+
+def key_of(given: str, offered: list[Choice], what: str = "options") -> str:
+    """An answer given by its key or its words (any capitals, extra spaces), as files
+    and keyers write it; the message lists what may be written."""
+    wanted = " ".join(given.split())
+    for choice in offered:
+        if wanted == choice.key or wanted.casefold() == choice.label.casefold():
+            return choice.key
+    listed = ", ".join(f"{c.key} ({c.label})" for c in offered)
+    raise AnswerError(f"“{wanted}” is not one of its {what}; use one of {listed}")
 
 
 def duplicate_option_problems(options: list[OptionDef], name: str = "options"

@@ -29,7 +29,11 @@ from surveybuilder.survey.types.base import (
     row,
     split_typed,
 )
-from surveybuilder.survey.types.options import duplicate_option_problems
+from surveybuilder.survey.types.options import (
+    duplicate_option_problems,
+    key_of,
+    written_choices,
+)
 
 SEPARATOR = ";"
 EMPTY_BOX = ("0", "-")
@@ -74,7 +78,7 @@ class RankingQuestion(QuestionBase):
         return {key: place for place, key in enumerate(chosen, start=1)}
 
     def choices(self) -> list[Choice]:
-        return [Choice(key=o.key, label=o.label) for o in self.options]
+        return written_choices(self.options)
 
     def places(self) -> int:
         """How many places there are to fill: 1st to Nth."""
@@ -156,24 +160,16 @@ class RankingQuestion(QuestionBase):
         """{"option": place} (JSON, as exported), or the options in order, first choice
         first, by key or words: "toilets; lights" (CSV) or a list."""
         if isinstance(cell, dict):
-            return {self.option_field(self._option_key(str(k))): [str(v)]
+            return {self.option_field(key_of(str(k), self.choices())): [str(v)]
                     for k, v in cell.items() if str(v).strip()}
         items = cell if isinstance(cell, list) else str(cell).split(SEPARATOR)
-        ordered = [self._option_key(str(item)) for item in items if str(item).strip()]
+        ordered = [key_of(str(item), self.choices()) for item in items if str(item).strip()]
         twice = next((key for index, key in enumerate(ordered) if key in ordered[:index]), None)
         if twice is not None:
             raise AnswerError(f"“{choice_label(self, twice)}” is listed twice; list each "
                               "option once, first choice first")
         return {self.option_field(key): [str(place)]
                 for place, key in enumerate(ordered, start=1)}
-
-    def _option_key(self, given: str) -> str:
-        wanted = " ".join(given.split())
-        for choice in self.choices():
-            if wanted == choice.key or wanted.casefold() == choice.label.casefold():
-                return choice.key
-        raise AnswerError(f"“{wanted}” is not one of its options; use one of "
-                          + ", ".join(c.key for c in self.choices()))
 
     # Storing and showing ------------------------------------------------------------
 

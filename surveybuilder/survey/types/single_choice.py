@@ -8,7 +8,7 @@ from pydantic import Field
 
 from surveybuilder.survey.types.base import Choice, OptionDef
 from surveybuilder.survey.types.choosing import OneChoiceQuestion
-from surveybuilder.survey.types.options import duplicate_option_problems
+from surveybuilder.survey.types.options import duplicate_option_problems, written_choices
 
 
 class SingleChoiceQuestion(OneChoiceQuestion):
@@ -27,7 +27,7 @@ class SingleChoiceQuestion(OneChoiceQuestion):
                             {"key": "never", "label": "Never"}]}
 
     def choices(self) -> list[Choice]:
-        return [Choice(key=o.key, label=o.label) for o in self.options]
+        return written_choices(self.options)
 
     def problems(self) -> list[tuple[str, str]]:
         return duplicate_option_problems(self.options)
