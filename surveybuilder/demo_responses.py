@@ -10,14 +10,15 @@ from typing import Any
 
 from sqlmodel import Session
 
+from surveybuilder.formats import EASY_READ, LARGE_PRINT, ONLINE, PAPER, STANDARD
 from surveybuilder.models import Consultation, SurveyVersion
 from surveybuilder.responses.storage import submit
 from surveybuilder.survey.definition import QuestionBase, SurveyDefinition
 from surveybuilder.survey.journey import prune
 
 # Where answers come from: mostly online and standard, some paper and other formats.
-CHANNELS = (("online", 8), ("paper", 2))
-FORMATS = (("standard", 14), ("easy_read", 3), ("large_print", 3))
+CHANNELS = ((ONLINE.value, 8), (PAPER.value, 2))
+FORMATS = ((STANDARD.value, 14), (EASY_READ.value, 3), (LARGE_PRINT.value, 3))
 
 
 def add_demo_responses(session: Session, consultation: Consultation, version: SurveyVersion,

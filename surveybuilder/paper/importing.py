@@ -19,6 +19,7 @@ from typing import Any
 from sqlmodel import Session
 
 from surveybuilder.consultations import lifecycle
+from surveybuilder.formats import PAPER
 from surveybuilder.models import Consultation
 from surveybuilder.responses import storage
 from surveybuilder.survey import journey as route
@@ -37,7 +38,7 @@ FILE_FORMATS = ("csv", "json")
 META_COLUMNS = ("id", "channel", "format", "submitted_at")
 # Written by our own JSON export; an export from another installation imports as it is.
 EXPORT_ONLY = ("reference", "version")
-DEFAULT_CHANNEL = "paper"
+DEFAULT_CHANNEL = PAPER.value
 ID_MAX = 40
 
 

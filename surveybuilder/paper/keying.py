@@ -24,7 +24,7 @@ from sqlmodel import Session, select
 
 from surveybuilder.consultations import audit
 from surveybuilder.consultations.drafts import DraftError
-from surveybuilder.formats import format_label
+from surveybuilder.formats import PAPER, format_label
 from surveybuilder.models import (
     Consultation,
     PaperBatch,
@@ -345,7 +345,7 @@ def store_copy(session: Session, consultation: Consultation, copy: PaperCopy,
                      copy_number=copy.copy_number, reference=response.reference)
 
     response, _created = storage.submit(session, consultation, copy.version_id, definition,
-                                        answers, "paper", copy.format,
+                                        answers, PAPER.value, copy.format,
                                         submission_key=f"paper-copy-{copy.id}",
                                         also=record_copy)
     return response
