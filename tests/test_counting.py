@@ -26,6 +26,9 @@ VISIT = ["weekly", "monthly", "never"]
 USE = ["walk", "play", "sport"]
 SAFE = ["strongly_agree", "agree", "neither", "disagree", "strongly_disagree"]
 AGE = ["under_25", "middle", "older"]
+STATEMENTS = ["safe", "clean", "toilets"]
+COLUMNS = SAFE + ["dont_know"]
+PRIORITIES = ["lights", "toilets", "benches", "paths"]
 START = datetime(2026, 10, 1, 8, tzinfo=UTC)
 
 PROPERTY = settings(max_examples=20, deadline=None, derandomize=True,
@@ -46,6 +49,11 @@ response_strategy = st.fixed_dictionaries({
     "last_visit": maybe(st.dates(min_value=date(2025, 11, 1), max_value=date(2026, 11, 1))),
     "ideas": maybe(st.text(alphabet="abc =+-", min_size=1, max_size=8)),
     "age": maybe(st.sampled_from(AGE)),
+    "views": maybe(st.dictionaries(st.sampled_from(STATEMENTS), st.sampled_from(COLUMNS),
+                                   min_size=1)),
+    "priorities": maybe(st.lists(st.sampled_from(PRIORITIES), min_size=1, max_size=3,
+                                 unique=True).map(
+        lambda ordered: {key: place for place, key in enumerate(ordered, start=1)})),
     "channel": st.sampled_from(["online", "paper"]),
     "format": st.sampled_from(["standard", "easy_read", "large_print"]),
     "day": st.integers(min_value=0, max_value=6),
@@ -134,6 +142,66 @@ def check_summary(summary, kept: list[dict]) -> None:
                                                           "large_print")}
     days = Counter((START + timedelta(days=r["day"])).date().isoformat() for r in kept)
     assert {o.key: o.count for o in summary.per_day} == days
+    check_grid(summary.question("views"), kept)
+    check_ranking(summary.question("priorities"), kept)
+
+
+def check_grid(views, kept: list[dict]) -> None:
+    """Each statement on its own: counts and percentages of those who answered it, the
+    top two and bottom two of the scale (of those who answered, "I don't know" too) and
+    the median point (of those on the scale)."""
+    total = len(kept)
+    grids = [r["views"] for r in kept if r["views"]]
+    assert views.answered == len(grids) and not views.multiple
+    assert [row.key for row in views.rows] == STATEMENTS
+    flat = {o.key: o for o in views.options}
+    assert list(flat) == [f"{s}:{c}" for s in STATEMENTS for c in COLUMNS]
+    for row in views.rows:
+        given = [g[row.key] for g in grids if row.key in g]
+        counts = Counter(given)
+        assert row.answered == len(given) and row.not_answered == total - len(given)
+        assert [o.key for o in row.options] == [f"{row.key}:{c}" for c in COLUMNS]
+        for option, column in zip(row.options, COLUMNS, strict=True):
+            assert option.count == counts[column] == flat[option.key].count
+            assert option.percent_of_answered == pytest.approx(pct(counts[column], len(given)))
+            assert flat[option.key].percent_of_answered == option.percent_of_answered
+            assert option.percent_of_all == pytest.approx(pct(counts[column], total))
+        assert row.scale.percent_agree == pytest.approx(
+            pct(sum(c in SAFE[:2] for c in given), len(given)))
+        assert row.scale.percent_disagree == pytest.approx(
+            pct(sum(c in SAFE[3:] for c in given), len(given)))
+        points = sorted((c for c in given if c in SAFE), key=SAFE.index)
+        labels = dict(zip(COLUMNS, [o.label for o in row.options], strict=True))
+        assert row.scale.median_label == (labels[points[(len(points) - 1) // 2]]
+                                          if points else None)
+    scored = [r for r in views.rows if r.scale.percent_agree is not None]
+    if scored:  # the first of the rows with the largest share agreeing
+        best = max(scored, key=lambda r: r.scale.percent_agree)
+        assert views.summary_line.startswith(f"Most positive: “{best.label}”")
+
+
+def check_ranking(priorities, kept: list[dict]) -> None:
+    """Per option: how many ranked it, how many put it first and its mean place, in the
+    order the options are defined."""
+    ranked = [r["priorities"] for r in kept if r["priorities"]]
+    assert priorities.answered == len(ranked)
+    assert [r.key for r in priorities.ranks] == PRIORITIES
+    for rank, option in zip(priorities.ranks, priorities.options, strict=True):
+        places = [given[rank.key] for given in ranked if rank.key in given]
+        firsts = sum(place == 1 for place in places)
+        assert rank.ranked == option.count == len(places)
+        assert rank.first == firsts
+        assert rank.percent_first == pytest.approx(pct(firsts, len(ranked)))
+        if places:
+            assert rank.mean_rank == pytest.approx(statistics.mean(places))
+        else:
+            assert rank.mean_rank is None
+    assert sum(r.first for r in priorities.ranks) == len(ranked)
+    if ranked:
+        most = max(r.first for r in priorities.ranks)
+        top = next(r for r in priorities.ranks if r.first == most)
+        assert priorities.summary_line.startswith(f"Most often put first: {top.label}")
+        assert f"{most} " in priorities.summary_line
 
 
 @PROPERTY
@@ -155,8 +223,9 @@ def test_every_count_matches_an_independent_count(db_session, organisation, make
 
 
 @PROPERTY
-@given(generated=responses_strategy, pair=st.sampled_from([("visit", "age"), ("safe", "cafe"),
-                                                           ("use", "age")]))
+@given(generated=responses_strategy, pair=st.sampled_from([
+    ("visit", "age"), ("safe", "cafe"), ("use", "age"), ("views.safe", "age"),
+    ("visit", "views.toilets"), ("views.safe", "views.clean")]))
 def test_crosstab_matches_an_independent_count(db_session, organisation, make_consultation,
                                                ready_definition, generated, pair):
     survey = fresh_survey(db_session, organisation, make_consultation, ready_definition)
@@ -165,15 +234,26 @@ def test_crosstab_matches_an_independent_count(db_session, organisation, make_co
     table = crosstab(db_session, survey[0], rows, columns)
     expected: Counter = Counter()
     for r in generated:
-        if r[rows] is None or r[columns] is None:
-            continue
-        for a in (r[rows] if isinstance(r[rows], list) else [r[rows]]):
-            expected[(a, r[columns])] += 1
+        for a in chosen(r, rows):
+            for b in chosen(r, columns):
+                expected[(a, b)] += 1
     for i, (row_key, _) in enumerate(table.row_labels):
         for j, (column_key, _) in enumerate(table.column_labels):
             assert table.counts[i][j] == expected[(row_key, column_key)]
     assert table.total == sum(expected.values())
     assert list(table.row_totals) == [sum(row) for row in table.counts]
+
+
+def chosen(response: dict, part: str) -> list[str]:
+    """The option keys a made-up response gives a cross-tab part: a question's answer
+    (each ticked option), or a grid statement's answer as "statement:column"."""
+    key, _, statement = part.partition(".")
+    value = response[key]
+    if statement:
+        return [f"{statement}:{value[statement]}"] if value and statement in value else []
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
 
 
 def test_a_crosstab_needs_two_different_choice_questions(db_session, organisation,

@@ -5,6 +5,7 @@ unit vector lies in the row space of the equations the shown totals give."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime
 from fractions import Fraction
 
@@ -13,11 +14,13 @@ from hypothesis import strategies as st
 from support.results import add_response, publish_results_survey
 from test_counting import PROPERTY, fresh_survey, responses_strategy, store
 
+from surveybuilder.results import counting
 from surveybuilder.results.counting import summarise
 from surveybuilder.results.crosstab import crosstab
 from surveybuilder.results.suppression import (
     SECONDARY,
     SMALL,
+    _publishable_question,
     publishable,
     publishable_crosstab,
     shown,
@@ -25,6 +28,8 @@ from surveybuilder.results.suppression import (
     suppress_table,
     threshold_for,
 )
+from surveybuilder.survey.types.grid import GridQuestion
+from surveybuilder.survey.types.ranking import RankingQuestion
 
 THRESHOLD = 5
 QUICK = settings(max_examples=300, deadline=None, derandomize=True)
@@ -205,11 +210,189 @@ def test_a_published_summary_never_shows_or_gives_away_a_small_count(
             hidden = [o for o in shown_q.options if o.count is None]
             hidden += [None] if shown_q.not_answered is None else []
             assert len(hidden) != 1
-        if shown_q.answered is None:
+        if shown_q.answered is None and not shown_q.rows:  # a row's % are of the row
             assert all(o.percent_of_answered is None for o in shown_q.options)
-        else:
+        elif shown_q.answered is not None:
             assert shown_q.answered + shown_q.not_answered == published.respondents
+        for row, exact_row in zip(shown_q.rows, exact_q.rows, strict=True):
+            check_published_row(row, exact_row, published.respondents)
+        if any(row.answered is None for row in shown_q.rows):
+            assert shown_q.answered is None
+        if shown_q.ranks:
+            check_published_ranks(shown_q, exact_q)
         if shown_q.numbers is not None:
             assert shown_q.numbers.minimum is None and shown_q.numbers.maximum is None
     for line in (published.by_channel, published.by_format, published.per_day):
         assert sum(o.count is None for o in line) != 1
+
+
+# Grids and ranking ------------------------------------------------------------------
+
+def check_published_row(row, exact_row, respondents: int) -> None:
+    """A grid's statement: its answers and "did not answer it" add up to the
+    respondents, so no small one is shown and never exactly one is hidden."""
+    for option, original in zip(row.options, exact_row.options, strict=True):
+        if 0 < original.count < THRESHOLD:
+            assert option.count is None and option.percent_of_all is None
+    if 0 < exact_row.not_answered < THRESHOLD or 0 < exact_row.answered < THRESHOLD:
+        assert row.answered is None and row.not_answered is None
+    line = [o.count for o in row.options] + [row.not_answered]
+    assert sum(value is None for value in line) != 1
+    if row.answered is None:
+        assert all(o.percent_of_answered is None for o in row.options)
+        assert row.scale is None or row.scale.percent_agree is None
+    else:
+        assert row.answered + row.not_answered == respondents
+    if any(o.count is None for o in row.options) and row.scale is not None:
+        assert row.scale.percent_agree is None and row.scale.percent_disagree is None
+
+
+def check_published_ranks(question, exact) -> None:
+    """First choices and "did not answer" add up to the respondents; an option with
+    hidden first choices shows neither how many ranked it nor its mean place; a mean
+    place of fewer than the threshold is hidden."""
+    line = [r.first for r in question.ranks] + [question.not_answered]
+    assert sum(value is None for value in line) != 1
+    for rank, original, option in zip(question.ranks, exact.ranks, question.options,
+                                      strict=True):
+        if 0 < original.first < THRESHOLD:
+            assert rank.first is None and rank.percent_first is None
+        if 0 < original.ranked < THRESHOLD:
+            assert rank.ranked is None and rank.mean_rank is None
+        if rank.first is None:
+            assert rank.ranked is None and rank.mean_rank is None
+        assert option.count == rank.ranked
+        if question.answered is None:
+            assert rank.percent_first is None and option.percent_of_answered is None
+
+
+def determined(equations: list[dict], form: dict) -> bool:
+    """Whether the linear form (unknown → coefficient) has one value whatever the
+    unknowns, given the equations: it is in their row space."""
+    unknowns = sorted({k for e in [*equations, form] for k in e}, key=repr)
+    rows = [[Fraction(e.get(k, 0)) for k in unknowns] for e in equations]
+    rows = [r for r in rows if any(r)]
+    target = [Fraction(form.get(k, 0)) for k in unknowns]
+    return rank(rows + [target]) == (rank(rows) if rows else 0)
+
+
+GRID = GridQuestion.model_validate(GridQuestion.example())
+RANKING = RankingQuestion.model_validate(RankingQuestion.example())
+RANKINGS = [RankingQuestion.model_validate({**RankingQuestion.example(), "max_ranked": n})
+            for n in range(1, len(RANKING.options) + 1)]
+"""With one place the number ranking an option is its first choices; with two, that
+number and the mean place give them; with three or four neither does alone."""
+COLUMNS = [c.key for c in GRID.choices()]
+
+
+def summarised(question, answers: list[dict]):
+    """The exact summary of one question from made-up answers, by the counting code's
+    own arithmetic (the database part is checked in test_counting.py)."""
+    counts: Counter = Counter(row["option_key"] for a in answers for row in question.rows(a))
+    places: dict = {}
+    for answer in answers:
+        for key, place in (answer.items() if isinstance(question, RankingQuestion) else ()):
+            places.setdefault(key, []).append(place)
+    places = {k: (sum(v) / len(v), sum(p == 1 for p in v)) for k, v in places.items()}
+    answered = sum(bool(a) for a in answers)
+    return counting._question_summary(question, 1, len(answers), answered, counts, [],
+                                      places)
+
+
+grid_answers = st.lists(st.dictionaries(st.sampled_from([o.key for o in GRID.options]),
+                                        st.sampled_from(COLUMNS)), max_size=40)
+
+
+@QUICK
+@given(answers=grid_answers)
+def test_no_hidden_figure_of_a_grid_can_be_worked_out(answers):
+    """Per statement, the unknowns are its answers' counts and "did not answer it"; each
+    statement's line adds up to the respondents, which are shown. Nothing hidden may be
+    fixed by the equations the shown figures give."""
+    exact = summarised(GRID, answers)
+    published = _publishable_question(exact, THRESHOLD)
+    respondents = len(answers)
+    for row, exact_row in zip(published.rows, exact.rows, strict=True):
+        check_published_row(row, exact_row, respondents)
+        names = [o.key for o in row.options] + ["not answered"]
+        shown_values = [o.count for o in row.options] + [row.not_answered]
+        hidden = [n for n, v in zip(names, shown_values, strict=True) if v is None]
+        equations = [{n: 1 for n in hidden}]  # the line less what is shown
+        assert all(not determined(equations, {n: 1}) for n in hidden)
+    if any(row.answered is None for row in published.rows):
+        assert published.answered is None
+
+
+def ranking_answers(question: RankingQuestion):
+    return st.lists(st.lists(st.sampled_from([o.key for o in question.options]),
+                             min_size=0, max_size=question.places(), unique=True).map(
+        lambda ordered: {k: place for place, k in enumerate(ordered, start=1)}), max_size=40)
+
+
+@QUICK
+@given(question_and_answers=st.sampled_from(RANKINGS).flatmap(
+    lambda q: st.tuples(st.just(q), ranking_answers(q))))
+def test_no_hidden_figure_of_a_ranking_can_be_worked_out(question_and_answers):
+    """The unknowns are how many put each option in each place, and how many did not
+    answer. Shown figures give equations: first choices, how many ranked an option (the
+    sum over places), a mean place with its number (the sum of place × count), and
+    first choices with "did not answer" adding up to the respondents. No hidden first
+    choice, number ranking an option, or sum of places may be fixed by them."""
+    question, answers = question_and_answers
+    exact = summarised(question, answers)
+    published = _publishable_question(exact, THRESHOLD)
+    places = range(1, question.places() + 1)
+    equations: list[dict] = [{**{(r.key, 1): 1 for r in published.ranks}, "na": 1}]
+    if published.not_answered is not None:
+        equations.append({"na": 1})
+    hidden: list[dict] = []
+    for rank in published.ranks:
+        first = {(rank.key, 1): 1}
+        ranked = {(rank.key, p): 1 for p in places}
+        total_place = {(rank.key, p): p for p in places}
+        (equations if rank.first is not None else hidden).append(first)
+        (equations if rank.ranked is not None else hidden).append(ranked)
+        if rank.mean_rank is not None:
+            assert rank.ranked is not None and rank.ranked >= THRESHOLD
+            equations.append(total_place)
+        elif rank.ranked:
+            hidden.append(total_place)
+    if published.not_answered is None and not published.hidden:
+        hidden.append({"na": 1})
+    for form in hidden:
+        assert not determined(equations, form), form
+    if not published.hidden:
+        check_published_ranks(published, exact)
+
+
+def test_a_ranking_hides_a_small_first_choice_and_what_would_give_it_away():
+    answers = ([{"lights": 1, "toilets": 2}] * 9 + [{"toilets": 1, "lights": 2}] * 3
+               + [{"benches": 1, "lights": 2, "toilets": 3}] * 8)
+    published = _publishable_question(summarised(RANKING, answers), THRESHOLD)
+    lights, toilets, benches, paths = published.ranks
+    assert (lights.first, lights.ranked, lights.mean_rank) == (9, 20, 1.55)
+    assert (toilets.first, toilets.hidden, toilets.ranked, toilets.mean_rank) == (
+        None, SMALL, None, None)  # 3 put it first; 20 ranked it, mean 2.15 would tell
+    assert (benches.first, benches.hidden, benches.ranked) == (None, SECONDARY, None)
+    assert (paths.first, paths.ranked, paths.mean_rank) == (0, 0, None)
+    assert published.summary_line == "Most often put first: Better lighting (9 of 20 who " \
+                                     "answered)."
+
+
+def test_a_grid_hides_small_cells_statement_by_statement():
+    answers = ([{"safe": "agree", "clean": "agree"}] * 12 + [{"safe": "disagree"}] * 3
+               + [{"safe": "strongly_agree", "clean": "neither", "toilets": "agree"}] * 6)
+    published = _publishable_question(summarised(GRID, answers), THRESHOLD)
+    safe, clean, toilets = published.rows
+    # 3 disagree: hidden, and the 6 who strongly agree, or 21 less the rest would tell.
+    assert [(o.count, o.hidden) for o in safe.options] == [
+        (None, SECONDARY), (12, ""), (0, ""), (None, SMALL), (0, ""), (0, "")]
+    assert safe.answered == 21 and safe.scale.percent_agree is None
+    # 3 did not answer "clean": hidden, so is how many answered it, and the 6 neither.
+    assert clean.answered is None and clean.not_answered is None
+    assert [o.count for o in clean.options] == [0, 12, None, 0, 0, 0]
+    assert toilets.answered == 6 and toilets.options[1].count == 6
+    assert published.answered is None  # "clean" may be one everyone must answer
+    assert published.summary_line == (
+        "Of the statements whose figures are shown, most positive: “The toilets are easy "
+        "to find” (100% strongly agree or agree; 6 of 21 answered).")

@@ -6,13 +6,19 @@ every answerable question of the live version, how many answered and did not, an
   percentage of those who answered and of all respondents (a multiple choice is a
   percentage of respondents, so its options may add up to more than 100%);
 - scales: also % agree (top two points), % disagree (bottom two) and the median point;
+- questions answered row by row (a grid's statements, `summary_rows()`): each row's
+  answers as counts and percentages of those who answered that row, with its scale
+  figures, in `rows`;
+- answers put in order (`Counting.RANKS`): for each option how many ranked it, how
+  many put it first and its mean place (AVG in SQL), in `ranks`;
 - numbers: min, median, mean and max; dates: a count per month;
 - for the whole consultation: responses by channel, by format and per day.
 
 All counting is GROUP BY in the database, in a fixed handful of queries whatever the
 number of responses: one pass over a narrow index of the answer table (consultation,
 question, option) gives every option count and how many answered, a second over the
-number and date questions' rows only gives their distributions, and no join with the
+number and date questions' rows only gives their distributions, a third (only when
+there are ranking questions) their mean places and first choices, and no join with the
 responses is needed unless there are filters
 (see `benchmarks/results_summary.py` for the figures). Nothing here hides small
 numbers: these are the staff-only figures. Anything that leaves staff-only views goes
@@ -28,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, case, func, select
 from sqlmodel import Session
 
 from surveybuilder.formats import CHANNEL_LABELS, FORMAT_LABELS
@@ -36,7 +42,7 @@ from surveybuilder.models import Answer, Consultation, Response, SurveyVersion
 from surveybuilder.survey.definition import QuestionBase, SurveyDefinition
 from surveybuilder.survey.loading import load_definition
 from surveybuilder.survey.numbering import question_numbers
-from surveybuilder.survey.types.base import Counting
+from surveybuilder.survey.types.base import Counting, SummaryRow
 
 PER_OPTION = frozenset({Counting.OPTIONS, Counting.TICKS, Counting.RANKS})
 """Answers stored as option keys, counted per option."""
@@ -94,9 +100,53 @@ class ScaleStats:
 
 
 @dataclass(frozen=True)
+class RowSummary:
+    """One row of a question summarised row by row (a grid's statement): each answer's
+    count, as a percentage of those who answered this row (each answers a row once, so
+    a row adds up to 100%). In a published summary `answered` and `not_answered` may be
+    None, and `hidden` says the whole row is hidden."""
+
+    key: str
+    label: str
+    answered: int | None
+    not_answered: int | None
+    options: tuple[OptionCount, ...]
+    scale: ScaleStats | None = None
+    hidden: str = ""
+
+
+@dataclass(frozen=True)
+class RankCount:
+    """One option of a question whose answers are put in order: how many ranked it at
+    all, how many put it first (also as a percentage of those who answered the
+    question), and its mean place, where 1 is first, so lower is better. In a published
+    summary a hidden figure is None: `hidden` says why the first choices are hidden,
+    `ranked_hidden` why the number who ranked it is (the mean place goes with it)."""
+
+    key: str
+    label: str
+    ranked: int | None
+    first: int | None
+    percent_first: float | None
+    mean_rank: float | None
+    hidden: str = ""
+    ranked_hidden: str = ""
+
+    @property
+    def first_choices(self) -> OptionCount:
+        """Its first choices as a bar of a chart or a line of a list."""
+        return OptionCount(key=self.key, label=self.label, count=self.first,
+                           percent_of_answered=self.percent_first, percent_of_all=None,
+                           hidden=self.hidden)
+
+
+@dataclass(frozen=True)
 class QuestionSummary:
     """What one question's answers add up to. `options` holds the per-option counts for
-    choices and the per-month counts for dates; it is empty for free text."""
+    choices and the per-month counts for dates; it is empty for free text. A question
+    answered row by row also has `rows` (its options are then the rows' options one
+    after another, each a percentage of those who answered its row); one whose answers
+    are put in order also has `ranks`."""
 
     key: str
     number: int
@@ -114,6 +164,8 @@ class QuestionSummary:
     numbers: NumberStats | None = None
     scale: ScaleStats | None = None
     hidden: str = ""
+    rows: tuple[RowSummary, ...] = ()
+    ranks: tuple[RankCount, ...] = ()
 
     @property
     def answer_heading(self) -> str:
@@ -211,12 +263,15 @@ def summarise(session: Session, consultation: Consultation,
                                             if q.counting in BY_VALUE])
     distinct = _respondents_per_question(
         session, scope, [q.key for q in questions if q.counting in SEVERAL_ROWS])
+    places = _places(session, scope, [q.key for q in questions
+                                      if q.counting == Counting.RANKS])
     summaries = []
     for number, question in _numbered(definition):
         counts = options.get(question.key, {})
         summaries.append(_question_summary(question, number, total,
                                            _answered(question, counts, distinct), counts,
-                                           values.get(question.key, [])))
+                                           values.get(question.key, []),
+                                           places.get(question.key, {})))
     channels, formats = _channels_and_formats(session, terms, total)
     return ConsultationSummary(
         slug=consultation.slug, title=consultation.title, respondents=total,
@@ -310,6 +365,29 @@ def _respondents_per_question(session: Session, scope: list[Any],
     return dict(session.execute(query).all())
 
 
+Places = dict[str, tuple[float | None, int]]
+"""Option key → (mean place, how many put it first), for one ranking question."""
+
+
+def _places(session: Session, scope: list[Any], keys: list[str]) -> dict[str, Places]:
+    """The mean place and the first choices of every option of the ranking questions,
+    in one GROUP BY over their rows (the rank is in number_value; the counting index on
+    (consultation, question, number, …) covers it); how many ranked each option comes
+    with the other option counts."""
+    if not keys:
+        return {}
+    firsts = func.sum(case((Answer.number_value == 1, 1), else_=0))
+    query = (select(Answer.question_key, Answer.option_key, func.avg(Answer.number_value),
+                    firsts)
+             .where(*scope, Answer.question_key.in_(keys))
+             .group_by(Answer.question_key, Answer.option_key))
+    places: dict[str, Places] = {}
+    for key, option, mean, first in session.execute(query):
+        places.setdefault(key, {})[option] = (
+            None if mean is None else float(mean), int(first or 0))
+    return places
+
+
 def _months(rows: Values) -> dict[str, int]:
     """Date answers per calendar month, from their counts per day."""
     months: dict[str, int] = {}
@@ -380,10 +458,17 @@ def percent(part: int, whole: int) -> float | None:
 
 
 def _question_summary(question: QuestionBase, number: int, total: int, answered: int,
-                      counts: dict[str | None, int], values: Values) -> QuestionSummary:
+                      counts: dict[str | None, int], values: Values,
+                      places: Places) -> QuestionSummary:
     options: tuple[OptionCount, ...] = ()
     numbers = scale = None
-    if question.counting in PER_OPTION:
+    rows = tuple(_row_summary(row, counts, total) for row in question.summary_rows())
+    ranks: tuple[RankCount, ...] = ()
+    if rows:
+        of_row = {o.key: row.answered or 0 for row in rows for o in row.options}
+        options = tuple(_option(k, label, counts.get(k, 0), of_row.get(k, 0), total)
+                        for k, label in question.counted_choices())
+    elif question.counting in PER_OPTION:
         options = tuple(_option(k, label, counts.get(k, 0), answered, total)
                         for k, label in question.counted_choices())
     elif question.counting == Counting.DATES:
@@ -392,6 +477,9 @@ def _question_summary(question: QuestionBase, number: int, total: int, answered:
                                 months[m], answered, total) for m in sorted(months))
     elif question.counting == Counting.NUMBERS:
         numbers = _number_stats(values)
+    if question.counting == Counting.RANKS:
+        ranks = tuple(_rank_count(o, places.get(o.key, (None, 0)), answered)
+                      for o in options)
     if question.summarised_as_scale:
         scale = scale_stats(options)
     return QuestionSummary(
@@ -399,21 +487,46 @@ def _question_summary(question: QuestionBase, number: int, total: int, answered:
         counting=question.counting.value, additive=question.additive,
         personal_data=question.personal_data, respondents=total, answered=answered,
         not_answered=total - answered, options=options,
-        multiple=question.counting == Counting.TICKS, numbers=numbers, scale=scale)
+        multiple=question.counting == Counting.TICKS and not rows, numbers=numbers,
+        scale=scale, rows=rows, ranks=ranks)
 
 
-def scale_stats(options: tuple[OptionCount, ...]) -> ScaleStats:
+def _row_summary(row: SummaryRow, counts: dict[str | None, int], total: int) -> RowSummary:
+    """One row's answers out of those who answered it: each respondent gives a row at
+    most one answer, so its counts add up to how many answered it."""
+    answered = sum(counts.get(k, 0) for k, _ in row.choices)
+    options = tuple(_option(k, label, counts.get(k, 0), answered, total)
+                    for k, label in row.choices)
+    scale = None
+    if len(row.scale) >= 4:  # two points at each end, and at least one between
+        on_scale = tuple(o for key in row.scale for o in options if o.key == key)
+        scale = scale_stats(on_scale, answered)
+    return RowSummary(key=row.key, label=row.words, answered=answered,
+                      not_answered=total - answered, options=options, scale=scale)
+
+
+def _rank_count(option: OptionCount, place: tuple[float | None, int],
+                answered: int) -> RankCount:
+    mean, first = place
+    return RankCount(key=option.key, label=option.label, ranked=option.count, first=first,
+                     percent_first=percent(first, answered), mean_rank=mean)
+
+
+def scale_stats(options: tuple[OptionCount, ...], answered: int | None = None) -> ScaleStats:
     """% for the top two points, % for the bottom two, and the median point, from the
     distribution (the points are ordered, so the median is the point where the running
-    count passes half)."""
+    count passes half). The percentages are of `answered` when given (a grid's row,
+    where "I don't know" is an answer but not a point on the scale), else of the
+    answers on the scale; the median is always of those on the scale."""
     counts = [o.count or 0 for o in options]
-    answered = sum(counts)
+    on_scale = sum(counts)
+    answered = on_scale if answered is None else answered
     median_label = None
-    if answered:
+    if on_scale:
         running = 0
         for option, count in zip(options, counts, strict=True):
             running += count
-            if 2 * running >= answered:
+            if 2 * running >= on_scale:
                 median_label = option.label
                 break
     return ScaleStats(
@@ -456,6 +569,10 @@ def summary_line(question: QuestionSummary) -> str:
         stats = question.numbers
         return (f"Median {format_number(stats.median)}, mean {format_number(stats.mean)}"
                 f" ({answered}).")
+    if question.rows:
+        return _rows_line(question) or f"{answered}."
+    if question.ranks:
+        return _ranks_line(question) or f"{answered}."
     shown = [o for o in question.options if o.count is not None]
     if question.counting in (Counting.OPTIONS.value, Counting.TICKS.value) and shown:
         top = max(shown, key=lambda o: o.count or 0)
@@ -465,3 +582,37 @@ def summary_line(question: QuestionSummary) -> str:
                     "than 100%."
         return line
     return f"{answered}."
+
+
+def _rows_line(question: QuestionSummary) -> str | None:
+    """The row with the largest share at the top of its scale, out of those who
+    answered it; when some rows' figures are hidden, said to be among those shown (a
+    hidden row might have been higher)."""
+    scored = [r for r in question.rows
+              if r.scale is not None and r.scale.percent_agree is not None
+              and r.answered is not None]
+    if not scored:
+        return None
+    top = max(scored, key=lambda r: r.scale.percent_agree or 0)
+    left_out = any(r not in scored and r.answered != 0 for r in question.rows)
+    lead = "Of the statements whose figures are shown, most positive" if left_out \
+        else "Most positive"
+    return (f"{lead}: “{top.label}” ({format_percent(top.scale.percent_agree)} "
+            f"{top.scale.agree_label.lower()}; {top.answered:,} of "
+            f"{question.respondents:,} answered).")
+
+
+def _ranks_line(question: QuestionSummary) -> str | None:
+    """The option most often put first (every option sharing the top, if several).
+    A hidden count is never larger than the largest shown: secondary suppression hides
+    the smallest others."""
+    shown = [r for r in question.ranks if r.first]
+    if not shown:
+        return None
+    most = max(r.first or 0 for r in shown)
+    top = [r.label for r in shown if r.first == most]
+    names = top[0] if len(top) == 1 else ", ".join(top[:-1]) + " and " + top[-1]
+    each = " each" if len(top) > 1 else ""
+    who = (f"{most:,}{each} of {question.answered:,} who answered"
+           if question.answered is not None else f"{most:,} people{each}")
+    return f"Most often put first: {names} ({who})."

@@ -23,6 +23,17 @@ round the loop and every total stays the same. So after hiding the small cells w
 keep hiding the smallest further cell that closes a loop through a bridge, until there
 are no bridges. A single list that adds up to a shown total (one question's answers)
 is the simple case: it must hide none, or at least two.
+
+Questions with more than one line. A grid's statements are each such a list: its
+answers and "did not answer this statement" add up to the respondents, so each is
+suppressed on its own, as a single choice is; and since a statement everyone must
+answer has the same "did not answer" as the question, the question's own count of who
+answered is hidden whenever a statement's is. A ranking question's first choices are
+such a list too (everyone who answered put exactly one option first). An option whose
+first choices are hidden also hides how many ranked it and its mean place: with one
+place to fill the number who ranked it *is* its first choices, and with two the mean
+and the number give them away (first = 2 × ranked − sum of places). A mean place based
+on fewer people than the threshold is hidden as well.
 """
 
 from __future__ import annotations
@@ -39,6 +50,8 @@ from surveybuilder.results.counting import (
     NumberStats,
     OptionCount,
     QuestionSummary,
+    RankCount,
+    RowSummary,
 )
 from surveybuilder.results.crosstab import CrossTab
 
@@ -207,6 +220,10 @@ def _publishable_question(question: QuestionSummary, threshold: int) -> Question
     answered, not_answered = question.answered or 0, question.not_answered or 0
     if is_small(answered, threshold):
         return _all_hidden(question)
+    if question.rows:
+        return _publishable_rows(question, threshold)
+    if question.ranks:
+        return _publishable_ranks(question, threshold)
     if question.additive:
         marks = suppress_line([o.count or 0 for o in question.options] + [not_answered],
                               threshold)
@@ -234,7 +251,79 @@ def _all_hidden(question: QuestionSummary) -> QuestionSummary:
     """Too few answered (or too few did not): nothing about the question is shown."""
     return replace(question, answered=None, not_answered=None, hidden=SMALL,
                    options=_hide(question.options, [SECONDARY] * len(question.options)),
-                   numbers=None, scale=None)
+                   numbers=None, scale=None,
+                   rows=tuple(_row_hidden(r, SECONDARY) for r in question.rows),
+                   ranks=tuple(replace(r, ranked=None, first=None, percent_first=None,
+                                       mean_rank=None, hidden=SECONDARY,
+                                       ranked_hidden=SECONDARY) for r in question.ranks))
+
+
+def _publishable_rows(question: QuestionSummary, threshold: int) -> QuestionSummary:
+    """Each row (a grid's statement) suppressed as one additive line; the question's
+    options are the rows' options again, and its count of who answered is hidden when
+    a few did not, or when any row's is (a statement everyone must answer has the same
+    count as the question)."""
+    rows = tuple(_publishable_row(r, threshold) for r in question.rows)
+    by_key = {o.key: o for r in rows for o in r.options}
+    options = tuple(replace(o, count=by_key[o.key].count,
+                            percent_of_answered=by_key[o.key].percent_of_answered,
+                            percent_of_all=by_key[o.key].percent_of_all,
+                            hidden=by_key[o.key].hidden) if o.key in by_key else o
+                    for o in question.options)
+    published = replace(question, rows=rows, options=options)
+    hidden_answered = suppress_line([question.answered or 0, question.not_answered or 0],
+                                    threshold)[1]
+    if hidden_answered or any(r.answered is None for r in rows):
+        published = replace(published, answered=None, not_answered=None)
+    return published
+
+
+def _publishable_row(row: RowSummary, threshold: int) -> RowSummary:
+    """A row's answers and "did not answer it" add up to the respondents, so they are
+    one additive line; a row only a few answered is hidden whole."""
+    if is_small(row.answered or 0, threshold):
+        return _row_hidden(row, SMALL)
+    marks = suppress_line([o.count or 0 for o in row.options] + [row.not_answered or 0],
+                          threshold)
+    published = replace(row, options=_hide(row.options, marks[:-1]))
+    if marks[-1]:
+        published = replace(
+            published, answered=None, not_answered=None,
+            options=tuple(replace(o, percent_of_answered=None) for o in published.options))
+    if row.scale is not None and any(marks):
+        published = replace(published, scale=replace(row.scale, percent_agree=None,
+                                                     percent_disagree=None))
+    return published
+
+
+def _row_hidden(row: RowSummary, why: str) -> RowSummary:
+    return replace(row, answered=None, not_answered=None, scale=None, hidden=why,
+                   options=_hide(row.options, [SECONDARY] * len(row.options)))
+
+
+def _publishable_ranks(question: QuestionSummary, threshold: int) -> QuestionSummary:
+    """First choices and "did not answer" add up to the respondents: one additive line.
+    An option whose first choices are hidden hides how many ranked it and its mean
+    place too; a small number ranking it hides that number and the mean."""
+    marks = suppress_line([r.first or 0 for r in question.ranks]
+                          + [question.not_answered or 0], threshold)
+    first_marks, answered_mark = marks[:-1], marks[-1]
+    ranks: list[RankCount] = []
+    for rank, mark in zip(question.ranks, first_marks, strict=True):
+        ranked_mark = SMALL if is_small(rank.ranked or 0, threshold) else (
+            SECONDARY if mark else "")
+        ranks.append(replace(
+            rank, first=None if mark else rank.first, hidden=mark,
+            percent_first=None if mark or answered_mark else rank.percent_first,
+            ranked=None if ranked_mark else rank.ranked, ranked_hidden=ranked_mark,
+            mean_rank=None if ranked_mark else rank.mean_rank))
+    options = _hide(question.options, [r.ranked_hidden for r in ranks])
+    published = replace(question, ranks=tuple(ranks), options=options)
+    if answered_mark:
+        published = replace(
+            published, answered=None, not_answered=None,
+            options=tuple(replace(o, percent_of_answered=None) for o in options))
+    return published
 
 
 def _hide(options: Sequence[OptionCount], marks: Sequence[str]) -> tuple[OptionCount, ...]:

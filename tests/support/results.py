@@ -1,5 +1,6 @@
 """A published consultation with one question of every counted type, and a quick way
-to store responses to it, for the results tests."""
+to store responses to it, for the results tests. The grid and the ranking question come
+last, so the numbers of the others stay as they were."""
 
 from __future__ import annotations
 
@@ -39,6 +40,21 @@ SECTIONS = [
                       {"key": "older", "label": "65 or over"}]},
          {"key": "postcode", "type": "postcode", "text": "What is your postcode?",
           "personal_data": True},
+     ]},
+    {"title": "What next",
+     "questions": [
+         {"key": "views", "type": "grid", "scale": "agree", "dont_know": True,
+          "text": "How much do you agree with each of these?",
+          "optional_rows": ["toilets"],
+          "options": [{"key": "safe", "label": "The park feels safe"},
+                      {"key": "clean", "label": "The park is kept clean"},
+                      {"key": "toilets", "label": "The toilets are easy to find"}]},
+         {"key": "priorities", "type": "ranking", "max_ranked": 3,
+          "text": "Which should we do first? Put your top three in order.",
+          "options": [{"key": "lights", "label": "Better lighting"},
+                      {"key": "toilets", "label": "Open the toilets"},
+                      {"key": "benches", "label": "More benches"},
+                      {"key": "paths", "label": "Mend the paths"}]},
      ]},
 ]
 
