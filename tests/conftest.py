@@ -21,7 +21,7 @@ from surveybuilder import create_app
 from surveybuilder.db import make_engine, upgrade_to_head
 from surveybuilder.models import Consultation, Organisation, Role, User
 
-pytest_plugins = ["support.browser", "support.smtp"]
+pytest_plugins = ["support.browser", "support.pdf", "support.smtp"]
 
 DATA = Path(__file__).parent / "data"
 PASSWORD = "correct horse battery staple"

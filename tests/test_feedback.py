@@ -118,6 +118,7 @@ def test_results_page_in_each_format(client, published, fmt):
         assert secret not in html
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("fmt", ["standard", "easy-read", "large-print"])
 def test_results_pdf_in_each_format(client, published, fmt):
     consultation, _item = published

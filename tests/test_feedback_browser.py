@@ -43,6 +43,7 @@ def _save(driver) -> None:
     and_wait(driver, driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
 
 
+@pytest.mark.pdf
 def test_write_publish_read_in_three_formats_and_follow_progress(signed_in_browser,
                                                                  live_server, closed,
                                                                  database_url, monkeypatch,

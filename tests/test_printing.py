@@ -32,6 +32,9 @@ from surveybuilder.survey.definition import QUESTION_TYPES
 from surveybuilder.survey.loading import load_definition
 from surveybuilder.survey.numbering import question_numbers
 
+# Nearly every test here draws a form with WeasyPrint: `make test-fast` leaves them out.
+pytestmark = pytest.mark.pdf
+
 DPI = 200
 A4_PT = (595.28, 841.89)
 MINIMUM_PT = {"standard": 12, "easy-read": 16, "large-print": 18}

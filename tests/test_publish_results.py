@@ -28,9 +28,32 @@ MIN_POINTS = {"results-standard.pdf": 12, "results-easy-read.pdf": 16,
               "results-large-print.pdf": 18}
 
 
+# Every test reads the published folder, with its three PDFs: `make test-fast` leaves them
+# out.
+pytestmark = pytest.mark.pdf
+
+
+@pytest.fixture(scope="module")
+def _written() -> dict[str, Path]:
+    return {}
+
+
 @pytest.fixture
-def folder(app, database_url, monkeypatch, tmp_path, db_session, organisation,
-           make_consultation, ready_definition, editor) -> Path:
+def folder(request, _written, tmp_path_factory) -> Path:
+    """The folder `publish-results` writes, written once for the whole module (three
+    PDFs take seconds to draw): the tests only read it. The first test to ask sets up
+    the closed consultation through the usual fixtures and runs the command."""
+    if "folder" not in _written:
+        _written["folder"] = _publish(tmp_path_factory.mktemp("published"),
+                                      **{name: request.getfixturevalue(name) for name in (
+                                          "database_url", "monkeypatch", "db_session",
+                                          "organisation", "make_consultation",
+                                          "ready_definition", "editor")})
+    return _written["folder"]
+
+
+def _publish(out: Path, database_url, monkeypatch, db_session, organisation,
+             make_consultation, ready_definition, editor) -> Path:
     closed = closed_consultation(db_session, organisation, make_consultation,
                                  ready_definition)
     consultation = closed.consultation
@@ -47,9 +70,9 @@ def folder(app, database_url, monkeypatch, tmp_path, db_session, organisation,
     monkeypatch.setenv("SURVEYBUILDER_DATABASE_URL", database_url)
     monkeypatch.setenv("SURVEYBUILDER_SECRET_KEY", "cli-test")
     result = CliRunner().invoke(main, ["publish-results", consultation.slug,
-                                       "--output-dir", str(tmp_path / "out")])
+                                       "--output-dir", str(out)])
     assert result.exit_code == 0, result.output
-    return tmp_path / "out" / f"{consultation.slug}-results"
+    return out / f"{consultation.slug}-results"
 
 
 class _Addresses(HTMLParser):
