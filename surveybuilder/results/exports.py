@@ -231,7 +231,15 @@ def _summary_sheet(book: Workbook, question: QuestionSummary) -> None:
     sheet.append(["respondents", question.respondents])
     sheet.append(["answered", question.answered])
     sheet.append(["not answered", question.not_answered])
-    if question.options:
+    if question.rows:
+        _rows_table(sheet, question)
+    elif question.ranks:
+        sheet.append(["option", "label", "put first", "% of those who answered put it first",
+                      "ranked it", "mean rank (1 is first)"])
+        for rank in question.ranks:
+            sheet.append([rank.key, _xlsx_cell(sheet, rank.label), rank.first,
+                          _round(rank.percent_first), rank.ranked, _round(rank.mean_rank, 2)])
+    elif question.options:
         sheet.append(["option", "label", "count", "% of those who answered",
                       "% of all respondents"])
         for option in question.options:
@@ -242,8 +250,23 @@ def _summary_sheet(book: Workbook, question: QuestionSummary) -> None:
             sheet.append([name, getattr(question.numbers, name)])
 
 
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 1)
+def _rows_table(sheet: Any, question: QuestionSummary) -> None:
+    """A row per statement: how many answered it, then each answer's count and its
+    percentage of those who answered that statement, answer by answer."""
+    header = ["statement key", "statement text", "answered", "not answered"]
+    for option in question.rows[0].options:
+        header += [_xlsx_cell(sheet, option.label),
+                   _xlsx_cell(sheet, f"{option.label} %")]
+    sheet.append(header)
+    for row in question.rows:
+        cells = [row.key, _xlsx_cell(sheet, row.label), row.answered, row.not_answered]
+        for option in row.options:
+            cells += [option.count, _round(option.percent_of_answered)]
+        sheet.append(cells)
+
+
+def _round(value: float | None, places: int = 1) -> float | None:
+    return None if value is None else round(value, places)
 
 
 def responses_json(session: Session, consultation: Consultation,
@@ -299,6 +322,9 @@ def summary_text(summary: ConsultationSummary) -> str:
         lines.append(f"{label}: " + ", ".join(f"{o.label} {count(o)}" for o in counts))
     for question in summary.questions:
         lines += ["", f"Q{question.number}. {question.text}", f"  {question.summary_line}"]
+        if question.rows or question.ranks:
+            lines += _parts_text(question, threshold) if not question.hidden else []
+            continue
         for option in question.options if not question.hidden else ():
             share = option.percent_of_answered if option.percent_of_answered is not None \
                 else option.percent_of_all
@@ -309,3 +335,22 @@ def summary_text(summary: ConsultationSummary) -> str:
                          f"{format_number(stats.median)}, mean {format_number(stats.mean)}, "
                          f"max {format_number(stats.maximum)}")
     return "\n".join(lines) + "\n"
+
+
+def _parts_text(question: QuestionSummary, threshold: int) -> list[str]:
+    """A grid statement by statement, or options put in order option by option."""
+    lines = []
+    for row in question.rows:
+        answered = f"{row.answered:,}" if row.answered is not None else shown(
+            None, row.hidden or "secondary", threshold)
+        lines.append(f"  {row.label} ({answered} answered): " + ", ".join(
+            f"{o.label} {shown(o.count, o.hidden, threshold)}"
+            + (f" ({format_percent(o.percent_of_answered)})"
+               if o.count is not None and o.percent_of_answered is not None else "")
+            for o in row.options))
+    for rank in question.ranks:
+        mean = f"{rank.mean_rank:.2f}" if rank.mean_rank is not None else "–"
+        lines.append(f"  {rank.label}: put first {shown(rank.first, rank.hidden, threshold)}, "
+                     f"ranked {shown(rank.ranked, rank.ranked_hidden, threshold)}, "
+                     f"mean rank {mean}")
+    return lines
