@@ -31,6 +31,7 @@ from surveybuilder.formats import AnswerFormat
 from surveybuilder.printing.formats import print_format
 from surveybuilder.printing.pdf import render_pdf
 from surveybuilder.results import charts, suppression
+from surveybuilder.results.counting import QuestionSummary
 
 STYLE = Path(__file__).resolve().parents[1] / "jinja" / "public" / "results" / "document.css"
 TEMPLATE = "public/results/document.html"
@@ -130,23 +131,47 @@ def render_page(render: Render, doc: ResultsDocument, files: FormatFiles, pdf: b
 
 def figures_csv(doc: ResultsDocument) -> str:
     """Open data: one row per answer of every counted question that may be published,
-    with hidden counts left blank and said as words."""
+    with hidden counts left blank and said as words (a grid's answers statement by
+    statement, each a percentage of those who answered the statement; options put in
+    order as two rows each, see `_rank_rows`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["question_number", "question_key", "question", "answer_key", "answer",
                      "people", "people_shown_as", "percent_of_those_answering",
-                     "percent_of_all_respondents"])
+                     "percent_of_all_respondents", "mean_rank"])
     threshold = doc.summary.threshold or 0
     for question in doc.summary.questions:
         if question.personal_data or not question.options:
             continue
+        start = [question.number, question.key, question.text]
+        if question.ranks:
+            writer.writerows(start + row for row in _rank_rows(question, threshold))
+            continue
         for option in question.options:
-            writer.writerow([question.number, question.key, question.text, option.key,
-                             option.label, "" if option.count is None else option.count,
-                             suppression.shown(option.count, option.hidden, threshold),
-                             _percent(option.percent_of_answered),
-                             _percent(option.percent_of_all)])
+            writer.writerow(start + [option.key, option.label,
+                                     "" if option.count is None else option.count,
+                                     suppression.shown(option.count, option.hidden, threshold),
+                                     _percent(option.percent_of_answered),
+                                     _percent(option.percent_of_all), ""])
     return out.getvalue()
+
+
+def _rank_rows(question: QuestionSummary, threshold: int) -> list[list[Any]]:
+    """Two rows per option put in order: how many put it first ("<option>:first", a
+    percentage of those who answered) and how many put it in order at all
+    ("<option>:ranked", with its mean place, 1 being first)."""
+    rows: list[list[Any]] = []
+    for rank, option in zip(question.ranks, question.options, strict=True):
+        rows.append([f"{rank.key}:first", f"{rank.label}: put first",
+                     "" if rank.first is None else rank.first,
+                     suppression.shown(rank.first, rank.hidden, threshold),
+                     _percent(rank.percent_first), "", ""])
+        rows.append([f"{rank.key}:ranked", f"{rank.label}: put in order",
+                     "" if rank.ranked is None else rank.ranked,
+                     suppression.shown(rank.ranked, rank.ranked_hidden, threshold),
+                     _percent(option.percent_of_answered), _percent(option.percent_of_all),
+                     "" if rank.mean_rank is None else f"{rank.mean_rank:.2f}"])
+    return rows
 
 
 def _percent(value: float | None) -> str:
