@@ -186,6 +186,8 @@ class QuestionBase(Strict):
     personal_by_nature: ClassVar[bool] = False
     """Its answers identify a person whatever the question says (an e-mail address)."""
     records_consent: ClassVar[bool] = False
+    """Answering it records a person's consent (the charter looks for one when a
+    consultation is aimed at young people)."""
     contact_by_email: ClassVar[bool] = False
     """With hear_back, its answer is an e-mail address to send results to (else a
     postal address for a letter)."""
@@ -201,6 +203,7 @@ class QuestionBase(Strict):
     keying_width: ClassVar[str] = "govuk-!-width-full"
     """The width of the keying box, for what is typed into it (a GOV.UK class)."""
     keying_lines: ClassVar[int] = 1
+    """More than one gives the keyer a box of that many lines (a long written answer)."""
     summarised_as_scale: ClassVar[bool] = False
     """Results give the top two points, the bottom two and the median."""
     easy_read_faces: ClassVar[bool] = False
