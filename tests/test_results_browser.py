@@ -12,6 +12,8 @@ from selenium.webdriver.common.keys import Keys
 from support.browser import and_wait, assert_accessible, no_horizontal_scroll, wait_for_new_page
 from support.results import add_response, publish_results_survey
 
+from surveybuilder.consultations import lifecycle
+from surveybuilder.feedback import decisions
 from surveybuilder.models import Role
 from surveybuilder.results import themes
 
@@ -95,3 +97,52 @@ def test_every_results_page_is_accessible(browser, live_server, make_user, organ
     checked(browser)
     browser.get(f"{live_server}/staff/organisation/suppression")
     checked(browser)
+
+
+def test_grid_and_ranking_results_are_accessible(browser, live_server, make_user, organisation,
+                                                 db_session, make_consultation,
+                                                 ready_definition):
+    """The overview with a grid (stacked bars and a table statement by statement) and a
+    ranking (first choices and mean ranks), exact and as published, and the public
+    results page quoting them in three formats: axe finds nothing, nothing scrolls
+    sideways at 320 px, and each chart has its title, description and table."""
+    survey = publish_results_survey(db_session, organisation, make_consultation,
+                                    ready_definition)
+    columns = ["strongly_agree", "agree", "neither", "disagree", "dont_know"]
+    for index in range(14):
+        add_response(db_session, survey, {
+            "views": {"safe": columns[index % 5], "clean": columns[index % 3],
+                      **({"toilets": "agree"} if index < 4 else {})},
+            "priorities": {"lights": 1, "paths": 2} if index % 3 else {"toilets": 1}},
+            submitted_at=datetime(2026, 11, 2, tzinfo=UTC))
+    make_user(organisation, "ada@example.gov.uk", Role.ADMIN, "Ada Admin")
+    browser_sign_in(browser, live_server, "ada@example.gov.uk")
+    base = f"{live_server}/staff/consultations/{survey[0].id}/results"
+    for address in (base, base + "?published=1"):
+        browser.get(address)
+        checked(browser)
+        charts_have_titles_and_tables(browser)
+        for key in ("views", "priorities"):
+            chart = browser.find_element(By.CSS_SELECTOR, f"#q-{key} ~ svg[role=img]")
+            assert chart.find_element(By.XPATH, "following::table[1]").get_attribute(
+                "id") == f"table-{key}"
+        main = browser.find_element(By.TAG_NAME, "main").text
+        assert "Most often put first: Better lighting" in main
+    assert "fewer than 5" in main  # 4 found the toilets easy to find
+
+    consultation = survey[0]
+    lifecycle.close(db_session, consultation, None)
+    decisions.update_summary(db_session, consultation, None, "Most feel safe.",
+                             "Most people feel safe.", "We will light the paths first.",
+                             ["views", "priorities"])
+    decisions.add_item(db_session, consultation, None, {
+        "you_said": "Put better lighting first.", "question_keys": ["priorities", "views"],
+        "themes": [], "we_did": "New lights on the main paths.", "status": "planned",
+        "reason": "", "owner": "Parks team", "due": None, "easy_read_text": "",
+        "easy_read_picture": ""})
+    decisions.publish(db_session, consultation, None)
+    db_session.commit()
+    for fmt in ("standard", "easy-read", "large-print"):
+        browser.get(f"{live_server}/c/{consultation.slug}/results?format={fmt}")
+        checked(browser)
+        assert charts_have_titles_and_tables(browser) == (2 if fmt == "standard" else 0)

@@ -69,8 +69,9 @@ def rows_chart(title: str, description: str, rows: Sequence[RowSummary], chart_i
     answered it (100% across), each part's percentage written on it where it fits, and
     how many answered after the row's words. A key of colours comes first; the parts are
     in the key's order, with a white line between, and the table beside gives every
-    figure. A hidden (suppressed) part is left out, so its share of the bar stays grey
-    at the end."""
+    figure. Parts are drawn up to the first hidden (suppressed) one, whose place along
+    the bar is unknown, so the rest of that bar stays grey and its words say some
+    figures are hidden."""
     columns = [o.label for o in rows[0].options] if rows else []
     colours = [SEGMENT_COLOURS[i % len(SEGMENT_COLOURS)] for i in range(len(columns))]
     across = 2 if all(len(label) <= KEY_WORDS for label in columns) else 1
@@ -101,7 +102,9 @@ def rows_chart(title: str, description: str, rows: Sequence[RowSummary], chart_i
                      f'fill="{TRACK_COLOUR}"/>')
         left = 0.0
         for option, colour in zip(row.options, colours, strict=True):
-            if option.count is None or not option.percent_of_answered:
+            if option.count is None or option.percent_of_answered is None:
+                break
+            if not option.count:
                 continue
             width = track * option.percent_of_answered / 100
             parts.append(f'<rect x="{left:.1f}" y="{top}" width="{width:.1f}" '
@@ -119,11 +122,13 @@ def rows_chart(title: str, description: str, rows: Sequence[RowSummary], chart_i
 
 
 def row_answered(row: RowSummary, threshold: int | None) -> str:
-    """"48 answered", or the words for a hidden count."""
-    if row.answered is not None:
-        return f"{row.answered:,} answered"
-    return shown(None, SMALL if row.hidden == SMALL else "hidden", threshold or 0) \
-        + " answered"
+    """"48 answered", or the words for a hidden count, and whether some of the row's
+    figures are hidden."""
+    if row.answered is None:
+        return shown(None, SMALL if row.hidden == SMALL else "hidden", threshold or 0) \
+            + " answered"
+    hidden = any(o.count is None for o in row.options)
+    return f"{row.answered:,} answered" + ("; some figures hidden" if hidden else "")
 
 
 def _rows_description(summary: str, rows: Sequence[RowSummary],
