@@ -1,12 +1,14 @@
-# The README's two commands:
-#   make run    set up everything, create and fill a demo database, start the app
-#   make test   set up everything, then lint and run the whole test suite
+# The README's commands:
+#   make run         set up everything, create and fill a demo database, start the app
+#   make test        set up everything, then lint and run the whole test suite
+#   make test-fast   the same without the browser (-m browser) and PDF (-m pdf) tests
 #
-# Both first install any missing Debian packages (scripts/install-system-packages),
-# create .venv if needed, install the project into it and build the front-end
+# Each first installs any missing Debian packages (scripts/install-system-packages),
+# creates .venv if needed, installs the project into it and builds the front-end
 # assets. Each step is quick when there is nothing to do.
 #
 #   make test PYTEST_ARGS='-x -k layout'   pass options to pytest
+#   make test PYTEST_WORKERS=0              no parallel workers (pytest-xdist's -n)
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -18,12 +20,17 @@ BIN := $(VENV)/bin
 # Written after a successful install; pip runs again only when pyproject.toml changes.
 INSTALLED := $(VENV)/.surveybuilder-installed
 PYTEST_ARGS ?=
+# Tests run in parallel processes (pytest-xdist), each with its own database, browser
+# and live server. The CI machine has two cores.
+PYTEST_WORKERS ?= 2
+PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS)
 
-.PHONY: help run test system-packages install assets
+.PHONY: help run test test-fast system-packages install assets
 
 help:
-	@echo "make run    install, build assets, create a demo database and start Surveybuilder"
-	@echo "make test   install, build assets, lint (ruff) and run the tests (pytest)"
+	@echo "make run         install, build assets, create a demo database and start Surveybuilder"
+	@echo "make test        install, build assets, lint (ruff) and run the tests (pytest)"
+	@echo "make test-fast   the same, leaving out the browser and PDF tests (a few minutes less)"
 
 run: install assets
 	$(BIN)/surveybuilder init
@@ -33,7 +40,11 @@ run: install assets
 test: install assets
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
+
+test-fast: install assets
+	$(BIN)/ruff check .
+	$(PYTEST) -m "not browser and not pdf" $(PYTEST_ARGS)
 
 system-packages:
 	@scripts/install-system-packages

@@ -14,7 +14,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from jinja2.bccache import Bucket, BytecodeCache
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.pool import NullPool
 from sqlmodel import Session, SQLModel
 from werkzeug.serving import make_server
 
@@ -29,10 +30,22 @@ PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An empty database at the newest migration, one per pytest-xdist worker.
+
+    SQLite: a file in the session's temporary folder (each worker has its own).
+    PostgreSQL (SURVEYBUILDER_TEST_DATABASE_URL): that database when run without
+    workers; with workers, a database of its own per worker named after it
+    (surveybuilder_test_gw0, ...), made afresh on the same server and dropped after.
+    """
     url = os.environ.get("SURVEYBUILDER_TEST_DATABASE_URL")
     if not url:
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    given_url = url
+    own_database = bool(worker) and not url.startswith("sqlite")
+    if own_database:
+        url = _fresh_postgres_database(given_url, f"{make_url(url).database}_{worker}")
     engine = make_engine(url)
     if not url.startswith("sqlite"):
         with engine.begin() as connection:
@@ -40,7 +53,37 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
             connection.execute(text("CREATE SCHEMA public"))
     upgrade_to_head(engine)
     engine.dispose()
-    return url
+    yield url
+    if own_database:
+        _drop_postgres_database(given_url, make_url(url).database)
+
+
+def _server_engine(url: str):
+    """An engine on the server's given database, outside transactions (CREATE DATABASE
+    cannot run inside one)."""
+    return create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+
+
+def _fresh_postgres_database(server_url: str, name: str) -> str:
+    """Make database `name` afresh on the server of `server_url`; its URL."""
+    _drop_postgres_database(server_url, name)
+    engine = _server_engine(server_url)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        engine.dispose()
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_postgres_database(server_url: str, name: str) -> None:
+    engine = _server_engine(server_url)
+    try:
+        with engine.connect() as connection:
+            # WITH (FORCE): a run that was killed may have left connections open.
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        engine.dispose()
 
 
 def _empty_tables(url: str) -> None:
