@@ -27,6 +27,8 @@ QUESTIONS = [
     (1, "long_text", "ideas", "How could we improve the library?", {}),
     (1, "number", "books", "How many books did you borrow last month?", {}),
     (1, "date", "last_visit", "When did you last visit?", {}),
+    (1, "grid", "rooms", "How much do you agree with each of these?", {"scale": "agree"}),
+    (1, "ranking", "wishes", "Which changes matter most? Put them in order.", {}),
     (2, "yes_no", "hear_back", "Would you like to hear what happened?", {}),
     (2, "email", "email", "What is your email address?", {}),
     (2, "phone", "phone", "What is your phone number?", {}),
@@ -34,7 +36,9 @@ QUESTIONS = [
     (2, "consent", "agree", "I agree that you can contact me about this consultation.", {}),
 ]
 OPTIONS = {"visit": ["Every week", "Every month", "Never"],
-           "uses": ["Borrowing books", "Computers", "Events"]}
+           "uses": ["Borrowing books", "Computers", "Events"],
+           "rooms": ["The reading room is quiet", "The computers work"],
+           "wishes": ["Open later", "Open on Sundays", "A café"]}
 
 
 def test_question_list_covers_every_type():

@@ -113,7 +113,7 @@ def test_bad_json_says_where():
 def test_every_question_type_is_in_the_register_with_a_label():
     assert set(QUESTION_TYPES) == {
         "statement", "short_text", "long_text", "single_choice", "multiple_choice", "yes_no",
-        "scale", "number", "date", "email", "phone", "postcode", "consent"}
+        "scale", "number", "date", "email", "phone", "postcode", "consent", "grid", "ranking"}
     assert all(cls.label for cls in QUESTION_TYPES.values())
 
 
