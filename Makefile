@@ -46,6 +46,7 @@ test: install assets
 
 test-fast: install assets
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(PYTEST) -m "not browser and not pdf" $(PYTEST_ARGS)
 
 system-packages:
