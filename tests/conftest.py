@@ -141,6 +141,32 @@ def _quick_password_hashing() -> Iterator[None]:
     patch.undo()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _url_builders_made_once() -> Iterator[None]:
+    """Each test's new app makes a URL builder for each of its hundred or so routes:
+    werkzeug writes and compiles a small Python function per route, which is nearly
+    all of create_app's 65 ms (measured with cProfile). A builder depends only on the
+    rule's text, its parsed parts, its defaults and whether it appends unknown
+    arguments, and is handed the rule when called, so the session makes each one once.
+    """
+    from werkzeug.routing.rules import Rule
+
+    made: dict[tuple, Callable] = {}
+    compile_builder = Rule._compile_builder
+
+    def reuse(self: Rule, append_unknown: bool = True) -> Callable:
+        key = (self.rule, tuple(self._trace), repr(sorted((self.defaults or {}).items())),
+               append_unknown)
+        if key not in made:
+            made[key] = compile_builder(self, append_unknown)
+        return made[key]
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(Rule, "_compile_builder", reuse)
+    yield
+    patch.undo()
+
+
 @pytest.fixture
 def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     application = create_app({
