@@ -88,9 +88,13 @@ def check_page(browser, what: str) -> None:
 
 
 def click(browser, text: str) -> None:
-    and_wait(browser, browser.find_element(
+    """Click a button or link, first brought to the middle of the window (after the
+    320 px check the page is drawn again, and a button can still be moving)."""
+    element = browser.find_element(
         By.XPATH, f"//main//*[(self::button or self::a) and "
-                  f"starts-with(normalize-space(.), '{text}')]"))
+                  f"starts-with(normalize-space(.), '{text}')]")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    and_wait(browser, element)
 
 
 def summary_links(browser) -> list[str]:
