@@ -201,8 +201,8 @@ class GridQuestion(QuestionBase):
         return {self.row_field(s): [c] for s, c in (value or {}).items()}
 
     def drawn_value(self, raw: RawInput) -> dict[str, str]:
-        return {o.key: first(raw.get(self.row_field(o.key), [])) for o in self.options
-                if first(raw.get(self.row_field(o.key), []))}
+        picked = {o.key: first(raw.get(self.row_field(o.key), [])) for o in self.options}
+        return {statement: column for statement, column in picked.items() if column}
 
     # Showing ------------------------------------------------------------------------
 
