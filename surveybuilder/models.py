@@ -384,3 +384,49 @@ class CommentTheme(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     coding_id: int = Field(foreign_key="commentcoding.id", index=True)
     theme_id: int = Field(foreign_key="theme.id", index=True)
+
+# --- background jobs ---
+
+class JobStatus(StrEnum):
+    """Where a background job has got to, as staff see it."""
+
+    WAITING = "waiting"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class BackgroundJob(SQLModel, table=True):
+    """Work done away from a web request (e-mails, drawing printed forms), and what staff
+    see of it. The runner (procrastinate on PostgreSQL, a thread pool on SQLite) only
+    moves this row along; `key` is unique so enqueueing the same work twice gives the
+    same job. `lease_until` is pushed on while a runner works, so a job whose runner died
+    is noticed and run again. See docs/decisions/0010-background-jobs.md."""
+
+    __table_args__ = (Index("ix_backgroundjob_status_run_after", "status", "run_after"),)
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=80)
+    key: str = Field(unique=True, index=True, max_length=255)
+    title: str = Field(max_length=200)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    consultation_id: int | None = Field(default=None, foreign_key="consultation.id",
+                                        index=True)
+    args: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default=JobStatus.WAITING.value, max_length=20)
+    progress_percent: int = 0
+    progress_words: str = Field(default="", max_length=300)
+    failure: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    """Plain words for staff: what went wrong and what to do. Never a traceback."""
+    attempts: int = 0
+    run_after: datetime = Field(default_factory=utcnow)
+    """Not run before this time: retries wait a little longer each time."""
+    queued_at: datetime | None = None
+    """PostgreSQL: when the row was handed to the queue; None means it still must be."""
+    runner: str = Field(default="", max_length=120)
+    lease_until: datetime | None = None
+    result_file: str | None = Field(default=None, max_length=500)
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    updated_at: datetime = Field(default_factory=utcnow)
+
