@@ -14,7 +14,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLo
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app. `config` overrides environment settings (tests and the CLI use it)."""
-    from surveybuilder import db, errors, security, web_formats
+    from surveybuilder import db, errors, security, web_files, web_formats
     from surveybuilder.config import load_settings
 
     app = Flask(__name__, instance_relative_config=True, template_folder="jinja")
@@ -26,6 +26,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
                       for name in ("govuk_frontend_jinja", "govuk_frontend_wtf")}),
     ])
     db.init_app(app)
+    web_files.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     web_formats.init_app(app)

@@ -88,6 +88,13 @@ SETTINGS: tuple[Setting, ...] = (
             "How long a staff sign-in lasts.", int),
     Setting("EXPORTS_DIR", "exports",
             "Default folder for generated files.", str),
+    Setting("STORAGE_URL", None,
+            "Where generated files (printed forms, published results) are kept, so that "
+            "every web server and worker can send them. Unset: the EXPORTS_DIR folder on "
+            "SQLite, the database on PostgreSQL. Or `folder`, `file:///a/folder`, "
+            "`database`, or `s3://bucket/prefix?endpoint=https://host&region=eu-west-2` for "
+            "an S3-compatible store (credentials from AWS_ACCESS_KEY_ID and "
+            "AWS_SECRET_ACCESS_KEY). See docs/decisions/0011-files-every-server-can-see.md."),
     Setting("TEMPLATES_DIR", None,
             "Folder of charter-aligned consultation templates (YAML). Default: the "
             "`templates/` folder of the source checkout. Adding a file there adds a "

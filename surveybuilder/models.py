@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -385,6 +385,7 @@ class CommentTheme(SQLModel, table=True):
     coding_id: int = Field(foreign_key="commentcoding.id", index=True)
     theme_id: int = Field(foreign_key="theme.id", index=True)
 
+
 # --- background jobs ---
 
 class JobStatus(StrEnum):
@@ -430,3 +431,16 @@ class BackgroundJob(SQLModel, table=True):
     finished_at: datetime | None = None
     updated_at: datetime = Field(default_factory=utcnow)
 
+
+# --- files ---
+
+class StoredFile(SQLModel, table=True):
+    """A generated or uploaded file kept in the database by surveybuilder/files, so every
+    server sharing the database can send it. Replaced whole, never edited in place."""
+
+    __tablename__ = "stored_file"
+    key: str = Field(primary_key=True, max_length=500)
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    size: int
+    content_type: str = Field(max_length=100)
+    created_at: datetime = Field(default_factory=utcnow)
