@@ -26,12 +26,24 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
                       for name in ("govuk_frontend_jinja", "govuk_frontend_wtf")}),
     ])
     db.init_app(app)
+    _attach_jobs(app)
     web_files.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     web_formats.init_app(app)
     _register_blueprints(app)
     return app
+
+
+def _attach_jobs(app: Flask) -> None:
+    """Jobs enqueued through this app's database run as the JOBS setting says; when they
+    run in-process, the threads start with the first request a serving process handles
+    (gunicorn forks workers after loading, and commands like `init` serve nothing)."""
+    from surveybuilder import jobs
+
+    runtime = jobs.attach(app.extensions["db_engine"], app.config)
+    if runtime.mode is jobs.Mode.IN_PROCESS:
+        app.before_request(runtime.start_in_process)
 
 
 def _register_blueprints(app: Flask) -> None:

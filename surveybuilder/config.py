@@ -33,6 +33,13 @@ def _bool(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _jobs_mode(value: str) -> str:
+    mode = value.strip().lower()
+    if mode not in {"auto", "in-process", "worker", "held"}:
+        raise ValueError("use auto, in-process, worker or held")
+    return mode
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting("ENV", "development",
             "`production` or `development`. Production refuses to start without SECRET_KEY "
@@ -137,6 +144,28 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PRINT_MAX_COPIES", 500,
             "Most numbered copies of a paper form drawn in one file (the editor's Print "
             "page; `surveybuilder render --copies` is not limited).", int),
+    # --- background jobs ---
+    Setting("JOBS", "auto",
+            "How background jobs (e-mails, drawing printed forms) run. `auto`: in the web "
+            "server's own processes on SQLite; on PostgreSQL through a queue, run by "
+            "`surveybuilder worker`, which must then be running. `in-process`: always in "
+            "the web server's processes. `worker`: only by `surveybuilder worker`. `held`: "
+            "only by `surveybuilder jobs run-waiting` (tests use this).", _jobs_mode),
+    Setting("JOBS_THREADS", 2,
+            "Jobs run at once by each web server process when jobs run in-process.", int),
+    Setting("JOBS_POLL_SECONDS", 2.0,
+            "How often an in-process runner or a worker on SQLite looks for new jobs "
+            "(jobs added by the same process start at once).", float),
+    Setting("JOBS_MAX_ATTEMPTS", 5,
+            "Times a job is tried before it is marked as failed, with words for staff "
+            "saying what went wrong.", int),
+    Setting("JOBS_RETRY_SECONDS", 30.0,
+            "Wait before a failed job is tried again; doubled after each try, up to an "
+            "hour.", float),
+    Setting("JOBS_LEASE_SECONDS", 60.0,
+            "A running job's runner renews its claim every third of this; a job whose "
+            "runner stopped (its process was killed) is run again once this has passed.",
+            float),
 )
 
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}

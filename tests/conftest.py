@@ -23,7 +23,7 @@ from surveybuilder import create_app
 from surveybuilder.db import make_engine, upgrade_to_head
 from surveybuilder.models import Consultation, Organisation, Role, User
 
-pytest_plugins = ["support.browser", "support.pdf", "support.smtp"]
+pytest_plugins = ["support.browser", "support.pdf", "support.smtp", "support.jobs"]
 
 DATA = Path(__file__).parent / "data"
 PASSWORD = "correct horse battery staple"
@@ -175,6 +175,7 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
         "SECRET_KEY": "test-secret",
         "WTF_CSRF_ENABLED": False,
         "EXPORTS_DIR": str(tmp_path / "exports"),
+        "JOBS": "held",  # a test runs jobs itself (run_jobs), or says otherwise
     })
     application.jinja_env.bytecode_cache = _TEMPLATE_BYTECODE
     yield application
