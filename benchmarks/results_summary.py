@@ -250,6 +250,28 @@ def agree(summary, table, counts: dict) -> list[str]:
     return problems
 
 
+def stored_bytes(url: str) -> int:
+    """Bytes the responses take in the database, indexes included: what capacity
+    planning (docs/capacity.md) multiplies by the responses expected. On SQLite, the
+    whole file after VACUUM (the survey and its small tables are a few kilobytes)."""
+    from sqlalchemy import text
+
+    from surveybuilder.db import make_engine
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            if engine.dialect.name == "postgresql":
+                return int(connection.execute(text(
+                    "SELECT pg_total_relation_size('response') "
+                    "+ pg_total_relation_size('answer')")).scalar_one())
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("VACUUM"))
+        return Path(url.removeprefix("sqlite:///")).stat().st_size
+    finally:
+        engine.dispose()
+
+
 @contextmanager
 def sqlite_database(folder: Path) -> Iterator[str]:
     yield f"sqlite:///{folder / 'bench.sqlite3'}"
@@ -265,7 +287,7 @@ def run(label: str, url: str, args: argparse.Namespace, folder: Path) -> dict:
     figures = database_figures(url, args.repeat, csv_path)
     pandas = pandas_figures(csv_path, load_definition(survey_definition()), args.repeat)
     figures.update(label=label, load=load_s, pandas=pandas["route"],
-                   csv_mb=csv_path.stat().st_size / 1e6,
+                   csv_mb=csv_path.stat().st_size / 1e6, stored_bytes=stored_bytes(url),
                    problems=agree(figures["result"], figures["table"], pandas["counts"]))
     return figures
 
@@ -276,14 +298,14 @@ def report(results: list[dict], responses: int) -> bool:
               f"({sum(len(r['result'].questions) for r in results[:1])} answerable questions)\n\n")
     out.write("| Database | Load s | Full summary s (best / median) | Cross-tab s "
               "(best / median) | CSV export s | pandas from CSV s (best / median) | "
-              "Counts agree |\n|---|--:|--:|--:|--:|--:|---|\n")
+              "Stored bytes per response | Counts agree |\n|---|--:|--:|--:|--:|--:|--:|---|\n")
     ok = True
     for r in results:
         agree_text = "yes" if not r["problems"] else "NO: " + ", ".join(r["problems"])
         out.write(f"| {r['label']} | {r['load']:.1f} | {r['summary'][0]:.3f} / "
                   f"{r['summary'][1]:.3f} | {r['crosstab'][0]:.3f} / {r['crosstab'][1]:.3f} | "
                   f"{r['export']:.1f} | {r['pandas'][0]:.3f} / {r['pandas'][1]:.3f} | "
-                  f"{agree_text} |\n")
+                  f"{r['stored_bytes'] / responses:,.0f} | {agree_text} |\n")
         ok = ok and not r["problems"]
     for r in results:
         faster = r["summary"][1] < r["pandas"][1]
