@@ -16,8 +16,9 @@ from surveybuilder import db, formats
 from surveybuilder.consultations import finding, lifecycle
 from surveybuilder.consultations.lifecycle import VersionStamp
 from surveybuilder.formats import AnswerFormat
-from surveybuilder.models import Consultation, Journey, Status, SurveyVersion
+from surveybuilder.models import Consultation, Status, SurveyVersion
 from surveybuilder.responses import journeys, ratelimit
+from surveybuilder.responses.journeys import JourneyState, ShownConsultation
 from surveybuilder.survey import journey as route
 from surveybuilder.survey.answers import Limits
 from surveybuilder.survey.definition import SurveyDefinition
@@ -32,10 +33,13 @@ HONEYPOT = "website"
 class Answering(NamedTuple):
     """What every page of a journey works from."""
 
-    consultation: Consultation
-    journey: Journey
+    consultation: ShownConsultation
+    journey: JourneyState
     definition: SurveyDefinition
     version: VersionStamp
+
+# Either the whole consultation (its own page) or what journey pages read of it.
+AnyConsultation = Consultation | ShownConsultation
 
 
 # Loading --------------------------------------------------------------------------------
@@ -49,6 +53,15 @@ def published(slug: str) -> tuple[Consultation, VersionStamp, SurveyDefinition]:
     if version is None:
         abort(404)
     return consultation, version, definition_of(version)
+
+
+def startable(slug: str) -> tuple[ShownConsultation, VersionStamp, SurveyDefinition]:
+    """What Start needs, in one query: the consultation's address, title and status and
+    its live version; 404 without either."""
+    found = journeys.published(db.session(), slug)
+    if found is None or found.version is None:
+        abort(404)
+    return found.consultation, found.version, definition_of(found.version)
 
 
 def definition_of(version: VersionStamp) -> SurveyDefinition:
@@ -73,13 +86,29 @@ def limits() -> Limits:
     return Limits(long_text_max=current_app.config["LONG_TEXT_MAX"])
 
 
-def accepting(consultation: Consultation, definition: SurveyDefinition) -> bool:
+def accepting(consultation: AnyConsultation, definition: SurveyDefinition) -> bool:
     return lifecycle.is_accepting_answers(consultation, definition, date.today())
 
 
-def pages_of(definition: SurveyDefinition, journey: Journey) -> list[Page]:
-    """The pages as the journey's format splits them (easy read: one question each)."""
-    return formats.pages(definition, formats.from_value(journey.format))
+def pages_of(definition: SurveyDefinition, journey: JourneyState) -> list[Page]:
+    """The pages as the journey's format splits them (easy read: one question each).
+    A parsed definition never changes, so its split is kept with it."""
+    return pages_in(definition, formats.from_value(journey.format))
+
+
+def pages_in(definition: SurveyDefinition, answer_format: AnswerFormat) -> list[Page]:
+    """The definition's pages in this format, split once per definition and format."""
+    split = current_app.extensions["respond.pages"]
+    key = (id(definition), answer_format.value)
+
+    def make() -> tuple[SurveyDefinition, list[Page]]:
+        return definition, formats.pages(definition, answer_format)
+
+    kept = split.get_or_make(key, make)
+    if kept[0] is not definition:  # an id reused after its definition was dropped
+        kept = make()
+        split.put(key, kept)
+    return kept[1]
 
 
 def address_key() -> str:
@@ -100,28 +129,26 @@ def show_in(answer_format: AnswerFormat, switch_path: str | None = None) -> Answ
     return answer_format
 
 
-def show_in_journey_format(journey: Journey, switch_path: str | None = None
+def show_in_journey_format(journey: JourneyState, switch_path: str | None = None
                            ) -> AnswerFormat:
     return show_in(formats.from_value(journey.format), switch_path)
 
 
-def change_format(definition: SurveyDefinition, journey: Journey,
+def change_format(definition: SurveyDefinition, journey: JourneyState,
                   wanted: AnswerFormat) -> AnswerFormat:
     """Answer the rest of the journey in `wanted`; returns the format it had. The
     place saved for "come back later" moves to the page showing the same question."""
     old = formats.from_value(journey.format)
+    moved = None
     if journey.page:
-        moved = formats.matching_page(formats.pages(definition, old),
-                                      formats.pages(definition, wanted), journey.page,
-                                      journeys.answers_of(definition, journey))
-        journey.page = moved or journey.page
-        db.session().add(journey)
-    journeys.set_format(db.session(), journey, wanted.value)
+        moved = formats.matching_page(pages_in(definition, old), pages_in(definition, wanted),
+                                      journey.page, journeys.answers_of(definition, journey))
+    journeys.set_format(db.session(), journey, wanted.value, moved)
     db.session().commit()
     return old
 
 
-def switched(definition: SurveyDefinition, journey: Journey) -> AnswerFormat | None:
+def switched(definition: SurveyDefinition, journey: JourneyState) -> AnswerFormat | None:
     """When a journey page is asked for with `?format=` (the switcher's links), the
     journey takes that format; returns the format it had, else None."""
     wanted = asked_format() if request.method == "GET" else None
@@ -129,7 +156,7 @@ def switched(definition: SurveyDefinition, journey: Journey) -> AnswerFormat | N
 
 
 def journey_page(slug: str, token: str
-                 ) -> tuple[Consultation, Journey, SurveyDefinition, bool]:
+                 ) -> tuple[ShownConsultation, JourneyState, SurveyDefinition, bool]:
     """What every page of a journey starts with: the consultation, the journey, the
     version it answers and its format; True when the address asked to switch format
     (the page then redirects to itself without `?format=`)."""
@@ -142,11 +169,11 @@ def journey_page(slug: str, token: str
 
 # Where pages lead ---------------------------------------------------------------------------
 
-def page_url(item: Consultation, journey: Journey, number: int) -> str:
+def page_url(item: AnyConsultation, journey: JourneyState, number: int) -> str:
     return url_for("respond.page", slug=item.slug, token=journey.token, number=number)
 
 
-def resume_url(item: Consultation, journey: Journey, pages: list[Page],
+def resume_url(item: AnyConsultation, journey: JourneyState, pages: list[Page],
                answers: dict[str, Any]) -> str:
     """Where the resident saved, if still on their route; else the first page still
     needing an answer, or check answers when none does."""
@@ -164,7 +191,7 @@ def resume_url(item: Consultation, journey: Journey, pages: list[Page],
     return page_url(item, journey, following.number)
 
 
-def closed(item: Consultation, definition: SurveyDefinition) -> tuple[str, int]:
+def closed(item: AnyConsultation, definition: SurveyDefinition) -> tuple[str, int]:
     """The page for a consultation not (or no longer) taking answers."""
     not_yet = bool(item.status == Status.OPEN and definition.opens
                    and date.today() < definition.opens)

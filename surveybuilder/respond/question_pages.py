@@ -18,7 +18,6 @@ from werkzeug.wrappers import Response as HttpResponse
 from surveybuilder import db, easy_read_view, formats
 from surveybuilder.consultations.lifecycle import VersionStamp
 from surveybuilder.formats import AnswerFormat
-from surveybuilder.models import Consultation, Journey
 from surveybuilder.respond.answering import (
     HONEYPOT,
     accepting,
@@ -34,6 +33,7 @@ from surveybuilder.respond.answering import (
 )
 from surveybuilder.respond.blueprint import bp
 from surveybuilder.responses import journeys
+from surveybuilder.responses.journeys import JourneyState, ShownConsultation
 from surveybuilder.survey import journey as route
 from surveybuilder.survey.definition import QuestionBase, SurveyDefinition
 from surveybuilder.survey.journey import Page
@@ -68,7 +68,7 @@ def page(slug: str, token: str, number: int) -> HttpResponse | str:
                         values, [])
 
 
-def _save_page(item: Consultation, journey: Journey, definition: SurveyDefinition,
+def _save_page(item: ShownConsultation, journey: JourneyState, definition: SurveyDefinition,
                version: VersionStamp, pages: list[Page], current: Page, answers: dict[str, Any]
                ) -> HttpResponse | str:
     saving = request.form.get("action") == "save"
@@ -97,7 +97,7 @@ def _save_page(item: Consultation, journey: Journey, definition: SurveyDefinitio
     return redirect(page_url(item, journey, following.number))
 
 
-def _switch_from_page(item: Consultation, journey: Journey, definition: SurveyDefinition,
+def _switch_from_page(item: ShownConsultation, journey: JourneyState, definition: SurveyDefinition,
                       current: Page, answers: dict[str, Any], wanted: AnswerFormat
                       ) -> HttpResponse:
     """The switcher pressed on a question page: what was typed is kept (as far as it
@@ -109,7 +109,7 @@ def _switch_from_page(item: Consultation, journey: Journey, definition: SurveyDe
     return redirect(same_address(page_url(item, journey, same or current.number)))
 
 
-def _after_change(item: Consultation, journey: Journey, pages: list[Page],
+def _after_change(item: ShownConsultation, journey: JourneyState, pages: list[Page],
                   answers: dict[str, Any]) -> str:
     """After changing an answer from check answers, go back there — unless the change
     brought in a required question, which is asked first."""
@@ -119,7 +119,7 @@ def _after_change(item: Consultation, journey: Journey, pages: list[Page],
     return url_for("respond.check", slug=item.slug, token=journey.token)
 
 
-def _render_page(item: Consultation, journey: Journey, definition: SurveyDefinition,
+def _render_page(item: ShownConsultation, journey: JourneyState, definition: SurveyDefinition,
                  version: VersionStamp, pages: list[Page], current: Page, answers: dict[str, Any],
                  values: dict[str, Any], errors: list[tuple[str, str]]) -> str:
     shown = current.shown_questions(answers)
@@ -142,8 +142,9 @@ def _render_page(item: Consultation, journey: Journey, definition: SurveyDefinit
                         and easy_read_view.pictures_shown(shown)))
 
 
-def _page_body(journey: Journey, version: VersionStamp, current: Page, shown: list[QuestionBase],
-               values: dict[str, Any], question_errors: dict[str, str | None]) -> Markup:
+def _page_body(journey: JourneyState, version: VersionStamp, current: Page,
+               shown: list[QuestionBase], values: dict[str, Any],
+               question_errors: dict[str, str | None]) -> Markup:
     """The page's questions, drawn by the macro the editor's preview also uses.
 
     Most pages are first seen blank, and a blank page depends only on the version,

@@ -17,6 +17,7 @@ from surveybuilder.respond.answering import (
     pages_of,
     published,
     show_in,
+    startable,
 )
 from surveybuilder.respond.blueprint import bp
 from surveybuilder.responses import journeys
@@ -38,7 +39,7 @@ def consultation(slug: str) -> str:
 
 @bp.route("/start", methods=["POST"])
 def start(slug: str) -> HttpResponse | str:
-    item, version, definition = published(slug)
+    item, version, definition = startable(slug)
     chosen = show_in(formats.from_slug(request.form.get(PARAMETER)) or formats.STANDARD,
                      url_for("respond.consultation", slug=slug))
     if not accepting(item, definition):

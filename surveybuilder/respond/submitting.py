@@ -9,7 +9,6 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from werkzeug.wrappers import Response as HttpResponse
 
 from surveybuilder import db, formats
-from surveybuilder.models import Consultation, Journey, Response
 from surveybuilder.respond.answering import (
     HONEYPOT,
     accepting,
@@ -24,6 +23,7 @@ from surveybuilder.respond.answering import (
 )
 from surveybuilder.respond.blueprint import bp
 from surveybuilder.responses import journeys, ratelimit, storage
+from surveybuilder.responses.journeys import JourneyState, ShownConsultation
 from surveybuilder.survey import journey as route
 from surveybuilder.survey.definition import SurveyDefinition
 from surveybuilder.web_formats import same_address
@@ -41,7 +41,7 @@ def check(slug: str, token: str) -> HttpResponse | str:
     return _render_check(item, journey, definition, [])
 
 
-def _render_check(item: Consultation, journey: Journey, definition: SurveyDefinition,
+def _render_check(item: ShownConsultation, journey: JourneyState, definition: SurveyDefinition,
                   errors: list[tuple[str, str]]) -> str:
     pages = pages_of(definition, journey)
     answers = journeys.answers_of(definition, journey)
@@ -85,20 +85,21 @@ def _within_submit_limit() -> bool:
     return ratelimit.allow(db.session(), limit, address_key())
 
 
-def _store(item: Consultation, journey: Journey, definition: SurveyDefinition,
+def _store(item: ShownConsultation, journey: JourneyState, definition: SurveyDefinition,
            answers: dict[str, Any]) -> HttpResponse:
     token = journey.token
     storage.submit(db.session(), item, journey.version_id, definition, answers,
                    formats.ONLINE.value, journey.format, submission_key=token,
-                   also=lambda response: journeys.mark_sent(db.session(), journey, response))
+                   also=lambda response: journeys.mark_sent(db.session(), journey, response),
+                   look_first=False)  # the journey was not sent when loaded
     return redirect(url_for("respond.done", slug=item.slug, token=token))
 
 
-def _pretend_submitted(item: Consultation, journey: Journey, definition: SurveyDefinition
+def _pretend_submitted(item: ShownConsultation, journey: JourneyState, definition: SurveyDefinition
                        ) -> str:
     """A form filled in by a robot gets the ordinary confirmation, and nothing is kept."""
     show_in_journey_format(journey, url_for("respond.consultation", slug=item.slug))
-    db.session().delete(journey)
+    journeys.forget(db.session(), journey)
     db.session().commit()
     fake = journeys.random_code(journeys.REFERENCE_LENGTH)
     return render_template("respond/done.html", consultation=item, definition=definition,
@@ -113,7 +114,6 @@ def done(slug: str, token: str) -> HttpResponse | str:
     if switched(definition, journey):
         return redirect(same_address())
     show_in_journey_format(journey)
-    response = db.session().get(Response, journey.response_id)
     return render_template("respond/done.html", consultation=item, definition=definition,
-                           reference=storage.format_reference(response.reference))
+                           reference=storage.format_reference(journey.reference))
 

@@ -7,12 +7,13 @@ characters that are easy to confuse) lets the resident carry on later on any dev
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass, field
 from datetime import date
 from email.message import EmailMessage
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam
-from sqlalchemy.orm import load_only
+from sqlalchemy import bindparam, delete, insert, update
+from sqlalchemy import select as core_select
 from sqlmodel import Session, select
 
 from surveybuilder.consultations.lifecycle import VersionStamp
@@ -26,6 +27,14 @@ from surveybuilder.survey.loading import load_definition
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 RESUME_CODE_LENGTH = 12  # 25^12 ≈ 6 × 10^16 codes; look-ups are rate limited
 REFERENCE_LENGTH = 8
+
+# Journey pages read and write plain rows through these tables (SQLAlchemy Core), not
+# ORM objects: a page is one read and at most one write, and the ORM's identity map,
+# change tracking and flush cost more than the statements (docs/decisions/0009).
+_JOURNEY = Journey.__table__
+_CONSULTATION = Consultation.__table__
+_VERSION = SurveyVersion.__table__
+_RESPONSE = Response.__table__
 
 
 def random_code(length: int) -> str:
@@ -42,46 +51,108 @@ def format_code(code: str) -> str:
     return "-".join(code[i:i + 4] for i in range(0, len(code), 4))
 
 
-def start(session: Session, consultation: Consultation, version_id: int,
-          answer_format: str) -> Journey:
-    journey = Journey(token=secrets.token_urlsafe(24), consultation_id=consultation.id,
-                      version_id=version_id, format=answer_format)
-    session.add(journey)
-    session.flush()
-    return journey
+class ShownConsultation(NamedTuple):
+    """What journey pages use of a consultation: its address, title and status."""
+
+    id: int
+    slug: str
+    title: str
+    status: str
+    organisation_id: int
+
+
+@dataclass(slots=True)
+class JourneyState:
+    """A journey as its pages read it: a plain row, changed only through the functions
+    below, each of which writes what it changes in one statement."""
+
+    id: int
+    token: str
+    consultation_id: int
+    version_id: int
+    format: str
+    answers: dict[str, Any] = field(default_factory=dict)
+    page: int = 0
+    resume_code: str | None = None
+    response_id: int | None = None
+    reference: str | None = None  # the response's, once sent
+
+
+class Published(NamedTuple):
+    consultation: ShownConsultation
+    version: VersionStamp | None  # the live version; None before anything is published
+
+
+def published(session: Session, slug: str) -> Published | None:
+    """The consultation with this address and its live version's stamp, in one query
+    (Start asks for both)."""
+    row = session.connection().execute(_PUBLISHED, {"slug": slug}).first()
+    if row is None:
+        return None
+    consultation = ShownConsultation(*row[:5])
+    return Published(consultation, (row.version_id, row.published_at)
+                     if row.version_id is not None else None)
+
+
+_CONSULTATION_SHOWN = (_CONSULTATION.c.id, _CONSULTATION.c.slug, _CONSULTATION.c.title,
+                       _CONSULTATION.c.status, _CONSULTATION.c.organisation_id)
+_PUBLISHED = (core_select(*_CONSULTATION_SHOWN, _VERSION.c.id.label("version_id"),
+                          _VERSION.c.published_at)
+              .select_from(_CONSULTATION.outerjoin(
+                  _VERSION, _VERSION.c.consultation_id == _CONSULTATION.c.id))
+              .where(_CONSULTATION.c.slug == bindparam("slug"))
+              .order_by(_VERSION.c.number.desc()).limit(1))
+
+
+def start(session: Session, consultation: Consultation | ShownConsultation, version_id: int,
+          answer_format: str) -> JourneyState:
+    """A new journey, inserted in the session's transaction (the caller commits)."""
+    now = utcnow()
+    values = {"token": secrets.token_urlsafe(24), "consultation_id": consultation.id,
+              "version_id": version_id, "format": answer_format, "answers": {}, "page": 0,
+              "created_at": now, "updated_at": now}
+    inserted = session.connection().execute(insert(_JOURNEY), values)
+    return JourneyState(inserted.inserted_primary_key[0], values["token"], consultation.id,
+                        version_id, answer_format)
 
 
 class FoundJourney(NamedTuple):
-    consultation: Consultation
-    journey: Journey
+    consultation: ShownConsultation
+    journey: JourneyState
     version: VersionStamp  # the version the journey answers
 
 
 def with_consultation(session: Session, slug: str, token: str) -> FoundJourney | None:
     """The consultation with this address and its journey with this token, if both exist.
 
-    One query, as every journey page asks for both; the version's definition itself is
-    not read, as callers keep parsed definitions of published versions."""
-    found = session.exec(_WITH_CONSULTATION, params={"slug": slug, "token": token}).first()
-    if found is None:
+    One statement, as every journey page asks for both: the journey's whole state, the
+    version's publishing time (the cache key of its parsed definition, which is not
+    read) and, once sent, the response's reference for the confirmation."""
+    row = session.connection().execute(_WITH_CONSULTATION,
+                                       {"slug": slug, "token": token}).first()
+    if row is None:
         return None
-    consultation, journey, published_at = found
-    return FoundJourney(consultation, journey, (journey.version_id, published_at))
+    consultation = ShownConsultation(*row[:5])
+    journey = JourneyState(*row[5:15])
+    return FoundJourney(consultation, journey, (journey.version_id, row.published_at))
 
 
 # Built once: every journey page runs it, and building a statement costs more than
 # running this one.
-_WITH_CONSULTATION = (select(Consultation, Journey, SurveyVersion.published_at)
-                      .join(Journey, Journey.consultation_id == Consultation.id)
-                      .join(SurveyVersion, SurveyVersion.id == Journey.version_id)
-                      .where(Consultation.slug == bindparam("slug"),
-                             Journey.token == bindparam("token"))
-                      .options(load_only(Consultation.id, Consultation.slug,
-                                         Consultation.title, Consultation.status,
-                                         Consultation.organisation_id)))
+_WITH_CONSULTATION = (
+    core_select(*_CONSULTATION_SHOWN, _JOURNEY.c.id, _JOURNEY.c.token,
+                _JOURNEY.c.consultation_id, _JOURNEY.c.version_id, _JOURNEY.c.format,
+                _JOURNEY.c.answers, _JOURNEY.c.page, _JOURNEY.c.resume_code,
+                _JOURNEY.c.response_id, _RESPONSE.c.reference, _VERSION.c.published_at)
+    .select_from(_CONSULTATION
+                 .join(_JOURNEY, _JOURNEY.c.consultation_id == _CONSULTATION.c.id)
+                 .join(_VERSION, _VERSION.c.id == _JOURNEY.c.version_id)
+                 .outerjoin(_RESPONSE, _RESPONSE.c.id == _JOURNEY.c.response_id))
+    .where(_CONSULTATION.c.slug == bindparam("slug"), _JOURNEY.c.token == bindparam("token")))
 
 
-def by_resume_code(session: Session, consultation: Consultation, code: str) -> Journey | None:
+def by_resume_code(session: Session, consultation: Consultation | ShownConsultation, code: str
+                   ) -> Journey | None:
     code = normalise_code(code)
     if len(code) != RESUME_CODE_LENGTH:
         return None
@@ -90,43 +161,63 @@ def by_resume_code(session: Session, consultation: Consultation, code: str) -> J
         Journey.response_id.is_(None))).first()
 
 
-def answers_of(definition: SurveyDefinition, journey: Journey) -> dict[str, Any]:
+def answers_of(definition: SurveyDefinition, journey: JourneyState | Journey) -> dict[str, Any]:
     return survey_journey.from_json(definition, journey.answers)
 
 
-def save_answers(session: Session, journey: Journey, answers: dict[str, Any]) -> None:
-    journey.answers = survey_journey.to_json(answers)
-    journey.updated_at = utcnow()
-    session.add(journey)
+def _write(session: Session, journey: JourneyState | Journey, **values: Any) -> None:
+    """Change these columns of the journey's row (one UPDATE) and of `journey` (which
+    holds no `updated_at`: nothing shown depends on it)."""
+    for name, value in values.items():
+        if name != "updated_at":
+            setattr(journey, name, value)
+    session.connection().execute(update(_JOURNEY).where(_JOURNEY.c.id == journey.id),
+                                 values)
 
 
-def give_resume_code(session: Session, journey: Journey, page: int) -> str:
+def save_answers(session: Session, journey: JourneyState | Journey, answers: dict[str, Any],
+                 page: int | None = None) -> None:
+    """Keep the answers so far (one UPDATE); with `page`, also where the resident will
+    carry on."""
+    more = {} if page is None else {"page": page}
+    _write(session, journey, answers=survey_journey.to_json(answers), updated_at=utcnow(),
+           **more)
+
+
+def give_resume_code(session: Session, journey: JourneyState | Journey, page: int) -> str:
     """The journey's resume code, made on first request and kept after that; `page` is
     where the resident will carry on."""
-    journey.page = page
-    session.add(journey)
-    while journey.resume_code is None:
+    code = journey.resume_code
+    while code is None:
         code = random_code(RESUME_CODE_LENGTH)
-        if session.exec(select(Journey).where(Journey.resume_code == code)).first() is None:
-            journey.resume_code = code
-            session.add(journey)
-            session.flush()
-    return journey.resume_code
+        taken = session.connection().execute(
+            core_select(_JOURNEY.c.id).where(_JOURNEY.c.resume_code == code)).first()
+        code = None if taken else code
+    _write(session, journey, page=page, resume_code=code)
+    return code
 
 
-def mark_sent(session: Session, journey: Journey, response: Response) -> None:
+def mark_sent(session: Session, journey: JourneyState | Journey, response: Response) -> None:
     """The journey has become this response: its answers and resume code are no longer
     kept here, and its address now leads to the confirmation."""
-    journey.response_id = response.id
-    journey.answers = {}
-    journey.resume_code = None
-    session.add(journey)
+    _write(session, journey, response_id=response.id, answers={}, resume_code=None)
 
 
-def set_format(session: Session, journey: Journey, answer_format: str) -> None:
+def set_format(session: Session, journey: JourneyState | Journey, answer_format: str,
+               page: int | None = None) -> None:
+    """Answer the rest in this format; with `page`, carry on from that page."""
+    values: dict[str, Any] = {}
     if journey.format != answer_format:
-        journey.format = answer_format
-        session.add(journey)
+        values["format"] = answer_format
+    if page is not None and page != journey.page:
+        values["page"] = page
+    if values:
+        _write(session, journey, **values)
+
+
+def forget(session: Session, journey: JourneyState | Journey) -> None:
+    """Delete the journey and what it holds."""
+    session.connection().execute(delete(_JOURNEY).where(_JOURNEY.c.id == journey.id))
 
 
 def forget_closed(session: Session, today: date) -> int:

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from surveybuilder.formats import CHANNEL_VALUES, FORMAT_VALUES
-from surveybuilder.models import Answer, Consultation, Response
+from surveybuilder.models import Answer, Consultation, Response, utcnow
 from surveybuilder.responses.journeys import REFERENCE_LENGTH, random_code
 from surveybuilder.survey.definition import SurveyDefinition
 
@@ -48,30 +48,31 @@ def submit(session: Session, consultation: Consultation, version_id: int,
            definition: SurveyDefinition, answers: Mapping[str, Any], channel: str,
            answer_format: str, submission_key: str | None = None,
            submitted_at: datetime | None = None,
-           also: Callable[[Response], None] | None = None) -> tuple[Response, bool]:
+           also: Callable[[Response], None] | None = None,
+           look_first: bool = True) -> tuple[Response, bool]:
     """Store the response and its answers and commit; returns (response, created).
 
     If a response with the same submission key exists, it is returned and nothing new
     is stored, even when two identical submissions race each other. `submitted_at` is
     for answers given earlier elsewhere (an import); by default it is now. `also` is
     work that must be committed with the response or not at all (marking the journey
-    that sent it as sent)."""
+    that sent it as sent). A caller that already knows the key is unused (a journey
+    not yet marked sent) passes `look_first=False` to skip the look-up: the unique index
+    still catches a racing twin."""
     if channel not in CHANNELS or answer_format not in FORMATS:
         raise SubmissionError(f"Unknown channel or format: {channel}, {answer_format}")
-    if submission_key:
+    if submission_key and look_first:
         existing = _by_key(session, submission_key)
         if existing:
             return existing, False
     rows = answer_rows(definition, answers)
     for _ in range(REFERENCE_TRIES):
-        response = Response(consultation_id=consultation.id, version_id=version_id,
-                            reference=random_code(REFERENCE_LENGTH), channel=channel,
-                            format=answer_format, submission_key=submission_key)
-        if submitted_at is not None:
-            response.submitted_at = submitted_at
+        values = {"consultation_id": consultation.id, "version_id": version_id,
+                  "reference": random_code(REFERENCE_LENGTH), "channel": channel,
+                  "format": answer_format, "submission_key": submission_key,
+                  "submitted_at": submitted_at or utcnow()}
         try:
-            session.add(response)
-            session.flush()
+            response = _insert_response(session, values)
             _insert_answers(session, response, rows)
             if also is not None:
                 also(response)
@@ -87,12 +88,19 @@ def submit(session: Session, consultation: Consultation, version_id: int,
     raise SubmissionError("Could not store the response: try again")
 
 
+def _insert_response(session: Session, values: dict[str, Any]) -> Response:
+    """One INSERT of plain values; the Response returned is not tracked by the session
+    (nothing changes it after this)."""
+    inserted = session.connection().execute(insert(Response.__table__), values)
+    return Response(id=inserted.inserted_primary_key[0], **values)
+
+
 def _insert_answers(session: Session, response: Response, rows: list[dict[str, Any]]
                     ) -> None:
     """One multi-row INSERT rather than the ORM's one per row: a response has dozens of
     answer rows and nothing reads them back in this transaction."""
     if rows:
-        session.execute(insert(Answer.__table__), [
+        session.connection().execute(insert(Answer.__table__), [
             {"response_id": response.id, "consultation_id": response.consultation_id, **row}
             for row in rows])
 
