@@ -277,6 +277,38 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
     run(create_app, host=host, port=port, workers=workers, threads=threads)
 
 
+@main.command()
+@click.option("--concurrency", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Jobs run at once by this worker.")
+def worker(concurrency: int) -> None:
+    """Run background jobs (e-mails, printed forms) until stopped (SIGTERM or Ctrl+C)."""
+    import logging
+
+    from surveybuilder.jobs.workers import run_worker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    app = _app()
+    engine = app.extensions["db_engine"]
+    click.echo(f"Running background jobs, {concurrency} at a time (stop with Ctrl+C)")
+    run_worker(engine, app.config, concurrency)
+
+
+@main.group()
+def jobs() -> None:
+    """Background jobs: run the waiting ones by hand."""
+
+
+@jobs.command("run-waiting")
+def jobs_run_waiting() -> None:
+    """Run every job that is due now, one after another, then stop."""
+    from surveybuilder.jobs import run_waiting
+
+    app = _app()
+    counts = run_waiting(app.extensions["db_engine"], app.config)
+    click.echo(", ".join(f"{count} {outcome}" for outcome, count in counts.items()))
+
+
 @main.command("settings")
 @click.option("--readme", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Rewrite the table between the settings markers in this README instead.")

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import text
+from sqlalchemy import and_, or_, text
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from surveybuilder.models import BackgroundJob, utcnow
+from surveybuilder.models import BackgroundJob, JobStatus, utcnow
 
 QUEUE = "surveybuilder"
 TASK = "surveybuilder.run_job"
@@ -46,3 +47,31 @@ def defer_in_transaction(session: Session, job: BackgroundJob) -> bool:
     job.queued_at = now
     session.add(job)
     return queued
+
+
+def redefer_lost(engine: Engine) -> int:
+    """Queue the rows the queue may not know of: waiting but never queued (the process
+    stopped between its commit and queueing, or a retry is due to be queued) and
+    running with a lapsed lease (their worker died). The queueing lock makes queueing
+    one already there harmless. Returns how many were queued now."""
+    now = utcnow()
+    queued = 0
+    with Session(engine, expire_on_commit=False) as session:
+        lost = session.exec(select(BackgroundJob).where(or_(
+            and_(BackgroundJob.status == JobStatus.WAITING.value,
+                 BackgroundJob.queued_at.is_(None)),  # type: ignore[union-attr]
+            and_(BackgroundJob.status == JobStatus.RUNNING.value,
+                 BackgroundJob.lease_until < now)))).all()
+        for job in lost:
+            queued += defer_in_transaction(session, job)
+        session.commit()
+    return queued
+
+
+def requeue(engine: Engine, job_id: int) -> None:
+    """Queue a job again for its next try (its row says when)."""
+    with Session(engine, expire_on_commit=False) as session:
+        job = session.get(BackgroundJob, job_id)
+        if job is not None and job.status == JobStatus.WAITING.value:
+            defer_in_transaction(session, job)
+            session.commit()
