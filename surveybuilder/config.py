@@ -56,6 +56,10 @@ SETTINGS: tuple[Setting, ...] = (
             "PostgreSQL: a pooled connection idle this long is checked before use and "
             "replaced if the server has closed it. Busy connections are not checked, "
             "saving a round trip per request. 0 checks every time.", float),
+    Setting("SQL_COUNT_DIR", "",
+            "For benchmarks only: a folder where each server process keeps a count of the "
+            "SQL statements it has sent (benchmarks/respond_throughput.py reads them). "
+            "Empty (the default) counts nothing.", str),
     Setting("SIGNIN_MAX_FAILURES", 10,
             "Failed sign-ins allowed for one account, or from one address, within the window "
             "before further attempts are refused.", int),

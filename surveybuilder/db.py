@@ -6,6 +6,10 @@ web request owns one.
 
 from __future__ import annotations
 
+import mmap
+import os
+import struct
+import threading
 import time
 from pathlib import Path
 
@@ -69,6 +73,32 @@ def _ping_idle_connections(engine: Engine, idle_seconds: float) -> None:
             raise DisconnectionError("The pooled database connection was lost") from lost
 
 
+def count_statements(engine: Engine, directory: str) -> Path:
+    """Benchmarks only (setting SQL_COUNT_DIR): count the SQL statements this process
+    sends through `engine` — every statement, not BEGIN or COMMIT, which the database
+    drivers send themselves — in a file of its own in `directory`, which a benchmark
+    reads while the server runs. The count is a memory-mapped 8-byte integer, so
+    keeping it costs no system call per statement."""
+    path = Path(directory) / f"{os.getpid()}-{id(engine)}.sql-count"
+    path.write_bytes(bytes(8))
+    with path.open("r+b") as file:
+        counter = mmap.mmap(file.fileno(), 8)
+    lock = threading.Lock()
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _count(*_args) -> None:
+        with lock:
+            struct.pack_into("<Q", counter, 0, struct.unpack_from("<Q", counter)[0] + 1)
+
+    return path
+
+
+def counted_statements(directory: str | Path) -> int:
+    """The statements counted so far by every process counting into `directory`."""
+    return sum(struct.unpack("<Q", path.read_bytes()[:8])[0]
+               for path in Path(directory).glob("*.sql-count"))
+
+
 def alembic_config(url: str) -> AlembicConfig:
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
@@ -89,6 +119,8 @@ def init_app(app: Flask) -> None:
         app.config["DATABASE_URL"], app.config["SQLITE_BUSY_TIMEOUT_MS"],
         app.config["DATABASE_PING_AFTER_IDLE_SECONDS"],
     )
+    if app.config["SQL_COUNT_DIR"]:
+        count_statements(app.extensions["db_engine"], app.config["SQL_COUNT_DIR"])
     app.teardown_appcontext(_close_session)
 
 
