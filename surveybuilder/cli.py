@@ -446,7 +446,8 @@ def publish_results_command(slug: str, output_dir: Path | None) -> None:
 def send_results_emails_command(slug: str) -> None:
     """E-mail the residents who asked to hear back, with links to the results in all
     three formats (needs the SMTP_* settings and PUBLIC_URL)."""
-    from surveybuilder.feedback.hear_back import HearBackError, send_emails
+    from surveybuilder.feedback.hear_back import RESULTS_EMAIL, HearBackError, send_emails
+    from surveybuilder.jobs import Outcome, run_waiting
     from surveybuilder.mail import smtp_settings
 
     app = _app()
@@ -454,11 +455,15 @@ def send_results_emails_command(slug: str) -> None:
         consultation = _consultation(session, slug)
         feedback = _published_feedback(session, consultation)
         try:
-            sent = send_emails(session, consultation, feedback, _result_links(app, slug),
-                               smtp_settings(app.config))
-        except (HearBackError, OSError) as exc:
+            queued = send_emails(session, consultation, feedback, _result_links(app, slug),
+                                 smtp_settings(app.config))
+        except HearBackError as exc:
             raise _fail(f"No e-mails sent: {exc}") from None
-    click.echo(f"Sent {sent} e-mails about the results of {slug}.")
+    sent = run_waiting(app.extensions["db_engine"], app.config, kind=RESULTS_EMAIL)
+    left = queued - sent[Outcome.DONE]
+    click.echo(f"Sent {sent[Outcome.DONE]} e-mails about the results of {slug}."
+               + (f" {left} could not be sent yet: background jobs will try again "
+                  "(see /staff/jobs)." if left > 0 else ""))
 
 
 @main.command("hear-back-letters")
@@ -497,8 +502,6 @@ def hear_back_letters_command(slug: str, output: Path | None) -> None:
 def render_command(slug: str, format_slug: str, size: str | None, copies: int, output: Path,
                    layout_output: Path | None) -> None:
     """Draw the live version's paper form as a PDF (cached once per version and format)."""
-    import shutil
-
     from surveybuilder.printing.cache import printed_form
     from surveybuilder.printing.formats import UnknownPrintFormat, print_format
 
@@ -507,20 +510,21 @@ def render_command(slug: str, format_slug: str, size: str | None, copies: int, o
     except UnknownPrintFormat as exc:
         raise _fail(str(exc)) from None
     app = _app()
+    store = app.extensions["file_store"]
     with _session() as session, click.progressbar(
             length=max(copies, 1), label=f"Drawing {chosen.label.lower()} copies",
             file=sys.stderr) as bar:
-        found = printed_form(session, app.config["EXPORTS_DIR"], _consultation(session, slug),
+        found = printed_form(session, store, _consultation(session, slug),
                              chosen, copies,
                              progress=lambda done, _total: bar.update(done - bar.pos))
         bar.update(bar.length - bar.pos)
     if found is None:
         raise _fail(f"'{slug}' has no published version to print yet. Publish it first.")
-    shutil.copyfile(found.pdf_path, output)
+    output.write_bytes(store.get(found.key.pdf_key))
     if layout_output:
-        shutil.copyfile(found.layout_path, layout_output)
+        layout_output.write_bytes(store.get(found.key.layout_key))
     how = "drew" if found.drawn_now else "used the saved copy of"
-    click.echo(f"Wrote {output} ({how} version {found.version}, "
+    click.echo(f"Wrote {output} ({how} version {found.key.version}, "
                f"{chosen.label.lower()}{f', {copies} numbered copies' if copies else ''}).")
 
 

@@ -10,15 +10,13 @@ from __future__ import annotations
 from flask import Flask, current_app, send_file
 from werkzeug.wrappers import Response
 
-from surveybuilder.files import FileStore, OpenedFile, open_store
+from surveybuilder.files import FileStore, OpenedFile, store_from_settings
 
 
 def init_app(app: Flask) -> None:
     """Choose the store once at start, so a mistyped STORAGE_URL stops the app
     starting rather than failing the first download."""
-    app.extensions["file_store"] = open_store(
-        app.config["STORAGE_URL"], database_url=app.config["DATABASE_URL"],
-        engine=app.extensions["db_engine"], exports_dir=app.config["EXPORTS_DIR"])
+    app.extensions["file_store"] = store_from_settings(app.config, app.extensions["db_engine"])
 
 
 def store() -> FileStore:

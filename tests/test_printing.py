@@ -18,6 +18,7 @@ from sqlmodel import select
 
 from surveybuilder.cli import main
 from surveybuilder.consultations.lifecycle import publish
+from surveybuilder.jobs import Outcome
 from surveybuilder.models import Consultation
 from surveybuilder.printing.cache import printed_form
 from surveybuilder.printing.formats import (
@@ -34,6 +35,8 @@ from surveybuilder.survey.numbering import question_numbers
 
 # Nearly every test here draws a form with WeasyPrint: `make test-fast` leaves them out.
 pytestmark = pytest.mark.pdf
+
+NO_JOBS = dict.fromkeys(Outcome, 0)
 
 DPI = 200
 A4_PT = (595.28, 841.89)
@@ -445,28 +448,32 @@ def published(db_session, organisation, make_consultation) -> Consultation:
 
 
 def test_drawn_once_per_version_and_again_for_a_new_version(app, db_session, published):
-    exports = app.config["EXPORTS_DIR"]
+    store = app.extensions["file_store"]
     fmt = print_format("easy-read")
-    first = printed_form(db_session, exports, published, fmt)
-    again = printed_form(db_session, exports, published, fmt)
+    first = printed_form(db_session, store, published, fmt)
+    again = printed_form(db_session, store, published, fmt)
     assert first.drawn_now and not again.drawn_now
-    assert first.pdf_path == again.pdf_path and first.pdf_path.is_file()
-    assert json.loads(first.layout_path.read_text())["version"] == 1
+    assert first.key == again.key and store.exists(first.key.pdf_key)
+    assert json.loads(store.get(first.key.layout_key))["version"] == 1
 
     publish(db_session, published, None)
     db_session.commit()
-    newer = printed_form(db_session, exports, published, fmt)
-    assert newer.drawn_now and newer.pdf_path != first.pdf_path
-    code = zxingcpp.read_barcodes(page_images(newer.pdf_path.read_bytes(), 150)[0])[0].text
+    newer = printed_form(db_session, store, published, fmt)
+    assert newer.drawn_now and newer.key.pdf_key != first.key.pdf_key
+    code = zxingcpp.read_barcodes(page_images(store.get(newer.key.pdf_key), 150)[0])[0].text
     assert parse_payload(code).version == 2
 
 
 def test_public_print_addresses(client, published, db_session, organisation,
-                                make_consultation):
+                                make_consultation, run_jobs):
+    assert run_jobs()[Outcome.DONE] == 2 + len(LARGE_PRINT_SIZES)
     response = client.get("/c/every-type/print/large-print.pdf?size=24")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     with pdfplumber.open(io.BytesIO(response.data)) as document:
         assert round(min(c["size"] for c in document.pages[0].chars), 1) == 24
+    unchanged = client.get("/c/every-type/print/large-print.pdf?size=24",
+                           headers={"If-None-Match": response.headers["ETag"]})
+    assert unchanged.status_code == 304
     assert client.get("/c/every-type/print/braille.pdf").status_code == 404
     assert client.get("/c/every-type/print/large-print.pdf?size=20").status_code == 400
     assert client.get("/c/nothing-here/print/standard.pdf").status_code == 404
@@ -480,21 +487,18 @@ def test_public_print_addresses(client, published, db_session, organisation,
         assert f'href="{address}"' in page
 
 
-def test_a_relative_exports_folder_means_the_working_directory(app, client, published,
-                                                               tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    app.config["EXPORTS_DIR"] = "relative-exports"
-    response = client.get("/c/every-type/print/standard.pdf")
-    assert response.status_code == 200 and response.data.startswith(b"%PDF")
-    assert list((tmp_path / "relative-exports" / "print").rglob("*.pdf"))
-
-
 def test_editor_print_page_downloads_copies_and_layouts(editor_client, published, make_org,
-                                                        make_consultation):
+                                                        make_consultation, run_jobs):
     base = f"/staff/consultations/{published.id}/print"
     page = editor_client.get(base).get_data(as_text=True)
-    assert "Numbered copies" in page and f"{base}/easy-read.layout.json" in page
+    assert "Numbered copies" in page and "Waiting to be made" in page
+    assert f"{base}/easy-read.layout.json" not in page, "nothing is ready before the jobs run"
+    assert editor_client.get(f"{base}/easy-read.pdf").status_code == 303
 
+    run_jobs()
+    page = editor_client.get(base).get_data(as_text=True)
+    assert page.count(">Ready<") == 2 + len(LARGE_PRINT_SIZES)
+    assert f"{base}/easy-read.layout.json" in page
     layout = editor_client.get(f"{base}/large-print.layout.json?size=16")
     assert layout.status_code == 200
     assert json.loads(layout.data)["size_pt"] == 16
@@ -505,7 +509,15 @@ def test_editor_print_page_downloads_copies_and_layouts(editor_client, published
     assert "Number of copies must be from 1 to 500" in body
     assert 'value="0"' in body
 
-    sent = editor_client.post(base, data={"form_format": "large-print-24", "copies": "2"})
+    asked = editor_client.post(base, data={"form_format": "large-print-24", "copies": "2"})
+    assert asked.status_code == 303
+    progress = editor_client.get(asked.location).get_data(as_text=True)
+    assert "We are making 2 numbered copies of the large print (24 point) form" in progress
+    assert "Waiting to start" in progress and ".pdf" not in progress
+    assert run_jobs() == {**NO_JOBS, Outcome.DONE: 1}
+    ready = editor_client.get(asked.location).get_data(as_text=True)
+    assert "Your copies are ready" in ready
+    sent = editor_client.get(f"{asked.location}.pdf")
     assert sent.status_code == 200 and sent.mimetype == "application/pdf"
     assert "2-copies" in sent.headers["Content-Disposition"]
     first = parse_payload(zxingcpp.read_barcodes(page_images(sent.data, 150)[0])[0].text)

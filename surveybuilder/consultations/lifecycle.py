@@ -2,7 +2,8 @@
 
 Publishing freezes the draft into a new SurveyVersion, guarded by checks; residents
 always answer the newest version, and earlier answers stay tied to the version they
-answered.
+answered. It also queues the drawing of the version's paper forms (printing/jobs.py),
+in the same transaction, so they are ready before anyone asks for one.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from surveybuilder.charter import checks as charter
 from surveybuilder.consultations import audit, finding
 from surveybuilder.consultations.snapshots import draft_data, draft_definition, write_draft
 from surveybuilder.models import Consultation, Status, SurveyVersion, User, utcnow
+from surveybuilder.printing.jobs import queue_every_form
 from surveybuilder.survey.definition import SurveyDefinition
 from surveybuilder.survey.loading import DefinitionError, load_definition
 
@@ -88,6 +90,7 @@ def publish(session: Session, consultation: Consultation, user: User | None,
         audit.record(session, "consultation.published_with_override", user, consultation,
                      version=version.number, reason=reason,
                      failing_checks=[row.id for row in failing])
+    queue_every_form(session, consultation, version.number)
     return version
 
 

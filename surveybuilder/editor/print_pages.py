@@ -1,14 +1,16 @@
 """The editor's Print page: paper forms of the live version in standard, easy read and
 large print, numbered copies for tracking returns, and the layout files scanners read.
 
-Forms are drawn by surveybuilder/printing and kept in its cache, so a second download
-of the same version and format is instant. Anyone who can see the consultation may
-print it; nothing here changes the consultation.
+Forms are drawn by background jobs (surveybuilder/printing/jobs.py), queued when a
+version is published, and kept in the file store; this page shows where each has got
+to and downloads the ready ones. Numbered copies are a job too, with a page that
+shows its progress and then the download. Nothing is drawn in a request. Anyone who
+can see the consultation may print it; nothing here changes the consultation.
 """
 
 from __future__ import annotations
 
-from flask import abort, current_app, render_template, request, send_file
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
 from werkzeug.wrappers import Response
@@ -17,39 +19,39 @@ from wtforms.validators import InputRequired, NumberRange
 
 from surveybuilder import db
 from surveybuilder.auth.current import consultation_or_404, signed_in
-from surveybuilder.consultations.lifecycle import live_version
 from surveybuilder.editor.blueprint import bp
 from surveybuilder.editor.question_forms import WholeNumberField
 from surveybuilder.forms import choices, error_pairs
-from surveybuilder.models import Consultation
-from surveybuilder.printing.cache import CachedForm, printed_form
-from surveybuilder.printing.formats import (
-    LARGE_PRINT_SIZES,
-    PrintFormat,
-    UnknownPrintFormat,
-    print_format,
-)
+from surveybuilder.models import BackgroundJob, Consultation
+from surveybuilder.printing.cache import CacheKey, every_format, key_for, live_key
+from surveybuilder.printing.formats import PrintFormat, UnknownPrintFormat, print_format
+from surveybuilder.printing.jobs import DRAW_PRINTED_FORM, form_state, queue_form
+from surveybuilder.web_files import send_stored, store
 
 PREFIX = "/consultations/<int:consultation_id>/print"
-# Every printable choice: (value of the copies form, format slug, large-print size).
-CHOICES = [("standard", "standard", None), ("easy-read", "easy-read", None)] + [
-    (f"large-print-{size}", "large-print", size) for size in LARGE_PRINT_SIZES]
+
+
+def _value(chosen: PrintFormat) -> str:
+    """The copies form's value for a format: its slug, with the size for large print."""
+    return f"{chosen.slug}-{chosen.font_pt}" if chosen.slug == "large-print" else chosen.slug
 
 
 class CopiesForm(FlaskForm):
     form_format = RadioField(
         "Which format?", widget=GovRadioInput(),
-        choices=choices([(value, print_format(slug, size).label)
-                         for value, slug, size in CHOICES]),
+        choices=choices([(_value(chosen), chosen.label) for chosen in every_format()]),
         validators=[InputRequired("Choose the format to print")])
     copies = WholeNumberField("Number of copies",
                               description="Each copy gets its own number in the code on "
                                           "every page.")
-    submit = SubmitField("Download numbered copies", widget=GovSubmitInput())
+    submit = SubmitField("Prepare numbered copies", widget=GovSubmitInput())
 
     def chosen(self) -> PrintFormat:
-        _value, slug, size = next(c for c in CHOICES if c[0] == self.form_format.data)
-        return print_format(slug, size)
+        return next(c for c in every_format() if _value(c) == self.form_format.data)
+
+
+class TryAgainForm(FlaskForm):
+    submit = SubmitField("Try drawing them again", widget=GovSubmitInput())
 
 
 def _copies_form(limit: int) -> CopiesForm:
@@ -65,31 +67,86 @@ def _copies_form(limit: int) -> CopiesForm:
 @signed_in
 def print_forms(consultation_id: int) -> Response | str:
     consultation = consultation_or_404(consultation_id)
-    version = live_version(db.session(), consultation)
+    session = db.session()
     limit = current_app.config["PRINT_MAX_COPIES"]
     form = _copies_form(limit)
-    if version is not None and form.validate_on_submit():
-        return _download(consultation, form.chosen(), form.copies.data)
-    formats = [(value, print_format(slug, size)) for value, slug, size in CHOICES]
+    first = live_key(session, consultation, every_format()[0])
+    if first is not None and form.validate_on_submit():
+        job = queue_form(session, consultation,
+                         key_for(consultation.id, first.version, form.chosen(),
+                                 form.copies.data))
+        session.commit()
+        return redirect(url_for("editor.print_copies", consultation_id=consultation.id,
+                                job_id=job.id), code=303)
+    states = [] if first is None else [
+        (chosen, form_state(session, store(), consultation,
+                            key_for(consultation.id, first.version, chosen)))
+        for chosen in every_format()]
+    session.commit()  # jobs queued for forms that had none
     return render_template("editor/print/print.html", consultation=consultation,
-                           version=version, form=form, formats=formats, limit=limit,
-                           errors=error_pairs(form))
+                           version=first and first.version, states=states, form=form,
+                           limit=limit, errors=error_pairs(form),
+                           try_again=TryAgainForm(formdata=None))
+
+
+@bp.route(f"{PREFIX}/try-again", methods=["POST"])
+@signed_in
+def print_try_again(consultation_id: int) -> Response:
+    """Queue again every form of the live version whose drawing failed."""
+    consultation = consultation_or_404(consultation_id)
+    session = db.session()
+    if TryAgainForm().validate_on_submit():
+        for chosen in every_format():
+            key = live_key(session, consultation, chosen)
+            if key is not None and form_state(session, store(), consultation, key).failed:
+                queue_form(session, consultation, key)
+        session.commit()
+    return redirect(url_for("editor.print_forms", consultation_id=consultation.id), code=303)
 
 
 @bp.route(f"{PREFIX}/<format_slug>.pdf")
 @signed_in
 def print_download(consultation_id: int, format_slug: str) -> Response:
     consultation = consultation_or_404(consultation_id)
-    return _download(consultation, _asked(format_slug), 0)
+    key = _live(consultation, _asked(format_slug))
+    return _send(consultation, key.pdf_key, key.download_name(consultation.slug))
 
 
 @bp.route(f"{PREFIX}/<format_slug>.layout.json")
 @signed_in
 def print_layout(consultation_id: int, format_slug: str) -> Response:
     consultation = consultation_or_404(consultation_id)
-    found = _drawn(consultation, _asked(format_slug), 0)
-    return send_file(found.layout_path, mimetype="application/json", as_attachment=True,
-                     download_name=found.download_name.removesuffix(".pdf") + "-layout.json")
+    key = _live(consultation, _asked(format_slug))
+    name = key.download_name(consultation.slug).removesuffix(".pdf") + "-layout.json"
+    return _send(consultation, key.layout_key, name)
+
+
+@bp.route(f"{PREFIX}/copies/<int:job_id>")
+@signed_in
+def print_copies(consultation_id: int, job_id: int) -> str:
+    """How far a numbered-copies job has got, and its download once done."""
+    consultation = consultation_or_404(consultation_id)
+    job, key = _copies_job(consultation, job_id)
+    return render_template("editor/print/copies.html", consultation=consultation, job=job,
+                           key=key, chosen=key.chosen_format(),
+                           ready=store().exists(key.pdf_key))
+
+
+@bp.route(f"{PREFIX}/copies/<int:job_id>.pdf")
+@signed_in
+def print_copies_download(consultation_id: int, job_id: int) -> Response:
+    consultation = consultation_or_404(consultation_id)
+    _job, key = _copies_job(consultation, job_id)
+    return _send(consultation, key.pdf_key, key.download_name(consultation.slug),
+                 job_id=job_id)
+
+
+def _copies_job(consultation: Consultation, job_id: int) -> tuple[BackgroundJob, CacheKey]:
+    job = db.session().get(BackgroundJob, job_id)
+    if (job is None or job.consultation_id != consultation.id
+            or job.kind != DRAW_PRINTED_FORM or not job.args.get("copies")):
+        abort(404)
+    return job, CacheKey(**job.args)
 
 
 def _asked(format_slug: str) -> PrintFormat:
@@ -100,15 +157,21 @@ def _asked(format_slug: str) -> PrintFormat:
         abort(404)
 
 
-def _drawn(consultation: Consultation, chosen: PrintFormat, copies: int) -> CachedForm:
-    found = printed_form(db.session(), current_app.config["EXPORTS_DIR"], consultation,
-                         chosen, copies)
-    if found is None:
+def _live(consultation: Consultation, chosen: PrintFormat) -> CacheKey:
+    key = live_key(db.session(), consultation, chosen)
+    if key is None:
         abort(404)
-    return found
+    return key
 
 
-def _download(consultation: Consultation, chosen: PrintFormat, copies: int) -> Response:
-    found = _drawn(consultation, chosen, copies)
-    return send_file(found.pdf_path, mimetype="application/pdf", as_attachment=True,
-                     download_name=found.download_name)
+def _send(consultation: Consultation, file_key: str, name: str,
+          job_id: int | None = None) -> Response:
+    """The stored file as a download; one not drawn yet goes back to the page that
+    says where it has got to."""
+    opened = store().open(file_key)
+    if opened is None:
+        back = (url_for("editor.print_copies", consultation_id=consultation.id,
+                        job_id=job_id) if job_id
+                else url_for("editor.print_forms", consultation_id=consultation.id))
+        return redirect(back, code=303)
+    return send_stored(opened, name, as_attachment=True)

@@ -20,10 +20,11 @@ gives them (surveybuilder/web_files.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import Any, BinaryIO, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 from sqlalchemy.engine import Engine
@@ -110,3 +111,10 @@ def open_store(url: str | None, *, database_url: str, engine: Engine,
                        region=query.get("region", [None])[0])
     raise StoreError(f"SURVEYBUILDER_STORAGE_URL={url!r} is not a place to keep files. Use "
                      f"folder, file:///a/folder, database or s3://bucket/prefix?endpoint=...")
+
+
+def store_from_settings(config: Mapping[str, Any], engine: Engine) -> FileStore:
+    """The store an app's or a job's settings name (STORAGE_URL, DATABASE_URL,
+    EXPORTS_DIR), on its database engine."""
+    return open_store(config["STORAGE_URL"], database_url=config["DATABASE_URL"],
+                      engine=engine, exports_dir=config["EXPORTS_DIR"])

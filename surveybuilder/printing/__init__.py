@@ -11,5 +11,7 @@ and none reading Flask request state (the web, the CLI and the benchmark share i
     marks.py     corner registration marks and a QR code stamped on every page,
                  per copy (pikepdf); the QR payload format is documented there
     render.py    the stages joined: one call gives the PDF and its layout
-    cache.py     rendered files kept on disk, once per version, format, size, copies
+    cache.py     rendered files kept in the file store, once per version, format,
+                 size and copies
+    jobs.py      background jobs that draw them, queued when a version is published
 """

@@ -1,29 +1,31 @@
-"""Stage 5: rendered forms kept on disk, drawn once per version, format, size and copies.
+"""Stage 5: rendered forms kept in the file store, drawn once per version, format, size
+and copies.
 
 Published versions never change (docs/decisions/0002), so a form drawn for one is good
 for ever; a new version has a new number and so a new file. The key is explicit and
-is the file's path under the EXPORTS_DIR setting:
+names the file in the store (surveybuilder/files, STORAGE_URL):
 
-    <EXPORTS_DIR>/print/<consultation id>/v<version>/<PIPELINE>/<format>-<size>pt-c<copies>.pdf
+    print/<consultation id>/v<version>/<PIPELINE>/<format>-<size>pt-c<copies>.pdf
 
 with the layout file beside it (`.layout.json`). PIPELINE changes when the drawing
-changes, so forms drawn by older code are not served. Files are written under a
-temporary name and renamed, so a reader never sees half a file.
+changes, so forms drawn by older code are not served. The layout is stored first and
+the PDF last, so a stored PDF means both are there; every store writes a file whole.
+
+Forms are drawn by background jobs (printing/jobs.py), queued when a version is
+published; web pages only read the store. The command line draws in place.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
-from sqlmodel import Session
+from sqlalchemy import func
+from sqlmodel import Session, select
 
-from surveybuilder.consultations.lifecycle import live_version
-from surveybuilder.models import Consultation, Organisation
-from surveybuilder.printing.formats import PrintFormat
+from surveybuilder.files import FileStore
+from surveybuilder.models import Consultation, Organisation, SurveyVersion
+from surveybuilder.printing.formats import LARGE_PRINT_SIZES, PrintFormat, print_format
 from surveybuilder.printing.marks import Progress
 from surveybuilder.printing.render import render_form
 from surveybuilder.survey.loading import load_definition
@@ -33,66 +35,104 @@ PIPELINE = "p2"  # p2: the copy number box
 
 @dataclass(frozen=True)
 class CacheKey:
+    """One drawn file: a version of a consultation, in one format and size, with
+    `copies` numbered copies (0: one unnumbered form)."""
+
     consultation_id: int
     version: int
     print_format: str
     size_pt: int
     copies: int
 
-    def pdf_path(self, exports_dir: str | Path) -> Path:
-        return (Path(exports_dir) / "print" / str(self.consultation_id) / f"v{self.version}"
-                / PIPELINE / f"{self.print_format}-{self.size_pt}pt-c{self.copies}.pdf")
+    @property
+    def pdf_key(self) -> str:
+        return (f"print/{self.consultation_id}/v{self.version}/{PIPELINE}/"
+                f"{self.print_format}-{self.size_pt}pt-c{self.copies}.pdf")
 
-    def layout_path(self, exports_dir: str | Path) -> Path:
-        return self.pdf_path(exports_dir).with_suffix(".layout.json")
+    @property
+    def layout_key(self) -> str:
+        return self.pdf_key.removesuffix(".pdf") + ".layout.json"
+
+    @property
+    def job_key(self) -> str:
+        """The background job that draws it; the same work always has the same key, so
+        asking twice queues it once. The pipeline is part of it: new drawing code
+        draws again."""
+        return (f"print:{PIPELINE}:{self.consultation_id}:v{self.version}:"
+                f"{self.print_format}:{self.size_pt}:{self.copies}")
+
+    def chosen_format(self) -> PrintFormat:
+        large = self.print_format == "large-print"
+        return print_format(self.print_format, self.size_pt if large else None)
+
+    def download_name(self, slug: str) -> str:
+        copies = f"-{self.copies}-copies" if self.copies else ""
+        return f"{slug}-v{self.version}-{self.print_format}-{self.size_pt}pt{copies}.pdf"
+
+
+def key_for(consultation_id: int, version: int, chosen: PrintFormat,
+            copies: int = 0) -> CacheKey:
+    return CacheKey(consultation_id, version, chosen.slug, chosen.font_pt, copies)
+
+
+def every_format() -> list[PrintFormat]:
+    """Every form a published version offers: standard, easy read and each large-print
+    size, in the order pages list them."""
+    return ([print_format("standard"), print_format("easy-read")]
+            + [print_format("large-print", size) for size in LARGE_PRINT_SIZES])
+
+
+def live_version_number(session: Session, consultation: Consultation) -> int | None:
+    """The newest published version's number, without reading its definition."""
+    return session.exec(select(func.max(SurveyVersion.number))
+                        .where(SurveyVersion.consultation_id == consultation.id)).one()
+
+
+def live_key(session: Session, consultation: Consultation, chosen: PrintFormat,
+             copies: int = 0) -> CacheKey | None:
+    """The key of the live version's form; None when nothing is published."""
+    number = live_version_number(session, consultation)
+    return None if number is None else key_for(consultation.id, number, chosen, copies)
+
+
+def is_drawn(store: FileStore, key: CacheKey) -> bool:
+    return store.exists(key.pdf_key)
+
+
+def draw(session: Session, store: FileStore, key: CacheKey,
+         progress: Progress | None = None) -> bool:
+    """Draw the form and keep it, unless it is kept already; True if drawn now. Safe to
+    run twice or at once in two places: both write the same whole files."""
+    if is_drawn(store, key):
+        return False
+    version = session.exec(select(SurveyVersion)
+                           .where(SurveyVersion.consultation_id == key.consultation_id,
+                                  SurveyVersion.number == key.version)).one()
+    consultation = session.get(Consultation, key.consultation_id)
+    organisation = session.get(Organisation, consultation.organisation_id)
+    form = render_form(load_definition(version.definition), version.number,
+                       key.chosen_format(), organisation.name if organisation else "",
+                       key.copies, progress)
+    store.put(key.layout_key, (json.dumps(form.layout, indent=2) + "\n").encode(),
+              "application/json")
+    store.put(key.pdf_key, form.pdf, "application/pdf")
+    return True
 
 
 @dataclass(frozen=True)
 class CachedForm:
-    pdf_path: Path
-    layout_path: Path
+    key: CacheKey
     download_name: str
-    version: int
     drawn_now: bool
 
 
-def printed_form(session: Session, exports_dir: str | Path, consultation: Consultation,
-                 print_format: PrintFormat, copies: int = 0,
+def printed_form(session: Session, store: FileStore, consultation: Consultation,
+                 chosen: PrintFormat, copies: int = 0,
                  progress: Progress | None = None) -> CachedForm | None:
-    """The live version's form in this format, from the cache or drawn now; None when
-    nothing is published."""
-    version = live_version(session, consultation)
-    if version is None:
+    """The live version's form, from the store or drawn now (the command line, which
+    may wait); None when nothing is published."""
+    key = live_key(session, consultation, chosen, copies)
+    if key is None:
         return None
-    key = CacheKey(consultation.id, version.number, print_format.slug, print_format.font_pt,
-                   copies)
-    # A relative folder is taken from the working directory, once, so the web server's
-    # file sending (which would take it from the package folder) gets the same file.
-    root = Path(exports_dir).resolve()
-    pdf_path, layout_path = key.pdf_path(root), key.layout_path(root)
-    name = _download_name(consultation.slug, key)
-    if pdf_path.is_file() and layout_path.is_file():
-        return CachedForm(pdf_path, layout_path, name, version.number, drawn_now=False)
-    organisation = session.get(Organisation, consultation.organisation_id)
-    form = render_form(load_definition(version.definition), version.number, print_format,
-                       organisation.name if organisation else "", copies, progress)
-    _write(layout_path, (json.dumps(form.layout, indent=2) + "\n").encode())
-    _write(pdf_path, form.pdf)
-    return CachedForm(pdf_path, layout_path, name, version.number, drawn_now=True)
-
-
-def _download_name(slug: str, key: CacheKey) -> str:
-    copies = f"-{key.copies}-copies" if key.copies else ""
-    return f"{slug}-v{key.version}-{key.print_format}-{key.size_pt}pt{copies}.pdf"
-
-
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".drawing-")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    drawn_now = draw(session, store, key, progress)
+    return CachedForm(key, key.download_name(consultation.slug), drawn_now)

@@ -1,25 +1,37 @@
 """Printed forms for anyone: GET /c/<slug>/print/<format>.pdf (`?size=16|18|24` for
-large print), the live version's paper form, drawn once and then served from the cache
-(surveybuilder/printing). No sign-in, no cookies; a consultation with nothing published
-is a 404, like its page.
+large print), the live version's paper form from the file store (surveybuilder/files).
+No sign-in, no cookies; a consultation with nothing published is a 404, like its page.
+
+A form is never drawn in the request: publishing queues it (printing/jobs.py), so it
+is normally ready. Until it is, the address answers 503 with Retry-After and a page
+saying in plain words that the form is being prepared, with a link to try again and
+the other ways to get a paper copy. 503, not 202: the address names a PDF, and a
+download tool or browser must not keep that page as the form; nothing caches it. A
+version published before forms were drawn at publish time gets its job queued here.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, request, send_file
+from flask import Blueprint, abort, render_template, request
 from werkzeug.wrappers import Response
 
 from surveybuilder import db
-from surveybuilder.consultations import finding
-from surveybuilder.printing.cache import printed_form
+from surveybuilder.consultations import finding, lifecycle
+from surveybuilder.models import JobStatus
+from surveybuilder.printing.cache import live_key
 from surveybuilder.printing.formats import (
     LARGE_PRINT_SIZES,
     PrintFormat,
     UnknownPrintFormat,
     print_format,
 )
+from surveybuilder.printing.jobs import job_for, queue_form
+from surveybuilder.survey.loading import load_definition
+from surveybuilder.web_files import send_stored, store
 
 bp = Blueprint("printed", __name__, url_prefix="/c/<slug>/print")
+
+RETRY_AFTER_SECONDS = 30
 
 
 @bp.app_context_processor
@@ -41,14 +53,22 @@ def asked_print_format(slug: str, size: str | None) -> PrintFormat:
 
 
 @bp.route("/<format_slug>.pdf")
-def form(slug: str, format_slug: str) -> Response:
+def form(slug: str, format_slug: str) -> Response | tuple[str, int, dict[str, str]]:
     chosen = asked_print_format(format_slug, request.args.get("size"))
-    consultation = finding.by_slug(db.session(), slug)
-    found = consultation and printed_form(db.session(), current_app.config["EXPORTS_DIR"],
-                                          consultation, chosen)
-    if not found:
+    session = db.session()
+    consultation = finding.by_slug(session, slug)
+    key = consultation and live_key(session, consultation, chosen)
+    if not key:
         abort(404)
-    # A new version means a new form at the same address: browsers check every time
-    # (the ETag makes an unchanged form a quick 304).
-    return send_file(found.pdf_path, mimetype="application/pdf",
-                     download_name=found.download_name, max_age=0, conditional=True)
+    opened = store().open(key.pdf_key)
+    if opened is not None:
+        return send_stored(opened, key.download_name(consultation.slug))
+    job = job_for(session, key)
+    if job is None:
+        job = queue_form(session, consultation, key)
+        session.commit()
+    version = lifecycle.live_version(session, consultation)
+    page = render_template("respond/printed_preparing.html", consultation=consultation,
+                           definition=load_definition(version.definition), chosen=chosen,
+                           failed=job.status == JobStatus.FAILED.value)
+    return page, 503, {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
