@@ -3,10 +3,11 @@
 POST /submit inserts one row into a table of its own (`benchmark_ceiling`) in the same
 database as Surveybuilder, through an engine made the same way (`surveybuilder.db.
 make_engine`: on SQLite the same WAL mode and busy timeout), and is served the same
-way as `surveybuilder serve` (gunicorn, same processes and threads). Nothing else: no templates, no
-sessions, no checks. Surveybuilder's full responses per second divided by this app's
-inserts per second says how much of what the database and server allow the real
-journey achieves.
+way as `surveybuilder serve` (gunicorn, same processes and threads). Nothing else: no
+templates, no sessions, no checks. Surveybuilder's full responses per second divided by
+this app's inserts per second says how much of what the database and server allow the
+real journey achieves. With SURVEYBUILDER_SQL_COUNT_DIR set, each process counts its
+SQL statements there, with the counter Surveybuilder uses.
 
     python benchmarks/ceiling_app.py --database-url sqlite:////tmp/x.sqlite3 --port 8091
 
@@ -16,12 +17,14 @@ GET / answers "ok" (so a caller can tell when the server is up).
 from __future__ import annotations
 
 import argparse
+import os
 from datetime import UTC, datetime
 
 from flask import Flask, request
 from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, insert
 
-from surveybuilder.db import make_engine
+from surveybuilder.config import SETTINGS_BY_NAME
+from surveybuilder.db import count_statements, make_engine
 
 metadata = MetaData()
 rows = Table(
@@ -34,6 +37,9 @@ rows = Table(
 
 def create_app(database_url: str) -> Flask:
     engine = make_engine(database_url)
+    counts = os.environ.get(SETTINGS_BY_NAME["SQL_COUNT_DIR"].env_var)
+    if counts:  # counted as Surveybuilder counts its own (surveybuilder.db.init_app)
+        count_statements(engine, counts)
     app = Flask(__name__)
 
     @app.get("/")
