@@ -4,16 +4,22 @@ balancer runs them: whatever one server does, the other must see at once.
 Residents answer on both servers at the same time while an editor on server A edits the
 draft and publishes a new version; journeys started on server B after that must answer
 the new version (so no server keeps the old one cached), and every confirmation page
-received must be exactly one stored response holding exactly the answers sent.
+received must be exactly one stored response holding exactly the answers sent. The new
+version's paper forms, drawn by a background job (by `surveybuilder worker` on
+PostgreSQL; on SQLite in the servers' own processes, with files in the shared folder),
+must be the same bytes from either server.
 """
 
 from __future__ import annotations
 
+import io
 import time
 from pathlib import Path
 
+import pdfplumber
+import pikepdf
 import pytest
-from support.residents import Crowd, Editor
+from support.residents import Crowd, Editor, download_printed_form, printed_form_links
 from support.servers import processes
 from support.shared_database import (
     empty_tables,
@@ -24,7 +30,7 @@ from support.shared_database import (
     versions_answered,
 )
 
-pytestmark = pytest.mark.servers
+pytestmark = [pytest.mark.servers, pytest.mark.pdf]  # the jobs draw the paper forms
 
 SLUG = "canal-lights"
 NEW_WORDING = "How often do you walk or cycle along the canal path?"
@@ -42,6 +48,8 @@ def test_two_servers_share_answers_and_new_versions(shared_database: str, tmp_pa
     published = publish_consultation(shared_database, SLUG)
     with processes(shared_database, tmp_path) as started:
         server_a, server_b = started.servers("server-a", "server-b", workers=1)
+        if not shared_database.startswith("sqlite"):
+            started.worker()
         # Residents 0-3 answer on B, 4-5 on A; each journey on one server throughout.
         crowd = Crowd(SLUG, clients=6,
                       port_for=lambda n, _round: server_b.port if n < 4 else server_a.port)
@@ -62,6 +70,19 @@ def test_two_servers_share_answers_and_new_versions(shared_database: str, tmp_pa
         crowd.finish()
         editor.close()
         assert not crowd.failures, crowd.failures
+
+        links = printed_form_links(crowd.confirmed[-1].pages[0])
+        assert any("standard" in link for link in links), links
+        for link in links:
+            from_b = download_printed_form(server_b.port, link)
+            from_a = download_printed_form(server_a.port, link)
+            assert from_a == from_b, f"{link} differs between the servers"
+            with pikepdf.open(io.BytesIO(from_a)) as pdf:
+                assert len(pdf.pages) >= 1
+            if "/standard.pdf" in link:  # the live version's form: the new wording
+                with pdfplumber.open(io.BytesIO(from_a)) as pdf:
+                    words = " ".join((page.extract_text() or "") for page in pdf.pages)
+                assert "walk or cycle" in " ".join(words.split()), "not version 2's form"
 
     confirmed = crowd.confirmed
     stored = stored_answers(shared_database, published.consultation_id)

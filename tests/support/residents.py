@@ -387,6 +387,36 @@ def reference_on(confirmation: str) -> str:
     return unescape(found.group(1)).replace("-", "")
 
 
+# --- Printed forms -------------------------------------------------------------------------
+
+def printed_form_links(consultation_page: str) -> list[str]:
+    """The paper forms the consultation page offers (their addresses, in page order)."""
+    return list(dict.fromkeys(unescape(href) for href in
+                              re.findall(r'href="([^"]*/print/[^"]*\.pdf[^"]*)"',
+                                         consultation_page)))
+
+
+def download_printed_form(port: int, path: str, timeout: float = 120.0) -> bytes:
+    """The PDF at `path`, asking again while the server says it is being prepared (503
+    with Retry-After), as a person pressing "try again" would, only more often."""
+    browser = Browser(port)
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            reply = browser.get(path)
+            if reply.status == 200:
+                if reply.headers.get("Content-Type", "").split(";")[0] != "application/pdf":
+                    raise JourneyFailed(f"{path} is not a PDF: {reply.headers}")
+                return reply.body
+            if reply.status != 503 or "Retry-After" not in reply.headers:
+                expect(reply, 200, f"printed form {path}")
+            if time.monotonic() > deadline:
+                raise JourneyFailed(f"{path} was still being prepared after {timeout:g} s")
+            time.sleep(0.5)
+    finally:
+        browser.close()
+
+
 # --- Staff ----------------------------------------------------------------------------------
 
 class Editor:

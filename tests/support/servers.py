@@ -157,9 +157,11 @@ class Process:
 class Processes:
     """Starts servers and workers on one database and files folder; stops them all."""
 
-    def __init__(self, database_url: str, folder: Path):
+    def __init__(self, database_url: str, folder: Path, settings: dict[str, str] | None = None):
         self.folder = folder
         self.environment = production_environment(database_url, folder)
+        self.environment.update({f"SURVEYBUILDER_{name}": value
+                                 for name, value in (settings or {}).items()})
         self.started: list[Process] = []
 
     def server(self, name: str, workers: int = 2, threads: int = 4,
@@ -178,21 +180,12 @@ class Processes:
             server.wait_until_answering()
         return started
 
-    def worker(self, name: str = "worker", *arguments: str) -> Process:
-        process = Process(name, ["worker", *arguments], self.environment, self.folder)
+    def worker(self, name: str = "worker", concurrency: int = 2) -> Process:
+        """`surveybuilder worker` (there is no port to wait for: it starts at once)."""
+        process = Process(name, ["worker", "--concurrency", str(concurrency)],
+                          self.environment, self.folder)
         self.started.append(process)
         return process.start()
-
-    def run(self, *arguments: str, input_text: str = "") -> str:
-        """A one-off command (`surveybuilder publish ...`) with the same settings; its
-        output. Fails with the output when the command does."""
-        done = subprocess.run([*surveybuilder_command(), *arguments], env=self.environment,
-                              cwd=self.folder, input=input_text, capture_output=True,
-                              text=True, timeout=120)
-        if done.returncode != 0:
-            raise RuntimeError(f"surveybuilder {' '.join(arguments)} failed:\n"
-                               f"{done.stdout}\n{done.stderr}")
-        return done.stdout
 
     def stop_all(self) -> None:
         for process in self.started:
@@ -200,8 +193,10 @@ class Processes:
 
 
 @contextmanager
-def processes(database_url: str, folder: Path) -> Iterator[Processes]:
-    started = Processes(database_url, folder)
+def processes(database_url: str, folder: Path, **settings: str) -> Iterator[Processes]:
+    """Servers and workers with the production environment and these settings (names
+    without the SURVEYBUILDER_ prefix); all killed when the block ends."""
+    started = Processes(database_url, folder, settings)
     try:
         yield started
     finally:

@@ -9,6 +9,8 @@ SQL over the tables, so a count cannot be flattered by the app's own reading cod
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -139,6 +141,25 @@ def respondents_counted(url: str, consultation_id: int) -> int:
             return exports.summary_json(summary)["respondents"]
     finally:
         engine.dispose()
+
+
+def jobs(url: str) -> list[tuple]:
+    """Every background job: (kind, key, status, attempts, failure)."""
+    return query(url, "SELECT kind, key, status, attempts, failure FROM backgroundjob "
+                      "ORDER BY id")
+
+
+def wait_for_jobs(url: str, finished: Callable[[list[tuple]], bool], timeout: float,
+                  what: str) -> list[tuple]:
+    """Poll the jobs table until `finished(jobs)`; the jobs then."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = jobs(url)
+        if finished(found):
+            return found
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} within {timeout:g} s; jobs: {found}")
+        time.sleep(0.2)
 
 
 def empty_tables(url: str) -> None:
