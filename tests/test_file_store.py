@@ -137,3 +137,13 @@ def test_the_app_uses_the_store_the_setting_names(app, database_url):
     store = app.extensions["file_store"]
     expected = FolderStore if database_url.startswith("sqlite") else DatabaseStore
     assert isinstance(store, expected)
+
+
+def test_a_relative_folder_is_taken_from_the_working_directory_once(tmp_path, monkeypatch):
+    """EXPORTS_DIR=exports means the folder where the app was started, even if the
+    working directory changes later (a web server's file sending must find it)."""
+    monkeypatch.chdir(tmp_path)
+    store = FolderStore("relative-exports")
+    monkeypatch.chdir(tmp_path.parent)
+    store.put("print/1/form.pdf", PDF, "application/pdf")
+    assert (tmp_path / "relative-exports" / "print" / "1" / "form.pdf").read_bytes() == PDF

@@ -38,3 +38,29 @@ def test_print_page_and_its_error_state(signed_in_browser, live_server, db_sessi
         By.CSS_SELECTOR, "input[name=form_format][value=easy-read]").is_selected()
     assert_accessible(browser)
     assert no_horizontal_scroll(browser)
+
+
+def test_being_prepared_and_numbered_copies_pages(signed_in_browser, live_server, db_session,
+                                                  organisation, make_consultation):
+    """The resident's "being prepared" page and the staff's numbered-copies progress
+    page, with the jobs held so both show their waiting state."""
+    browser = signed_in_browser
+    consultation = make_consultation(organisation, EVERY_TYPE)
+    publish(db_session, consultation, None)
+    db_session.commit()
+
+    browser.get(f"{live_server}/c/{consultation.slug}/print/easy-read.pdf")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Your paper form is being prepared"
+    assert_accessible(browser)
+    assert no_horizontal_scroll(browser)
+    assert small_targets(browser) == []
+
+    browser.get(f"{live_server}/staff/consultations/{consultation.id}/print")
+    browser.find_element(By.CSS_SELECTOR, "input[name=form_format][value=standard]").click()
+    browser.find_element(By.ID, "copies").send_keys("20")
+    and_wait(browser, browser.find_element(By.CSS_SELECTOR, "main form button, "
+                                                            "main form input[type=submit]"))
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Numbered copies"
+    assert "Waiting to start" in browser.find_element(By.TAG_NAME, "main").text
+    assert_accessible(browser)
+    assert no_horizontal_scroll(browser)
