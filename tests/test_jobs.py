@@ -92,7 +92,7 @@ def test_failures_are_retried_later_then_fail_in_plain_words(app, db_session, or
     row = _row(db_session, job.id)
     assert row.status == "waiting" and row.attempts == 1
     assert row.run_after >= utcnow() + timedelta(seconds=25)
-    assert "will be tried again" in row.failure
+    assert row.failure.startswith("Try 1 of 2 did not work. It will be tried again")
     assert run_job(engine, job.id, app.config) is Outcome.SKIPPED  # not due yet
     _make_due(engine, job.id)
     assert run_job(engine, job.id, app.config) is Outcome.FAILED

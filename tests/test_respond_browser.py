@@ -45,6 +45,7 @@ from support.keyboard import (
 )
 
 from surveybuilder.consultations import lifecycle
+from surveybuilder.jobs import run_waiting
 from surveybuilder.models import Journey, Response
 from surveybuilder.responses import journeys
 from surveybuilder.survey.definition import QUESTION_TYPES
@@ -458,9 +459,10 @@ def test_save_and_return_with_the_code_in_lower_case_and_no_cookies(
     check_page(browser, "the saved page with an e-mail error")
     type_into(browser, "email", "me@example.com")
     click_button(browser, "Send me the link")
-    assert "We have sent the code and the link to me@example.com" in browser.find_element(
+    assert "We are sending the code and the link to me@example.com" in browser.find_element(
         By.TAG_NAME, "main").text
     check_page(browser, "the saved page after sending")
+    run_waiting(live_app.extensions["db_engine"], live_app.config, kind="send-resume-link")
     assert [to for to, _ in inbox.messages] == [["me@example.com"]]
     assert code in inbox.messages[0][1].decode()
 

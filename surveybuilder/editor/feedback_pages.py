@@ -236,7 +236,8 @@ def email_hear_back(consultation_id: int) -> Response | str:
         db.session().rollback()
         return render_template("editor/feedback/email_failed.html",
                                consultation=consultation, reason=str(exc)), 502
-    return done(f"{sent} e-mails have been sent.", _overview_url(consultation))
+    return done(f"{sent} e-mails are being sent. The background jobs page shows how "
+                "they are going.", _overview_url(consultation))
 
 
 @bp.route(f"{PREFIX}/letters.csv")

@@ -5,23 +5,30 @@ address, or a postal address for a letter; docs/survey-format.md). Routing never
 a question that was not shown, so the people found here are exactly those who said
 yes. Their details are used once — e-mailed, or exported for letters — and deleted
 CONTACT_KEEP_DAYS days later by `surveybuilder tidy`.
+
+Each e-mail is a background job of its own, keyed by the resident's reference, so a
+mail server that is down is tried again later, and asking twice sends nobody two
+e-mails. The job holds the reference, not the address: it looks the address up when
+it sends.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import smtplib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 
 from sqlalchemy import delete
 from sqlmodel import Session, select
 
+from surveybuilder import jobs
 from surveybuilder.consultations import audit
 from surveybuilder.formats import EASY_READ, LARGE_PRINT
-from surveybuilder.mail import SmtpSettings, plain_message, send
+from surveybuilder.mail import SmtpSettings, plain_message, send, smtp_settings
 from surveybuilder.models import (
     Answer,
     Consultation,
@@ -105,22 +112,57 @@ def message_for(consultation: Consultation, contact: Contact, links: ResultLinks
         "We will not use your e-mail address again. We will delete it soon.\n")
 
 
+RESULTS_EMAIL = "send-results-email"
+MAIL_SERVER_AWAY = ("The e-mail could not be sent: the mail server could not be reached. "
+                    "If this goes on, ask your administrator to check the mail server.")
+
+
 def send_emails(session: Session, consultation: Consultation, feedback: Feedback,
                 links: ResultLinks, smtp: SmtpSettings, user: User | None = None) -> int:
-    """E-mail everyone who asked to hear back by e-mail; returns how many were sent.
+    """Queue an e-mail to everyone who asked to hear back by e-mail, in the caller's
+    transaction; returns how many. They are sent by background jobs after the commit.
 
-    One connection for the whole list. The contact details count as used once sent,
-    which starts the CONTACT_KEEP_DAYS clock."""
+    The contact details count as used from now, which starts the CONTACT_KEEP_DAYS
+    clock."""
     if feedback.published_at is None:
         raise HearBackError("Publish the results before telling people about them")
     if not smtp.configured:
         raise HearBackError("E-mail is not set up: set SURVEYBUILDER_SMTP_HOST and "
                          "SURVEYBUILDER_SMTP_FROM")
     to_tell = [c for c in contacts(session, consultation) if c.email]
-    send(smtp, (message_for(consultation, contact, links, smtp.sender) for contact in to_tell))
+    for contact in to_tell:
+        jobs.enqueue(session, RESULTS_EMAIL,
+                     key=f"results-email:{consultation.id}:{contact.reference}",
+                     title="E-mailing a resident that the results are published",
+                     organisation_id=consultation.organisation_id,
+                     consultation_id=consultation.id,
+                     args={"reference": contact.reference, "links": asdict(links)})
     _used(session, feedback)
     audit.record(session, "feedback.emails_sent", user, consultation, count=len(to_tell))
     return len(to_tell)
+
+
+@jobs.register(RESULTS_EMAIL)
+def _send_results_email(job: jobs.JobContext, *, reference: str,
+                        links: dict[str, str]) -> None:
+    """Send one resident their e-mail; nothing if their details have since been deleted."""
+    smtp = smtp_settings(job.config)
+    if not smtp.configured:
+        raise jobs.JobFailed("The e-mail could not be sent: e-mail is not set up. Ask your "
+                             "administrator to set SURVEYBUILDER_SMTP_HOST and "
+                             "SURVEYBUILDER_SMTP_FROM, then send the e-mails again.",
+                             retry=False)
+    with job.session() as session:
+        consultation = session.get(Consultation, job.consultation_id)
+        contact = next((c for c in contacts(session, consultation)
+                        if c.reference == reference and c.email), None)
+        if contact is None:
+            return
+        message = message_for(consultation, contact, ResultLinks(**links), smtp.sender)
+    try:
+        send(smtp, [message])
+    except (OSError, smtplib.SMTPException) as problem:
+        raise jobs.JobFailed(MAIL_SERVER_AWAY) from problem
 
 
 def letters_csv(session: Session, consultation: Consultation, feedback: Feedback,

@@ -129,8 +129,8 @@ def _finish(ours: _Claim, job: Any, private: tuple[str, ...],
             result_file: str | None) -> Outcome:
     now = utcnow()
     ours.set(status=JobStatus.DONE.value, progress_percent=100,
-         failure="", lease_until=None, finished_at=now, updated_at=now,
-         result_file=result_file, args=_blanked(job.args, private))
+             failure="", lease_until=None, finished_at=now, updated_at=now,
+             result_file=result_file, args=_blanked(job.args, private))
     return Outcome.DONE
 
 
@@ -138,19 +138,19 @@ def _retry(ours: _Claim, job: Any, settings: JobSettings, words: str) -> Outcome
     now = utcnow()
     wait = settings.retry_wait(job.attempts)
     minutes = max(1, round(wait.total_seconds() / 60))
-    said = words or "something went wrong"
     ours.set(status=JobStatus.WAITING.value, lease_until=None, updated_at=now,
-         run_after=now + wait, queued_at=None,
-         failure=f"Try {job.attempts} of {settings.max_attempts} did not work ({said}). "
+             run_after=now + wait, queued_at=None,
+             failure=" ".join(filter(None, (
+                 f"Try {job.attempts} of {settings.max_attempts} did not work.", words,
                  f"It will be tried again in about {minutes} minute"
-                 f"{'' if minutes == 1 else 's'}.")
+                 f"{'' if minutes == 1 else 's'}."))))
     return Outcome.RETRY
 
 
 def _fail(ours: _Claim, job: Any, private: tuple[str, ...], words: str) -> Outcome:
     now = utcnow()
     ours.set(status=JobStatus.FAILED.value, failure=words, lease_until=None,
-         finished_at=now, updated_at=now, args=_blanked(job.args, private))
+             finished_at=now, updated_at=now, args=_blanked(job.args, private))
     return Outcome.FAILED
 
 
@@ -176,12 +176,14 @@ def _blanked(args: dict[str, Any], private: tuple[str, ...]) -> dict[str, Any]:
     return {name: ("" if name in private else value) for name, value in args.items()}
 
 
-def due_job_ids(engine: Engine, limit: int = 20) -> list[int]:
-    """Jobs a runner could claim now, oldest first."""
+def due_job_ids(engine: Engine, limit: int = 20, kind: str | None = None) -> list[int]:
+    """Jobs a runner could claim now (of one kind, if given), oldest first."""
+    query = select(BackgroundJob.id).where(runnable(utcnow()))
+    if kind is not None:
+        query = query.where(BackgroundJob.kind == kind)
     with engine.connect() as connection:
         return list(connection.execute(
-            select(BackgroundJob.id).where(runnable(utcnow()))
-            .order_by(BackgroundJob.run_after, BackgroundJob.id).limit(limit)).scalars())
+            query.order_by(BackgroundJob.run_after, BackgroundJob.id).limit(limit)).scalars())
 
 
 class _LeaseRenewal:

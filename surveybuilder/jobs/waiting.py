@@ -15,14 +15,15 @@ from sqlalchemy.engine import Engine
 from surveybuilder.jobs.running import JobSettings, Outcome, due_job_ids, run_job
 
 
-def run_waiting(engine: Engine, config: Mapping[str, Any], limit: int = 1000
-                ) -> dict[Outcome, int]:
-    """Run every job due now (not those waiting to retry later); counts by outcome."""
+def run_waiting(engine: Engine, config: Mapping[str, Any], limit: int = 1000,
+                kind: str | None = None) -> dict[Outcome, int]:
+    """Run every job due now (of one kind, if given; not those waiting to retry later);
+    counts by outcome."""
     settings = JobSettings.from_config(config)
     counts = {outcome: 0 for outcome in Outcome}
     tried: set[int] = set()
     while len(tried) < limit:
-        due = [job_id for job_id in due_job_ids(engine, limit=50) if job_id not in tried]
+        due = [job_id for job_id in due_job_ids(engine, limit=50, kind=kind) if job_id not in tried]
         if not due:
             break
         for job_id in due:

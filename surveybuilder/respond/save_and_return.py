@@ -1,15 +1,15 @@
 """Save and come back later: the resume code and link, sending the link to an e-mail
-address (used once, never stored), and finding a journey again by its code."""
+address (kept only in the background job that sends it), and finding a journey again
+by its code."""
 
 from __future__ import annotations
-
-import smtplib
 
 from flask import current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as HttpResponse
 
 from surveybuilder import db, formats
-from surveybuilder.mail import SmtpSettings, send, smtp_settings
+from surveybuilder.mail import smtp_settings
+from surveybuilder.models import Consultation
 from surveybuilder.respond.answering import (
     accepting,
     address_key,
@@ -25,6 +25,7 @@ from surveybuilder.respond.answering import (
 )
 from surveybuilder.respond.blueprint import bp
 from surveybuilder.responses import journeys, ratelimit
+from surveybuilder.responses.resume_email import send_resume_link
 from surveybuilder.survey.answers import AnswerError, read_answer
 from surveybuilder.survey.definition import SurveyDefinition
 from surveybuilder.survey.types.email import EmailQuestion
@@ -47,7 +48,7 @@ def saved(slug: str, token: str) -> HttpResponse | str | tuple[str, int]:
     typed, sent_to, errors, status = "", "", [], 200
     if request.method == "POST" and smtp.configured:
         typed = request.form.get("email", "")
-        sent_to, errors, status = _email_the_link(smtp, definition, code, link, typed)
+        sent_to, errors, status = _email_the_link(item, definition, code, link, typed)
     return render_template("respond/saved.html", consultation=item, definition=definition,
                            code=code, link=link, email_offered=smtp.configured,
                            email=typed if errors else "", sent_to=sent_to, errors=errors,
@@ -57,28 +58,23 @@ def saved(slug: str, token: str) -> HttpResponse | str | tuple[str, int]:
                            ), status
 
 
-def _email_the_link(smtp: SmtpSettings, definition: SurveyDefinition, code: str, link: str,
+def _email_the_link(item: Consultation, definition: SurveyDefinition, code: str, link: str,
                     typed: str) -> tuple[str, list[tuple[str, str]], int]:
-    """Send the resident their code and link; (address sent to, errors, HTTP status).
-    The address is used once and not stored."""
+    """Queue the e-mail of the resident's code and link; (address, errors, HTTP status).
+    The address is kept only in the job that sends it, and blanked once sent."""
     try:
         address = read_answer(EMAIL_ME, {"email": [typed]}, limits())
     except AnswerError as problem:
         return "", [("email", str(problem))], 200
     limit = ratelimit.Limit("resume_email", current_app.config["RESUME_EMAIL_LIMIT"], 60)
     allowed = ratelimit.allow(db.session(), limit, address_key())
+    if allowed:
+        send_resume_link(db.session(), item, address, definition.title, code, link,
+                         definition.closes)
     db.session().commit()
     if not allowed:
         return "", [("email", "We have sent too many e-mails from here. Write the code down "
                               "instead, or try again in an hour")], 429
-    message = journeys.resume_link_message(smtp.sender, address, definition.title, code,
-                                           link, definition.closes)
-    try:
-        send(smtp, [message])
-    except (OSError, smtplib.SMTPException):
-        current_app.logger.exception("Could not send a resume link")
-        return "", [("email", "We could not send the e-mail just now. Write the code down "
-                              "instead, or try again later")], 200
     return address, [], 200
 
 
