@@ -6,6 +6,7 @@ from surveybuilder.editor import (  # noqa: F401
     event_pages,
     feedback_pages,
     gallery_pages,
+    job_pages,
     paper_pages,
     plan_pages,
     print_pages,
