@@ -4,7 +4,8 @@ carries "run job N" to a worker.
 Deferring is done in the enqueueing transaction itself, by calling procrastinate's own
 SQL function through our session: the queue entry exists exactly when the row does.
 Each queue entry has a queueing lock named after the row, so a job is never queued
-twice, and a lock of the same name, so it never runs twice at once.
+twice. It has no procrastinate lock: the row's claim already keeps a job from running
+twice, and a lock held by a dead worker's entry would block the job's recovery.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ QUEUE = "surveybuilder"
 TASK = "surveybuilder.run_job"
 
 _DEFER = text(
-    "SELECT procrastinate_defer_jobs_v1(ARRAY[ROW(:queue, :task, 0, :lock, :lock, "
+    "SELECT procrastinate_defer_jobs_v1(ARRAY[ROW(:queue, :task, 0, NULL, :lock, "
     "CAST(:args AS jsonb), :at)::procrastinate_job_to_defer_v1])")
 
 

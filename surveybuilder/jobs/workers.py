@@ -73,19 +73,35 @@ async def _run_procrastinate(engine: Engine, config: Mapping[str, Any],
 
 
 async def _keep_queue_whole(app: Any, engine: Engine, settings: JobSettings) -> None:
-    """At start and then every third of a lease: queue what the queue lost, and retry
-    entries left 'doing' by workers that stopped sending heartbeats."""
+    """At start and then every third of a lease: retry entries left 'doing' by workers
+    that stopped sending heartbeats, then queue what the queue lost (rows waiting but
+    never queued, and rows whose runner's lease lapsed)."""
     while True:
         try:
+            await _retry_stalled(app)
             queued = await asyncio.to_thread(redefer_lost, engine)
             if queued:
                 log.info("Queued %s job(s) the queue did not have", queued)
-            for stalled in await app.job_manager.get_stalled_jobs(queue=QUEUE):
-                log.info("Retrying queue entry %s: its worker stopped", stalled.id)
-                await app.job_manager.retry_job(stalled)
         except Exception:  # the database may be briefly away; try again next time
             log.warning("Could not check the queue", exc_info=True)
         await asyncio.sleep(max(1.0, settings.lease_seconds / 3))
+
+
+async def _retry_stalled(app: Any) -> None:
+    """An entry whose worker died is retried; if the job was queued again meanwhile
+    (its queueing lock is taken), the dead entry is closed instead: the row's claim
+    decides who runs it, so nothing is lost either way."""
+    from procrastinate import exceptions
+    from procrastinate.jobs import Status
+
+    for stalled in await app.job_manager.get_stalled_jobs(queue=QUEUE):
+        try:
+            await app.job_manager.retry_job(stalled)
+            log.info("Retrying queue entry %s: its worker stopped", stalled.id)
+        except exceptions.ConnectorException:
+            await app.job_manager.finish_job(stalled, Status.FAILED, delete_job=False)
+            log.info("Closed queue entry %s: its worker stopped and the job is queued "
+                     "again", stalled.id)
 
 
 def _run_polling(engine: Engine, config: Mapping[str, Any], settings: JobSettings,
