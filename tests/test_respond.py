@@ -499,3 +499,22 @@ def test_without_a_mail_server_the_link_is_not_offered(client, park, smtp_server
     assert "Send the code and link to yourself" not in body(client.get(saved))
     assert client.post(saved, data={"email": "a@example.com"}).status_code == 200
     assert inbox.messages == []
+
+
+def test_a_blank_page_drawn_once_carries_each_journeys_own_token(app, editor_client, park):
+    """Blank question pages are drawn once and the journey's token put in: two journeys
+    get the same page but for their own addresses, a page with a saved answer is drawn
+    afresh, and signed-in staff (whose header differs) get their own drawing."""
+    client = app.test_client()  # a resident, not signed in
+    first, second = start(client), start(client)
+    first_token, second_token = first.split("/r/")[1].split("/")[0], \
+        second.split("/r/")[1].split("/")[0]
+    first_page, second_page = body(client.get(first)), body(client.get(second))
+    assert first_token in first_page and second_token not in first_page
+    assert second_token in second_page and first_token not in second_page
+    assert first_page.replace(first_token, "T") == second_page.replace(second_token, "T")
+    answer(client, first, visit="never")
+    again = body(client.get(first))
+    assert 'value="never" checked' in again and 'checked' not in second_page
+    staff_page = body(editor_client.get(start(editor_client)))
+    assert "Sign out" in staff_page and "Sign out" not in first_page

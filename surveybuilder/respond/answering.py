@@ -170,7 +170,14 @@ def journey_page(slug: str, token: str
 # Where pages lead ---------------------------------------------------------------------------
 
 def page_url(item: AnyConsultation, journey: JourneyState, number: int) -> str:
-    return url_for("respond.page", slug=item.slug, token=journey.token, number=number)
+    """A question page's address. Check answers links to every page, so the journey's
+    address is built by the router once a request and the page number added to it."""
+    key = (item.slug, journey.token)
+    bases = g.setdefault("journey_addresses", {})
+    if key not in bases:
+        bases[key] = url_for("respond.page", slug=item.slug, token=journey.token,
+                             number=0).removesuffix("0")
+    return f"{bases[key]}{number}"
 
 
 def resume_url(item: AnyConsultation, journey: JourneyState, pages: list[Page],

@@ -30,6 +30,8 @@ BLANK_PAGES_CACHED = 1024
 def _make_caches(state) -> None:
     state.app.extensions["respond.definitions"] = LRUCache[SurveyDefinition](DEFINITIONS_CACHED)
     state.app.extensions["respond.blank_pages"] = LRUCache[Markup](BLANK_PAGES_CACHED)
+    # Whole blank question pages, the journey's token left out (question_pages).
+    state.app.extensions["respond.blank_page_html"] = LRUCache[str](BLANK_PAGES_CACHED)
     # A parsed definition's pages per format (answering.pages_in).
     state.app.extensions["respond.pages"] = LRUCache[tuple](DEFINITIONS_CACHED * 3)
 

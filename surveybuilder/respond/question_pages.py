@@ -11,7 +11,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, get_template_attribute, redirect, render_template, request, url_for
+from flask import (
+    current_app,
+    g,
+    get_template_attribute,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from markupsafe import Markup
 from werkzeug.wrappers import Response as HttpResponse
 
@@ -40,6 +48,8 @@ from surveybuilder.survey.journey import Page
 from surveybuilder.web_formats import same_address
 
 SWITCH_FIELD = "switch_format"  # the switcher's buttons on a question page
+# Where a journey's token goes in a blank page's markup drawn once for every journey.
+_TOKEN = "\x00journey-token\x00"
 
 
 
@@ -126,20 +136,34 @@ def _render_page(item: ShownConsultation, journey: JourneyState, definition: Sur
     previous = route.previous_page(pages, current.number, answers)
     visible = [p for p in pages if p.is_shown(answers)]
     sections = list(dict.fromkeys(p.section_number for p in visible))
-    question_errors = {q.key: next((message for field, message in errors
-                                    if field in (route.error_target(q), *q.field_names())),
-                                   None) for q in shown}
-    return render_template(
-        "respond/page.html", consultation=item, definition=definition, journey=journey,
-        page=current, questions=shown,
-        body=_page_body(journey, version, current, shown, values, question_errors),
-        errors=errors, section_position=sections.index(current.section_number) + 1,
-        section_count=len(sections),
-        back_url=(page_url(item, journey, previous.number) if previous
-                  else url_for("respond.consultation", slug=item.slug)),
-        action_url=request.full_path.rstrip("?"), honeypot=HONEYPOT,
-        pictures_shown=(formats.from_value(journey.format) == formats.EASY_READ
-                        and easy_read_view.pictures_shown(shown)))
+    position = sections.index(current.section_number) + 1
+
+    def draw() -> str:
+        question_errors = {q.key: next((message for field, message in errors
+                                        if field in (route.error_target(q), *q.field_names())),
+                                       None) for q in shown}
+        return render_template(
+            "respond/page.html", consultation=item, definition=definition, journey=journey,
+            page=current, questions=shown,
+            body=_page_body(journey, version, current, shown, values, question_errors),
+            errors=errors, section_position=position, section_count=len(sections),
+            back_url=(page_url(item, journey, previous.number) if previous
+                      else url_for("respond.consultation", slug=item.slug)),
+            action_url=request.full_path.rstrip("?"), honeypot=HONEYPOT,
+            pictures_shown=(formats.from_value(journey.format) == formats.EASY_READ
+                            and easy_read_view.pictures_shown(shown)))
+
+    if errors or any(v is not None for v in values.values()) or g.get("user") is not None:
+        return draw()
+    # A blank page is the same for every journey on the same route but for the journey's
+    # token in its addresses, so it is drawn once and the token put in (not for signed-in
+    # staff, whose header differs).
+    key = (version, journey.format, current.number, tuple(q.key for q in shown),
+           previous.number if previous else 0, position, len(sections), item.slug, item.title,
+           request.query_string, limits())
+    drawn = current_app.extensions["respond.blank_page_html"].get_or_make(
+        key, lambda: draw().replace(journey.token, _TOKEN))
+    return drawn.replace(_TOKEN, journey.token)
 
 
 def _page_body(journey: JourneyState, version: VersionStamp, current: Page,

@@ -175,13 +175,10 @@ def _write(session: Session, journey: JourneyState | Journey, **values: Any) -> 
                                  values)
 
 
-def save_answers(session: Session, journey: JourneyState | Journey, answers: dict[str, Any],
-                 page: int | None = None) -> None:
-    """Keep the answers so far (one UPDATE); with `page`, also where the resident will
-    carry on."""
-    more = {} if page is None else {"page": page}
-    _write(session, journey, answers=survey_journey.to_json(answers), updated_at=utcnow(),
-           **more)
+def save_answers(session: Session, journey: JourneyState | Journey, answers: dict[str, Any]
+                 ) -> None:
+    """Keep the answers so far: one UPDATE."""
+    _write(session, journey, answers=survey_journey.to_json(answers), updated_at=utcnow())
 
 
 def give_resume_code(session: Session, journey: JourneyState | Journey, page: int) -> str:
