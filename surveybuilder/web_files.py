@@ -7,10 +7,12 @@ sends a file that a worker drew elsewhere.
 
 from __future__ import annotations
 
-from flask import Flask, current_app, send_file
+from flask import Flask, current_app, make_response, send_file
 from werkzeug.wrappers import Response
 
 from surveybuilder.files import FileStore, OpenedFile, store_from_settings
+
+RETRY_AFTER_SECONDS = 30
 
 
 def init_app(app: Flask) -> None:
@@ -34,4 +36,15 @@ def send_stored(opened: OpenedFile, download_name: str, *, as_attachment: bool =
                          conditional=True)
     if response.status_code == 200 and response.content_length is None:
         response.content_length = opened.size
+    return response
+
+
+def being_prepared(page: str) -> Response:
+    """A page saying a file is being made, in place of the file (the printed forms and
+    the published results' PDFs). 503 with Retry-After, not 202: the address names a
+    PDF, and a download tool or browser must not keep this page as the file; nothing
+    caches it."""
+    response = make_response(page, 503)
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response.headers["Cache-Control"] = "no-store"
     return response

@@ -3,9 +3,10 @@ work that asked for it was saved, and runs only after that commit.
 
 The key is unique: enqueueing the same work again returns the job already there (a
 job that failed for good is set waiting again, since someone has asked for the work
-again). On PostgreSQL with separate workers the row is also handed to procrastinate's
-queue inside the same transaction; elsewhere the in-process runner is woken after the
-commit.
+again). A done job waits again only when the caller says its result is gone
+(`rerun_done=True`: its file was deleted from the store). On PostgreSQL with separate
+workers the row is also handed to procrastinate's queue inside the same transaction;
+elsewhere the in-process runner is woken after the commit.
 """
 
 from __future__ import annotations
@@ -21,9 +22,12 @@ from surveybuilder.models import BackgroundJob, JobStatus, utcnow
 
 
 def enqueue(session: Session, kind: str, *, key: str, title: str, organisation_id: int,
-            consultation_id: int | None = None, args: dict[str, Any] | None = None
-            ) -> BackgroundJob:
-    """Add the job (or find the one with this key) in the caller's transaction."""
+            consultation_id: int | None = None, args: dict[str, Any] | None = None,
+            rerun_done: bool = False) -> BackgroundJob:
+    """Add the job (or find the one with this key) in the caller's transaction.
+
+    `rerun_done`: the caller found that a done job's result is missing (its file is gone
+    from the store), so the job waits again; handlers are idempotent, so this is safe."""
     job = _existing(session, key)
     if job is None:
         _insert_unless_there(session, BackgroundJob(
@@ -31,7 +35,8 @@ def enqueue(session: Session, kind: str, *, key: str, title: str, organisation_i
             consultation_id=consultation_id, args=dict(args or {})))
         job = _existing(session, key)
         assert job is not None
-    elif job.status == JobStatus.FAILED.value:
+    elif job.status == JobStatus.FAILED.value or (
+            rerun_done and job.status == JobStatus.DONE.value):
         _wait_again(job, args)
     session.flush()
     _hand_over_after_commit(session, job)

@@ -21,16 +21,18 @@ from surveybuilder.printing.cache import CacheKey, draw, every_format, key_for
 DRAW_PRINTED_FORM = "draw-printed-form"
 
 
-def queue_form(session: Session, consultation: Consultation, key: CacheKey) -> BackgroundJob:
+def queue_form(session: Session, consultation: Consultation, key: CacheKey, *,
+               file_missing: bool = False) -> BackgroundJob:
     """The job that draws this form, added in the caller's transaction (or the one
-    already there for the same form)."""
+    already there for the same form; `file_missing` sets a done one waiting again)."""
     chosen = key.chosen_format()
     copies = f", {key.copies} numbered copies" if key.copies else ""
     return enqueue(session, DRAW_PRINTED_FORM, key=key.job_key,
                    title=f"Drawing the {chosen.label.lower()} paper form, version "
                          f"{key.version}{copies}",
                    organisation_id=consultation.organisation_id,
-                   consultation_id=consultation.id, args=asdict(key))
+                   consultation_id=consultation.id, args=asdict(key),
+                   rerun_done=file_missing)
 
 
 def queue_every_form(session: Session, consultation: Consultation,
@@ -45,6 +47,18 @@ def job_for(session: Session, key: CacheKey) -> BackgroundJob | None:
     """The job that draws (or drew) this form, if one was ever queued."""
     return session.exec(select(BackgroundJob)
                         .where(BackgroundJob.key == key.job_key)).first()
+
+
+def job_for_missing(session: Session, consultation: Consultation,
+                    key: CacheKey) -> BackgroundJob:
+    """The job to wait for, the form not being in the store: queued if there is none (a
+    version published before forms were drawn at publish time), queued again if it is
+    done (its file was deleted from the store since). A failed job is left as it is:
+    staff see it and ask again. The caller commits."""
+    job = job_for(session, key)
+    if job is None or job.status == JobStatus.DONE.value:
+        job = queue_form(session, consultation, key, file_missing=True)
+    return job
 
 
 @register(DRAW_PRINTED_FORM)
@@ -84,9 +98,8 @@ class FormState:
 
 def form_state(session: Session, store: FileStore, consultation: Consultation,
                key: CacheKey) -> FormState:
-    """The form's state, queueing its job if it is neither stored nor queued (a version
-    published before forms were drawn at publish time). The caller commits."""
+    """The form's state, queueing its job if the form is not stored (`job_for_missing`).
+    The caller commits."""
     if store.exists(key.pdf_key):
         return FormState(key, True, None)
-    job = job_for(session, key) or queue_form(session, consultation, key)
-    return FormState(key, False, job)
+    return FormState(key, False, job_for_missing(session, consultation, key))

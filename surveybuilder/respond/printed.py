@@ -5,9 +5,9 @@ No sign-in, no cookies; a consultation with nothing published is a 404, like its
 A form is never drawn in the request: publishing queues it (printing/jobs.py), so it
 is normally ready. Until it is, the address answers 503 with Retry-After and a page
 saying in plain words that the form is being prepared, with a link to try again and
-the other ways to get a paper copy. 503, not 202: the address names a PDF, and a
-download tool or browser must not keep that page as the form; nothing caches it. A
-version published before forms were drawn at publish time gets its job queued here.
+the other ways to get a paper copy (web_files.being_prepared). A version published
+before forms were drawn at publish time gets its job queued here, and a form whose
+file has gone from the store since its job finished is queued again.
 """
 
 from __future__ import annotations
@@ -25,13 +25,11 @@ from surveybuilder.printing.formats import (
     UnknownPrintFormat,
     print_format,
 )
-from surveybuilder.printing.jobs import job_for, queue_form
+from surveybuilder.printing.jobs import job_for_missing
 from surveybuilder.survey.loading import load_definition
-from surveybuilder.web_files import send_stored, store
+from surveybuilder.web_files import being_prepared, send_stored, store
 
 bp = Blueprint("printed", __name__, url_prefix="/c/<slug>/print")
-
-RETRY_AFTER_SECONDS = 30
 
 
 @bp.app_context_processor
@@ -53,7 +51,7 @@ def asked_print_format(slug: str, size: str | None) -> PrintFormat:
 
 
 @bp.route("/<format_slug>.pdf")
-def form(slug: str, format_slug: str) -> Response | tuple[str, int, dict[str, str]]:
+def form(slug: str, format_slug: str) -> Response:
     chosen = asked_print_format(format_slug, request.args.get("size"))
     session = db.session()
     consultation = finding.by_slug(session, slug)
@@ -63,12 +61,10 @@ def form(slug: str, format_slug: str) -> Response | tuple[str, int, dict[str, st
     opened = store().open(key.pdf_key)
     if opened is not None:
         return send_stored(opened, key.download_name(consultation.slug))
-    job = job_for(session, key)
-    if job is None:
-        job = queue_form(session, consultation, key)
-        session.commit()
+    job = job_for_missing(session, consultation, key)
+    session.commit()
     version = lifecycle.live_version(session, consultation)
-    page = render_template("respond/printed_preparing.html", consultation=consultation,
-                           definition=load_definition(version.definition), chosen=chosen,
-                           failed=job.status == JobStatus.FAILED.value)
-    return page, 503, {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
+    return being_prepared(render_template(
+        "respond/printed_preparing.html", consultation=consultation,
+        definition=load_definition(version.definition), chosen=chosen,
+        failed=job.status == JobStatus.FAILED.value))
