@@ -201,7 +201,10 @@ def test_serve_runs_several_processes_that_answer(database_url, tmp_path):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     env = {**os.environ, "SURVEYBUILDER_DATABASE_URL": database_url,
-           "SURVEYBUILDER_SECRET_KEY": "serve-test", "SURVEYBUILDER_ENV": "production"}
+           "SURVEYBUILDER_SECRET_KEY": "serve-test", "SURVEYBUILDER_ENV": "production",
+           # Serving is under test, not jobs: jobs other tests left waiting in this
+           # database must not be run (and draw PDFs) by this server.
+           "SURVEYBUILDER_JOBS": "held"}
     command = [sys.executable, "-c", "from surveybuilder.cli import main; main()", "serve",
                "--port", str(port), "--workers", "2", "--threads", "2"]
     server = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.PIPE,
