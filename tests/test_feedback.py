@@ -118,16 +118,6 @@ def test_results_page_in_each_format(client, published, fmt):
         assert secret not in html
 
 
-@pytest.mark.pdf
-@pytest.mark.parametrize("fmt", ["standard", "easy-read", "large-print"])
-def test_results_pdf_in_each_format(client, published, fmt):
-    consultation, _item = published
-    response = client.get(f"/c/{consultation.slug}/results/{fmt}.pdf")
-    assert response.status_code == 200 and response.content_type == "application/pdf"
-    assert response.data.startswith(b"%PDF-")
-    assert client.get(f"/c/{consultation.slug}/results/braille.pdf").status_code == 404
-
-
 def test_results_are_404_until_published(client, closed):
     assert client.get(f"/c/{closed.consultation.slug}/results").status_code == 404
 

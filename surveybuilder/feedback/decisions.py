@@ -2,7 +2,8 @@
 
 Feedback is written while a consultation is closed and published once; after that
 residents follow its progress, so every change of a "We did" status is kept in a dated,
-public log rather than silently overwritten.
+public log rather than silently overwritten. Publishing, and every change after it,
+queues the drawing of the published PDFs (feedback/jobs.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlmodel import Session, select
 import easyread
 from surveybuilder.consultations import audit
 from surveybuilder.consultations.drafts import DraftError
+from surveybuilder.feedback.jobs import queue_every_pdf
 from surveybuilder.models import (
     Consultation,
     Feedback,
@@ -93,7 +95,7 @@ def update_summary(session: Session, consultation: Consultation, user: User | No
     feedback.easy_read_summary = easy_read_summary.strip()
     feedback.what_next = what_next.strip()
     feedback.figures = list(dict.fromkeys(figures))
-    _touched(session, feedback)
+    _touched(session, consultation, feedback)
     audit.record(session, "feedback.summary_changed", user, consultation)
     return feedback
 
@@ -124,7 +126,7 @@ def add_item(session: Session, consultation: Consultation, user: User | None,
     position = len(items(session, feedback))
     item = FeedbackItem(feedback_id=feedback.id, position=position, **_clean(data))
     session.add(item)
-    _touched(session, feedback)
+    _touched(session, consultation, feedback)
     session.flush()
     audit.record(session, "feedback.item_added", user, consultation, item=item.id)
     return item
@@ -143,7 +145,7 @@ def update_item(session: Session, consultation: Consultation, user: User | None,
     if feedback.published_at is not None and old_status != item.status:
         session.add(FeedbackStatusChange(item_id=item.id, old_status=old_status,
                                          new_status=item.status, note=note.strip()))
-    _touched(session, feedback)
+    _touched(session, consultation, feedback)
     audit.record(session, "feedback.item_changed", user, consultation, item=item.id,
                  status=item.status)
     return item
@@ -156,7 +158,7 @@ def delete_item(session: Session, consultation: Consultation, user: User | None,
         raise DraftError([("item", "A published item cannot be deleted: change its status "
                                    "and say why instead")])
     session.delete(item)
-    _touched(session, feedback)
+    _touched(session, consultation, feedback)
     audit.record(session, "feedback.item_deleted", user, consultation, item=item.id)
 
 
@@ -197,7 +199,7 @@ def publish(session: Session, consultation: Consultation, user: User | None) -> 
     consultation.status = Status.RESULTS_PUBLISHED
     consultation.updated_at = utcnow()
     session.add(consultation)
-    _touched(session, feedback)
+    _touched(session, consultation, feedback)
     audit.record(session, "feedback.published" if first else "feedback.republished", user,
                  consultation)
     return feedback
@@ -241,6 +243,9 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-def _touched(session: Session, feedback: Feedback) -> None:
+def _touched(session: Session, consultation: Consultation, feedback: Feedback) -> None:
+    """A new edition of the feedback; once published, its PDFs are drawn afresh."""
     feedback.updated_at = utcnow()
     session.add(feedback)
+    if feedback.published_at is not None:
+        queue_every_pdf(session, consultation, feedback)

@@ -6,7 +6,9 @@ the published (suppressed) figures and a JSON file of the whole feedback. Nothin
 asks another site for anything, and nothing in it is personal data.
 
 Pages are drawn by the caller's `render(template, **context)` (the app's Jinja
-templates), so the files say exactly what the web pages say.
+templates), so the files say exactly what the web pages say. Background jobs, which
+have no Flask request, use `render_standalone`: the same templates through a plain
+Jinja environment (the document template needs nothing from Flask).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from jinja2 import ChainableUndefined, Environment, FileSystemLoader
 from markupsafe import Markup
 
 import easyread
@@ -33,7 +36,8 @@ from surveybuilder.printing.pdf import render_pdf
 from surveybuilder.results import charts, suppression
 from surveybuilder.results.counting import QuestionSummary
 
-STYLE = Path(__file__).resolve().parents[1] / "jinja" / "public" / "results" / "document.css"
+TEMPLATES = Path(__file__).resolve().parents[1] / "jinja"
+STYLE = TEMPLATES / "public" / "results" / "document.css"
 TEMPLATE = "public/results/document.html"
 CSV_NAME = "figures.csv"
 JSON_NAME = "results.json"
@@ -108,6 +112,18 @@ def document_context(answer_format: AnswerFormat, pdf: bool) -> dict[str, Any]:
     return {"style": Markup(style_for(answer_format)),
             "picture": file_picture if pdf else embedded_picture,
             "credit": easyread.ATTRIBUTION, **body_context(answer_format)}
+
+
+@cache
+def _environment() -> Environment:
+    """Like the app's: the same folder, HTML escaped, undefined names chainable."""
+    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                       undefined=ChainableUndefined)
+
+
+def render_standalone(template: str, **context: Any) -> str:
+    """A `Render` that needs no Flask app or request (background jobs)."""
+    return _environment().get_template(template).render(**context)
 
 
 def pdf_bytes(html: str) -> bytes:

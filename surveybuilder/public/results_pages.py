@@ -4,6 +4,11 @@ the archive of past consultations and their outcomes, and an Atom feed of result
 The same template body draws the web page, the PDF and the static folder
 (`feedback.publication`), so the three can never say different things. The format
 travels in `?format=`, as on every resident page (docs/decisions/0003).
+
+The PDFs are drawn by background jobs when the feedback is published or changed
+(feedback/jobs.py) and sent from the file store; until one is there its address answers
+503 with the same "being prepared" page as the printed forms, queueing its job if
+there is none (or if its file has gone from the store since it was drawn).
 """
 
 from __future__ import annotations
@@ -12,13 +17,17 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
 from flask import Response, abort, current_app, render_template, request, url_for
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from surveybuilder import db, formats
 from surveybuilder.consultations import finding
 from surveybuilder.feedback import archive, decisions, publication
 from surveybuilder.feedback.document import ResultsDocument, build
+from surveybuilder.feedback.jobs import job_for_missing, key_for
+from surveybuilder.models import JobStatus
 from surveybuilder.public.blueprint import bp
 from surveybuilder.public.get_involved import ATOM
+from surveybuilder.web_files import being_prepared, send_stored, store
 from surveybuilder.web_formats import asked_format, web_picture
 
 
@@ -47,15 +56,24 @@ def results(slug: str) -> str:
 
 
 @bp.route("/c/<slug>/results/<name>.pdf")
-def results_pdf(slug: str, name: str) -> Response:
+def results_pdf(slug: str, name: str) -> WerkzeugResponse:
+    """The PDF from the file store, or the page saying it is being prepared."""
     shown = formats.from_slug(name)
-    if shown is None:
+    session = db.session()
+    consultation = finding.by_slug(session, slug)
+    feedback = decisions.published_feedback(session, consultation) if consultation else None
+    if shown is None or feedback is None:
         abort(404)
-    doc = _document(slug)
-    body = publication.pdf_bytes(publication.render_page(
-        render_template, doc, publication.files_for(shown), pdf=True))
-    return Response(body, content_type="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="{slug}-results-{shown.slug}.pdf"'})
+    key = key_for(feedback, shown)
+    opened = store().open(key.pdf_key)
+    if opened is not None:
+        return send_stored(opened, f"{slug}-results-{shown.slug}.pdf")
+    job = job_for_missing(session, consultation, key)
+    session.commit()
+    return being_prepared(render_template(
+        "public/results/pdf_preparing.html", consultation=consultation, shown=shown,
+        failed=job.status == JobStatus.FAILED.value,
+        page_url=url_for("public.results", slug=slug, format=shown.slug)))
 
 
 @bp.route("/results")

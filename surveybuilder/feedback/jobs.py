@@ -1,0 +1,131 @@
+"""The published "You said, we did" PDFs, drawn by background jobs into the file store,
+so nobody waits for WeasyPrint in a request.
+
+Publishing the feedback, and every change to it afterwards, queues one job per format
+(standard, easy read, large print: `queue_every_pdf`). A PDF is named by the feedback,
+its *edition* (the feedback's `updated_at`, which every change moves on), the format and
+the drawing code's version, so a changed publication gets new files and the public
+address never sends an old one:
+
+    results/<consultation id>/f<feedback id>/<edition>/<PIPELINE>/<format>.pdf
+
+A job for an edition that has since been replaced finishes without drawing: the newer
+edition has its own job. Drawing is idempotent: a PDF already in the store is not drawn
+again. The PDF's source is the same template body as the web page
+(`publication.render_page`), rendered by a plain Jinja environment
+(`publication.render_standalone`), as a job has no Flask request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from surveybuilder import formats
+from surveybuilder.files import store_from_settings
+from surveybuilder.formats import AnswerFormat
+from surveybuilder.jobs import JobContext, enqueue, register
+from surveybuilder.models import BackgroundJob, Consultation, Feedback, JobStatus
+
+DRAW_RESULTS_PDF = "draw-results-pdf"
+PIPELINE = "r1"  # r1: the results PDF as first drawn by jobs
+PDF_FORMATS = (formats.STANDARD, formats.EASY_READ, formats.LARGE_PRINT)
+
+
+@dataclass(frozen=True)
+class ResultsPdfKey:
+    """One published PDF: an edition of a consultation's feedback in one format."""
+
+    consultation_id: int
+    feedback_id: int
+    edition: str
+    format_slug: str
+
+    @property
+    def pdf_key(self) -> str:
+        return (f"results/{self.consultation_id}/f{self.feedback_id}/{self.edition}/"
+                f"{PIPELINE}/{self.format_slug}.pdf")
+
+    @property
+    def job_key(self) -> str:
+        """The same PDF always has the same job; new drawing code (PIPELINE) draws again."""
+        return f"results-pdf:{PIPELINE}:{self.feedback_id}:{self.edition}:{self.format_slug}"
+
+    def answer_format(self) -> AnswerFormat:
+        found = formats.from_slug(self.format_slug)
+        assert found is not None, self.format_slug
+        return found
+
+
+def edition_of(feedback: Feedback) -> str:
+    """The feedback's edition: its last change, to the microsecond."""
+    moment: datetime = feedback.updated_at
+    return moment.strftime("%Y%m%dT%H%M%S%f")
+
+
+def key_for(feedback: Feedback, answer_format: AnswerFormat) -> ResultsPdfKey:
+    assert feedback.id is not None
+    return ResultsPdfKey(feedback.consultation_id, feedback.id, edition_of(feedback),
+                         answer_format.slug)
+
+
+def queue_pdf(session: Session, consultation: Consultation, key: ResultsPdfKey, *,
+              file_missing: bool = False) -> BackgroundJob:
+    """The job that draws this PDF, added in the caller's transaction (or the one there
+    already; `file_missing` sets a done one waiting again)."""
+    label = key.answer_format().label.lower()
+    return enqueue(session, DRAW_RESULTS_PDF, key=key.job_key,
+                   title=f"Drawing the {label} PDF of the published results",
+                   organisation_id=consultation.organisation_id,
+                   consultation_id=consultation.id, args=asdict(key),
+                   rerun_done=file_missing)
+
+
+def queue_every_pdf(session: Session, consultation: Consultation,
+                    feedback: Feedback) -> list[BackgroundJob]:
+    """A job for each format's PDF of this edition (publishing, or a change after)."""
+    session.flush()  # the feedback's id, when it was made in this transaction
+    return [queue_pdf(session, consultation, key_for(feedback, chosen))
+            for chosen in PDF_FORMATS]
+
+
+def job_for_missing(session: Session, consultation: Consultation,
+                    key: ResultsPdfKey) -> BackgroundJob:
+    """The job to wait for, the PDF not being in the store: queued if there is none,
+    queued again if it is done (its file was deleted since). A failed job is left for
+    staff to see. The caller commits."""
+    job = session.exec(select(BackgroundJob).where(BackgroundJob.key == key.job_key)).first()
+    if job is None or job.status == JobStatus.DONE.value:
+        job = queue_pdf(session, consultation, key, file_missing=True)
+    return job
+
+
+@register(DRAW_RESULTS_PDF)
+def draw_results_pdf(job: JobContext, *, consultation_id: int, feedback_id: int,
+                     edition: str, format_slug: str) -> None:
+    # document and publication import decisions, which imports this module to queue
+    # the PDFs when the feedback is published.
+    from surveybuilder.feedback import publication
+    from surveybuilder.feedback.document import build
+
+    key = ResultsPdfKey(consultation_id, feedback_id, edition, format_slug)
+    store = store_from_settings(job.config, job.engine)
+    if store.exists(key.pdf_key):
+        job.result_file = key.pdf_key
+        return
+    job.progress(5, "Gathering the published results")
+    with job.session() as session:
+        feedback = session.get(Feedback, feedback_id)
+        if feedback is None or feedback.published_at is None or \
+                edition_of(feedback) != edition:
+            job.progress(100, "Not needed: the results have changed since")
+            return
+        consultation = session.get(Consultation, consultation_id)
+        doc = build(session, consultation, feedback, job.config["SUPPRESSION_THRESHOLD"])
+        html = publication.render_page(publication.render_standalone, doc,
+                                       publication.files_for(key.answer_format()), pdf=True)
+    job.progress(20, "Drawing the PDF")
+    store.put(key.pdf_key, publication.pdf_bytes(html), "application/pdf")
+    job.result_file = key.pdf_key
