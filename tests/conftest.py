@@ -25,6 +25,11 @@ from surveybuilder.models import Consultation, Organisation, Role, User
 
 pytest_plugins = ["support.browser", "support.pdf", "support.smtp", "support.jobs"]
 
+# Every app a test builds holds its background jobs unless it says otherwise: an app
+# running jobs in threads would outlive its test and take later tests' jobs. (Real
+# server and worker processes get their own environment: tests/support/servers.py.)
+os.environ["SURVEYBUILDER_JOBS"] = "held"
+
 DATA = Path(__file__).parent / "data"
 PASSWORD = "correct horse battery staple"
 
