@@ -171,8 +171,11 @@ def _write(session: Session, journey: JourneyState | Journey, **values: Any) -> 
     for name, value in values.items():
         if name != "updated_at":
             setattr(journey, name, value)
-    session.connection().execute(update(_JOURNEY).where(_JOURNEY.c.id == journey.id),
-                                 values)
+    session.connection().execute(_UPDATE, {"journey_id": journey.id, **values})
+
+
+# Built once, as `_WITH_CONSULTATION`; the columns to set come with the values.
+_UPDATE = update(_JOURNEY).where(_JOURNEY.c.id == bindparam("journey_id"))
 
 
 def save_answers(session: Session, journey: JourneyState | Journey, answers: dict[str, Any]
