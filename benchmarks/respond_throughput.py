@@ -43,11 +43,13 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import math
 import os
 import random
 import secrets
 import shutil
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -481,10 +483,10 @@ class Tally:
     errors: list[str] = field(default_factory=list)
     app_cpu: float | None = 0.0  # seconds: the server's processes
     db_cpu: float | None = 0.0  # seconds: postgres backends (None: not measurable)
-    statements: int = 0
+    statements: int | None = 0  # None: not counted
 
-    def add(self, run: Run, app_cpu: float | None, db_cpu: float | None, statements: int
-            ) -> None:
+    def add(self, run: Run, app_cpu: float | None, db_cpu: float | None,
+            statements: int | None) -> None:
         self.completed += run.completed
         self.failed += run.failed
         self.seconds += run.seconds
@@ -495,7 +497,8 @@ class Tally:
         self.app_cpu = None if app_cpu is None or self.app_cpu is None \
             else self.app_cpu + app_cpu
         self.db_cpu = None if db_cpu is None or self.db_cpu is None else self.db_cpu + db_cpu
-        self.statements += statements
+        self.statements = (None if statements is None or self.statements is None
+                           else self.statements + statements)
 
     def per_response(self, amount: float | None) -> float:
         if amount is None or not self.completed:
@@ -576,17 +579,28 @@ def _serve(name: str, command: list[str], url: str, args: argparse.Namespace,
            "SURVEYBUILDER_SECRET_KEY": secrets.token_hex(32),
            "SURVEYBUILDER_ENV": "production", "SURVEYBUILDER_SUBMIT_RATE_LIMIT": "0",
            "SURVEYBUILDER_SQL_COUNT_DIR": str(counts)}
+    if name == "surveybuilder" and args.surveybuilder_path:
+        env["PYTHONPATH"] = os.pathsep.join(
+            [str(args.surveybuilder_path), *filter(None, [os.environ.get("PYTHONPATH")])])
     port = free_port()
     with server(name, [*command, "--port", str(port), "--workers", str(args.workers),
                        "--threads", str(args.threads)], env, workdir, port) as process:
         yield Served(name, process, port, counts, work or (lambda _client, _n: None))
 
 
+def counted_statements(folder: Path) -> int | None:
+    """The statements the server's processes have counted so far (each keeps its count
+    in a file of 8 bytes: surveybuilder.db.count_statements); None when none counts,
+    e.g. code from before the setting SQL_COUNT_DIR (--surveybuilder-path)."""
+    files = list(folder.glob("*.sql-count"))
+    if not files:
+        return None
+    return sum(struct.unpack("<Q", path.read_bytes()[:8])[0] for path in files)
+
+
 def one_round(served: Served, clients: int, args: argparse.Namespace, database: str | None,
               tally: Tally) -> None:
     """Load one server for a round; add what it did and used to `tally`."""
-    from surveybuilder.db import counted_statements
-
     app_before = cpu_seconds(served.process.pid)
     db_before = postgres_backends_cpu(database) if database else None
     statements_before = counted_statements(served.counts)
@@ -594,7 +608,9 @@ def one_round(served: Served, clients: int, args: argparse.Namespace, database: 
                   args.think_ms / 1000)
     app_after = cpu_seconds(served.process.pid)
     db_after = postgres_backends_cpu(database) if database else None
-    statements = counted_statements(served.counts) - statements_before
+    statements_after = counted_statements(served.counts)
+    statements = (None if statements_before is None or statements_after is None
+                  else statements_after - statements_before)
     served.done += run.completed
     app_cpu = None if app_before is None or app_after is None else app_after - app_before
     db_cpu: float | None = 0.0
@@ -662,7 +678,9 @@ def _ratio(ours: float, ceiling: float) -> float:
     return ours / ceiling if ceiling else float("nan")
 
 
-def _verdict(met: bool) -> str:
+def _verdict(met: bool, measured: float = 0.0) -> str:
+    if math.isnan(measured):
+        return "not measured"
     return "met" if met else "NOT met"
 
 
@@ -706,9 +724,10 @@ def report(results: list[Result], args: argparse.Namespace) -> bool:
                                      for k in ("rate", "cpu", "statements"))
             line = (f"  {clients:>3} clients: responses/s ratio {rate:.2f} (≥ "
                     f"{RATE_RATIO_TARGET}: {_verdict(rate >= RATE_RATIO_TARGET)}); CPU "
-                    f"{cpu:.2f}× (≤ {CPU_RATIO_TARGET}: {_verdict(cpu <= CPU_RATIO_TARGET)}); "
+                    f"{cpu:.2f}× (≤ {CPU_RATIO_TARGET}: "
+                    f"{_verdict(cpu <= CPU_RATIO_TARGET, cpu)}); "
                     f"statements {statements:.2f}× (≤ {STATEMENTS_RATIO_TARGET}: "
-                    f"{_verdict(statements <= STATEMENTS_RATIO_TARGET)})")
+                    f"{_verdict(statements <= STATEMENTS_RATIO_TARGET, statements)})")
             if clients == P95_CLIENTS:
                 if theirs["p95"] < P95_CEILING_MS:
                     line += (f"; p95 {ours['p95']:.0f} ms (< {P95_TARGET_MS:g} ms: "
@@ -762,6 +781,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="also run on PostgreSQL: a SQLAlchemy URL of a server and a "
                              "database to connect to for CREATE DATABASE, e.g. "
                              "postgresql+psycopg://postgres@127.0.0.1:54329/postgres")
+    parser.add_argument("--surveybuilder-path", type=Path, metavar="DIR",
+                        help="serve Surveybuilder from this checkout (put first on its "
+                             "PYTHONPATH), e.g. a `git worktree` of an earlier commit for "
+                             "before/after figures; the ceiling and this script run as they "
+                             "are")
     parser.add_argument("--no-sqlite", action="store_true",
                         help="skip the SQLite run (with --postgres)")
     args = parser.parse_args(argv)
