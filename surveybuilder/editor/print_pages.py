@@ -25,7 +25,12 @@ from surveybuilder.forms import choices, error_pairs
 from surveybuilder.models import BackgroundJob, Consultation
 from surveybuilder.printing.cache import CacheKey, every_format, key_for, live_key
 from surveybuilder.printing.formats import PrintFormat, UnknownPrintFormat, print_format
-from surveybuilder.printing.jobs import DRAW_PRINTED_FORM, form_state, queue_form
+from surveybuilder.printing.jobs import (
+    DRAW_PRINTED_FORM,
+    form_state,
+    job_for_missing,
+    queue_form,
+)
 from surveybuilder.web_files import send_stored, store
 
 PREFIX = "/consultations/<int:consultation_id>/print"
@@ -124,12 +129,16 @@ def print_layout(consultation_id: int, format_slug: str) -> Response:
 @bp.route(f"{PREFIX}/copies/<int:job_id>")
 @signed_in
 def print_copies(consultation_id: int, job_id: int) -> str:
-    """How far a numbered-copies job has got, and its download once done."""
+    """How far a numbered-copies job has got, and its download once done; copies gone
+    from the store since are drawn again."""
     consultation = consultation_or_404(consultation_id)
     job, key = _copies_job(consultation, job_id)
+    ready = store().exists(key.pdf_key)
+    if not ready:
+        job = job_for_missing(db.session(), consultation, key)
+        db.session().commit()
     return render_template("editor/print/copies.html", consultation=consultation, job=job,
-                           key=key, chosen=key.chosen_format(),
-                           ready=store().exists(key.pdf_key))
+                           key=key, chosen=key.chosen_format(), ready=ready)
 
 
 @bp.route(f"{PREFIX}/copies/<int:job_id>.pdf")

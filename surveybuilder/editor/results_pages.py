@@ -10,7 +10,6 @@ the request and renders.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -23,7 +22,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     stream_with_context,
     url_for,
 )
@@ -52,14 +50,15 @@ from surveybuilder.auth.current import (
 from surveybuilder.editor.blueprint import bp
 from surveybuilder.editor.page_flow import done, form_page
 from surveybuilder.forms import ConfirmForm, error_pairs
-from surveybuilder.models import Consultation
+from surveybuilder.models import BackgroundJob, Consultation, utcnow
 from surveybuilder.results import counting, crosstab, exports, suppression, themes
+from surveybuilder.results import jobs as result_jobs
 from surveybuilder.results.charts import bar_chart, question_chart
 from surveybuilder.results.counting import Filters
+from surveybuilder.web_files import send_stored, store
 
 PREFIX = "/consultations/<int:consultation_id>/results"
-DOWNLOADS = {"csv": "text/csv; charset=utf-8", "json": "application/json",
-             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+DOWNLOADS = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 
 
 def _consultation(consultation_id: int) -> Consultation:
@@ -371,24 +370,71 @@ def _themes_url(consultation: Consultation) -> str:
 @bp.route(f"{PREFIX}/download.<kind>")
 @signed_in
 def results_download(consultation_id: int, kind: str) -> FlaskResponse:
-    """CSV and JSON are streamed as they are made; XLSX is written to a temporary file
-    first (a workbook is a zip, finished only at the end) and then sent."""
+    """CSV and JSON are streamed as they are made, in constant memory, so they stay in
+    the request. Excel is made by a background job (`results_export`): a workbook is a
+    zip, finished only at its end."""
     consultation = _consultation(consultation_id)
     if kind not in DOWNLOADS:
         abort(404)
     anonymised = request.args.get("anonymised") == "1"
     name = f"{consultation.slug}-responses{'-anonymised' if anonymised else ''}.{kind}"
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
-    if kind == "xlsx":
-        spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the response once sent
-        session = db.session()
-        exports.write_xlsx(session, consultation, spool,
-                           counting.summarise(session, consultation), anonymised)
-        spool.seek(0)
-        return send_file(spool, mimetype=DOWNLOADS[kind], as_attachment=True,
-                         download_name=name)
     body = stream_with_context(_streamed(consultation, kind, anonymised))
     return FlaskResponse(body, mimetype=DOWNLOADS[kind], headers=headers)
+
+
+@bp.route(f"{PREFIX}/exports", methods=["POST"])
+@signed_in
+def results_export(consultation_id: int) -> Response:
+    """Ask for the Excel workbook of the responses as they are now; its progress page
+    becomes a download link once the job has made it."""
+    consultation = _consultation(consultation_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    session = db.session()
+    key = result_jobs.key_for(consultation, request.form.get("anonymised") == "1", utcnow())
+    job = result_jobs.queue_export(session, consultation, key)
+    session.commit()
+    return redirect(url_for("editor.results_export_progress", consultation_id=consultation.id,
+                            job_id=job.id), code=303)
+
+
+@bp.route(f"{PREFIX}/exports/<int:job_id>")
+@signed_in
+def results_export_progress(consultation_id: int, job_id: int) -> str:
+    """How far the workbook has got, and its download once made. A workbook gone from
+    the store since its job finished is made again."""
+    consultation = _consultation(consultation_id)
+    session = db.session()
+    job = _export_job(consultation, job_id)
+    key = result_jobs.export_key(job)
+    ready = store().exists(key.file_key)
+    if not ready:
+        job = result_jobs.job_for_missing(session, consultation, job)
+        session.commit()
+    return render_template("editor/results/export.html", consultation=consultation, job=job,
+                           key=key, ready=ready)
+
+
+@bp.route(f"{PREFIX}/exports/<int:job_id>.xlsx")
+@signed_in
+def results_export_download(consultation_id: int, job_id: int) -> Response:
+    consultation = _consultation(consultation_id)
+    key = result_jobs.export_key(_export_job(consultation, job_id))
+    opened = store().open(key.file_key)
+    if opened is None:
+        return redirect(url_for("editor.results_export_progress",
+                                consultation_id=consultation.id, job_id=job_id), code=303)
+    return send_stored(opened, key.download_name(consultation.slug), as_attachment=True)
+
+
+def _export_job(consultation: Consultation, job_id: int) -> BackgroundJob:
+    """The export job, if it is this consultation's (so this organisation's)."""
+    job = db.session().get(BackgroundJob, job_id)
+    if (job is None or job.consultation_id != consultation.id
+            or job.kind != result_jobs.EXPORT_RESPONSES_XLSX):
+        abort(404)
+    return job
 
 
 def _streamed(consultation: Consultation, kind: str, anonymised: bool) -> Iterator[str]:
