@@ -96,6 +96,34 @@ def test_a_reader_never_sees_half_a_file(store: FileStore):
     assert seen <= {small, large}
 
 
+def test_list_gives_the_files_under_a_folder_and_when_they_were_written(store: FileStore):
+    """`surveybuilder tidy` decides from this what to delete, on every store alike: the
+    folder's own files and those below it, never a neighbour whose name only starts the
+    same (`exports/1` is not `exports/12`), and an underscore matches only itself."""
+    from datetime import UTC, datetime, timedelta
+
+    before = datetime.now(UTC) - timedelta(seconds=5)
+    keys = ["exports/1/x1/responses-full-20261201T101530.xlsx", "exports/1/a_b.txt",
+            "exports/12/x1/other.xlsx", "exports/1x.txt", "exportsX/1/y.txt",
+            "print/1/v1/p2/standard-12pt-c0.pdf"]
+    for key in keys:
+        store.put(key, key.encode(), "application/octet-stream")
+    found = store.list("exports/1")
+    assert [info.key for info in found] == [
+        "exports/1/a_b.txt", "exports/1/x1/responses-full-20261201T101530.xlsx"]
+    assert [info.size for info in found] == [len(info.key) for info in found]
+    after = datetime.now(UTC) + timedelta(seconds=5)
+    assert all(before <= info.modified <= after for info in found), found
+    assert [info.key for info in store.list("exports")] == [
+        "exports/1/a_b.txt", "exports/1/x1/responses-full-20261201T101530.xlsx",
+        "exports/12/x1/other.xlsx", "exports/1x.txt"]
+    assert store.list("exports/1_") == [] and store.list("results") == []  # not exports/12
+    store.delete(found[0].key)
+    assert [info.key for info in store.list("exports/1")] == [found[1].key]
+    with pytest.raises(StoreError):
+        store.list("../exports")
+
+
 @pytest.mark.parametrize("bad", ["", "/etc/passwd", "../secrets", "print/../../x",
                                  "print//x.pdf", "print/.hidden", "a b.pdf", "x" * 501])
 def test_keys_are_plain_relative_paths(bad: str, tmp_path):

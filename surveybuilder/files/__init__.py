@@ -61,9 +61,21 @@ class OpenedFile:
     etag: str
 
 
+@dataclass(frozen=True)
+class StoredInfo:
+    """One stored file as `FileStore.list` finds it: enough to decide whether to keep
+    it (`surveybuilder tidy`) without reading it."""
+
+    key: str
+    size: int
+    modified: datetime
+    """When it was written (timezone-aware, UTC)."""
+
+
 class FileStore(Protocol):
     """Keeps files by key. `put` replaces a file whole; `get` and `open` give None for
-    a key that is not there; `delete` of a missing key does nothing."""
+    a key that is not there; `delete` of a missing key does nothing; `list(prefix)`
+    gives every file under a folder key (`exports/12`), in key order."""
 
     def put(self, key: str, data: bytes, content_type: str) -> None: ...
 
@@ -74,6 +86,8 @@ class FileStore(Protocol):
     def delete(self, key: str) -> None: ...
 
     def open(self, key: str) -> OpenedFile | None: ...
+
+    def list(self, prefix: str) -> list[StoredInfo]: ...
 
     def describe(self) -> str: ...
 

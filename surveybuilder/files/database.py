@@ -17,7 +17,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
-from surveybuilder.files import OpenedFile, checked_key
+from surveybuilder.files import OpenedFile, StoredInfo, checked_key
 from surveybuilder.models import StoredFile, utcnow
 
 _TABLE = StoredFile.__table__
@@ -64,16 +64,32 @@ class DatabaseStore:
         with self.engine.begin() as connection:
             connection.execute(delete(_TABLE).where(_TABLE.c.key == checked_key(key)))
 
+    def list(self, prefix: str) -> list[StoredInfo]:
+        """Underscores in the prefix are escaped, so they
+        match only themselves."""
+        folder = checked_key(prefix) + "/"
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                select(_TABLE.c.key, _TABLE.c.size, _TABLE.c.created_at)
+                .where(_TABLE.c.key.startswith(folder, autoescape=True))).all()
+        return sorted((StoredInfo(row.key, row.size, _aware(row.created_at)) for row in rows),
+                      key=lambda info: info.key)  # in Python: the database's collation may differ
+
     def open(self, key: str) -> OpenedFile | None:
         with self.engine.connect() as connection:
             row = connection.execute(select(_TABLE).where(_TABLE.c.key == checked_key(key))
                                      ).first()
         if row is None:
             return None
-        modified = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=UTC)
+        modified = _aware(row.created_at)
         return OpenedFile(key=key, stream=io.BytesIO(row.content), size=row.size,
                           content_type=row.content_type, modified=modified,
                           etag=_etag(key, row.size, modified))
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite gives back naive times; every time we store is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _etag(key: str, size: int, modified: datetime) -> str:

@@ -10,7 +10,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from surveybuilder.files import OpenedFile, checked_key
+from surveybuilder.files import OpenedFile, StoredInfo, checked_key
 
 
 class FolderStore:
@@ -53,6 +53,19 @@ class FolderStore:
 
     def delete(self, key: str) -> None:
         self.path(key).unlink(missing_ok=True)
+
+    def list(self, prefix: str) -> list[StoredInfo]:
+        """Files under the folder; a file still being written (its temporary name
+        starts with a dot) is not one yet."""
+        folder = self.path(prefix)
+        found = []
+        for path in folder.rglob("*") if folder.is_dir() else ():
+            key = path.relative_to(self.root).as_posix()
+            if path.is_file() and not any(part.startswith(".") for part in key.split("/")):
+                stat = path.stat()
+                found.append(StoredInfo(key, stat.st_size,
+                                        datetime.fromtimestamp(stat.st_mtime, UTC)))
+        return sorted(found, key=lambda info: info.key)
 
     def open(self, key: str) -> OpenedFile | None:
         try:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from surveybuilder.files import OpenedFile, checked_key
+from surveybuilder.files import OpenedFile, StoredInfo, checked_key
 
 
 class S3Store:
@@ -69,6 +69,17 @@ class S3Store:
         return OpenedFile(key=key, stream=found["Body"], size=found["ContentLength"],
                           content_type=found.get("ContentType") or "application/octet-stream",
                           modified=found["LastModified"], etag=found["ETag"].strip('"'))
+
+    def list(self, prefix: str) -> list[StoredInfo]:
+        """A page of at most 1,000 objects at a time, as S3 gives them."""
+        folder = self._name(prefix) + "/"
+        cut = len(self.prefix) + 1 if self.prefix else 0
+        found = []
+        for page in self.client.get_paginator("list_objects_v2").paginate(
+                Bucket=self.bucket, Prefix=folder):
+            found += [StoredInfo(item["Key"][cut:], item["Size"], item["LastModified"])
+                      for item in page.get("Contents", ())]
+        return sorted(found, key=lambda info: info.key)
 
     def _get_object(self, key: str) -> dict[str, Any] | None:
         try:
