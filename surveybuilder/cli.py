@@ -236,8 +236,9 @@ def demo() -> None:
 @main.command()
 def tidy() -> None:
     """Delete what is no longer needed: unsent answers of closed consultations, expired
-    rate-limit records, old sign-in attempts and contact details left to hear back once
-    used. Run it daily (cron or a timer)."""
+    rate-limit records, old sign-in attempts, contact details left to hear back once
+    used, old Excel downloads, printed forms and results PDFs no page sends, and old
+    finished jobs. Run it daily (cron or a timer)."""
     from datetime import date, timedelta
 
     from sqlalchemy import delete
@@ -258,6 +259,30 @@ def tidy() -> None:
     click.echo(f"Deleted {journeys} unsent journeys, {rates} rate-limit records and "
                f"{attempts} sign-in records, and {contacts} contact details left to hear "
                f"back that were used more than CONTACT_KEEP_DAYS ago.")
+    _tidy_jobs_and_files(app)
+
+
+def _tidy_jobs_and_files(app: Flask) -> None:
+    """Generated files no page sends any more, then finished jobs (decisions 10, 11)."""
+    from surveybuilder.feedback.jobs import delete_replaced_editions
+    from surveybuilder.jobs.tidying import delete_finished
+    from surveybuilder.models import utcnow
+    from surveybuilder.printing.tidying import delete_old_forms
+    from surveybuilder.results.jobs import delete_old_exports
+
+    config, store, now = app.config, app.extensions["file_store"], utcnow()
+    with _session() as session:
+        exports = delete_old_exports(session, store, now, config["EXPORT_FILES_KEEP_HOURS"])
+        forms = delete_old_forms(session, store, now,
+                                 old_version_days=config["OLD_FORMS_KEEP_DAYS"],
+                                 copies_days=config["NUMBERED_COPIES_KEEP_DAYS"])
+        editions = delete_replaced_editions(session, store)
+        jobs = delete_finished(session, now, config["JOBS_KEEP_DAYS"])
+    click.echo(f"Deleted {exports} Excel downloads made more than EXPORT_FILES_KEEP_HOURS "
+               f"ago, {forms.old_versions} paper forms of versions no longer live, "
+               f"{forms.numbered_copies} files of numbered copies older than "
+               f"NUMBERED_COPIES_KEEP_DAYS, {editions} results PDFs replaced by a newer "
+               f"edition, and {jobs} background jobs finished more than JOBS_KEEP_DAYS ago.")
 
 
 @main.command()

@@ -106,6 +106,10 @@ SETTINGS: tuple[Setting, ...] = (
             "`database`, or `s3://bucket/prefix?endpoint=https://host&region=eu-west-2` for "
             "an S3-compatible store (credentials from AWS_ACCESS_KEY_ID and "
             "AWS_SECRET_ACCESS_KEY). See docs/decisions/0011-files-every-server-can-see.md."),
+    Setting("EXPORT_FILES_KEEP_HOURS", 24,
+            "`surveybuilder tidy` deletes a staff Excel download of the responses (a full one "
+            "holds residents' personal data) this many hours after it was made; its page "
+            "then says so and offers to make a new one.", float),
     Setting("TEMPLATES_DIR", None,
             "Folder of charter-aligned consultation templates (YAML). Default: the "
             "`templates/` folder of the source checkout. Adding a file there adds a "
@@ -148,6 +152,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PRINT_MAX_COPIES", 500,
             "Most numbered copies of a paper form drawn in one file (the editor's Print "
             "page; `surveybuilder render --copies` is not limited).", int),
+    Setting("NUMBERED_COPIES_KEEP_DAYS", 7,
+            "`surveybuilder tidy` deletes numbered copies of a paper form this many days "
+            "after they were drawn (their page draws them again if asked).", float),
+    Setting("OLD_FORMS_KEEP_DAYS", 1,
+            "`surveybuilder tidy` deletes the paper forms of older versions once a newer "
+            "version has been live this many days. The live version's forms are always "
+            "kept.", float),
     # --- background jobs ---
     Setting("JOBS", "auto",
             "How background jobs (e-mails, drawing printed forms) run. `auto`: in the web "
@@ -170,6 +181,10 @@ SETTINGS: tuple[Setting, ...] = (
             "A running job's runner renews its claim every third of this; a job whose "
             "runner stopped (its process was killed) is run again once this has passed.",
             float),
+    Setting("JOBS_KEEP_DAYS", 30,
+            "`surveybuilder tidy` deletes background jobs that were done or failed more than "
+            "this many days ago, so staff no longer see them. Waiting and running jobs are "
+            "never deleted.", int),
 )
 
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}

@@ -50,6 +50,7 @@ from surveybuilder.auth.current import (
 from surveybuilder.editor.blueprint import bp
 from surveybuilder.editor.page_flow import done, form_page
 from surveybuilder.forms import ConfirmForm, error_pairs
+from surveybuilder.jobs.tidying import file_was_deleted
 from surveybuilder.models import BackgroundJob, Consultation, utcnow
 from surveybuilder.results import counting, crosstab, exports, suppression, themes
 from surveybuilder.results import jobs as result_jobs
@@ -402,8 +403,9 @@ def results_export(consultation_id: int) -> Response:
 @bp.route(f"{PREFIX}/exports/<int:job_id>")
 @signed_in
 def results_export_progress(consultation_id: int, job_id: int) -> str:
-    """How far the workbook has got, and its download once made. A workbook gone from
-    the store since its job finished is made again."""
+    """How far the workbook has got, and its download once made. A workbook lost from
+    the store since its job finished is made again; one deleted by `surveybuilder tidy`
+    (EXPORT_FILES_KEEP_HOURS) is gone, and the page offers a new one."""
     consultation = _consultation(consultation_id)
     session = db.session()
     job = _export_job(consultation, job_id)
@@ -413,7 +415,8 @@ def results_export_progress(consultation_id: int, job_id: int) -> str:
         job = result_jobs.job_for_missing(session, consultation, job)
         session.commit()
     return render_template("editor/results/export.html", consultation=consultation, job=job,
-                           key=key, ready=ready)
+                           key=key, ready=ready,
+                           gone=not ready and file_was_deleted(job))
 
 
 @bp.route(f"{PREFIX}/exports/<int:job_id>.xlsx")

@@ -18,13 +18,14 @@ again. The PDF's source is the same template body as the web page
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from sqlmodel import Session, select
 
 from surveybuilder import formats
-from surveybuilder.files import store_from_settings
+from surveybuilder.files import FileStore, store_from_settings
 from surveybuilder.formats import AnswerFormat
 from surveybuilder.jobs import JobContext, enqueue, register
 from surveybuilder.models import BackgroundJob, Consultation, Feedback, JobStatus
@@ -32,6 +33,9 @@ from surveybuilder.models import BackgroundJob, Consultation, Feedback, JobStatu
 DRAW_RESULTS_PDF = "draw-results-pdf"
 PIPELINE = "r1"  # r1: the results PDF as first drawn by jobs
 PDF_FORMATS = (formats.STANDARD, formats.EASY_READ, formats.LARGE_PRINT)
+RESULTS_FOLDER = "results"
+_PDF_FILE = re.compile(
+    r"results/\d+/f(?P<feedback>\d+)/(?P<edition>[^/]+)/(?P<pipeline>[^/]+)/[^/]+\.pdf")
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,7 @@ class ResultsPdfKey:
 
     @property
     def pdf_key(self) -> str:
-        return (f"results/{self.consultation_id}/f{self.feedback_id}/{self.edition}/"
+        return (f"{RESULTS_FOLDER}/{self.consultation_id}/f{self.feedback_id}/{self.edition}/"
                 f"{PIPELINE}/{self.format_slug}.pdf")
 
     @property
@@ -100,6 +104,26 @@ def job_for_missing(session: Session, consultation: Consultation,
     if job is None or job.status == JobStatus.DONE.value:
         job = queue_pdf(session, consultation, key, file_missing=True)
     return job
+
+
+def delete_replaced_editions(session: Session, store: FileStore) -> int:
+    """Delete the PDFs of every edition but each feedback's current one, and those drawn
+    by older code (PIPELINE); how many. The public address only ever sends the current
+    edition's PDF, so nothing links to the others. Keys of other shapes are left."""
+    current: dict[int, str | None] = {}
+    deleted = 0
+    for info in store.list(RESULTS_FOLDER):
+        found = _PDF_FILE.fullmatch(info.key)
+        if found is None:
+            continue
+        feedback_id = int(found["feedback"])
+        if feedback_id not in current:
+            feedback = session.get(Feedback, feedback_id)
+            current[feedback_id] = None if feedback is None else edition_of(feedback)
+        if (found["edition"], found["pipeline"]) != (current[feedback_id], PIPELINE):
+            store.delete(info.key)
+            deleted += 1
+    return deleted
 
 
 @register(DRAW_RESULTS_PDF)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from surveybuilder.jobs.tidying import file_was_deleted
 from surveybuilder.models import BackgroundJob, JobStatus
 
 STATUS_WORDS = {
@@ -37,6 +38,8 @@ def one_of_organisation(session: Session, organisation_id: int,
 
 def progress_words(job: BackgroundJob) -> str:
     """"Drawing the easy-read form: 40 %", with what it is doing now if it said."""
+    if file_was_deleted(job):
+        return f"{job.title}: done. {job.progress_words}"
     if job.status == JobStatus.DONE.value:
         return f"{job.title}: done"
     if job.status == JobStatus.WAITING.value and job.attempts == 0:

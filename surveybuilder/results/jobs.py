@@ -18,16 +18,18 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from surveybuilder.files import store_from_settings
+from surveybuilder.files import FileStore, store_from_settings
 from surveybuilder.jobs import JobContext, enqueue, register
+from surveybuilder.jobs.tidying import file_was_deleted, mark_files_deleted
 from surveybuilder.models import BackgroundJob, Consultation, JobStatus
 from surveybuilder.results import counting, exports
 
 EXPORT_RESPONSES_XLSX = "export-responses-xlsx"
+EXPORTS_FOLDER = "exports"
 EXPORT_VERSION = "x1"  # x1: responses, a sheet per question, the codebook
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -47,7 +49,7 @@ class ExportKey:
 
     @property
     def file_key(self) -> str:
-        return (f"exports/{self.consultation_id}/{EXPORT_VERSION}/"
+        return (f"{EXPORTS_FOLDER}/{self.consultation_id}/{EXPORT_VERSION}/"
                 f"responses-{self.which}-{self.asked_at}.xlsx")
 
     @property
@@ -83,10 +85,27 @@ def export_key(job: BackgroundJob) -> ExportKey:
 def job_for_missing(session: Session, consultation: Consultation,
                     job: BackgroundJob) -> BackgroundJob:
     """A done job whose workbook has gone from the store is queued again (its file then
-    holds the responses as they are when it runs). The caller commits."""
-    if job.status == JobStatus.DONE.value:
+    holds the responses as they are when it runs), unless `surveybuilder tidy` deleted
+    it for being old: its page then offers a new one instead. The caller commits."""
+    if job.status == JobStatus.DONE.value and not file_was_deleted(job):
         return queue_export(session, consultation, export_key(job), file_missing=True)
     return job
+
+
+def delete_old_exports(session: Session, store: FileStore, now: datetime,
+                       keep_hours: float) -> int:
+    """Delete every workbook written more than `keep_hours` ago (a full one holds
+    residents' personal data), whichever job made it; how many. Their jobs are marked
+    first, and committed, so a page never makes a deleted workbook again by itself."""
+    old = [info.key for info in store.list(EXPORTS_FOLDER)
+           if info.modified < now - timedelta(hours=keep_hours)]
+    hours = f"{keep_hours:g} hour{'' if keep_hours == 1 else 's'}"
+    mark_files_deleted(session, EXPORT_RESPONSES_XLSX, old,
+                       f"Excel downloads are kept for {hours} after they are made.", now)
+    session.commit()
+    for key in old:
+        store.delete(key)
+    return len(old)
 
 
 @register(EXPORT_RESPONSES_XLSX)
