@@ -741,6 +741,13 @@ def report(results: list[Result], args: argparse.Namespace) -> bool:
         kinds = ", ".join(f"{kind} {percentile(v, 50):.0f}/{percentile(v, 95):.0f}"
                           for kind, v in sorted(sb20.by_kind.items()))
         print(f"  Surveybuilder p50/p95 ms by request: {kinds}")
+        if result.db_cpu_measured:
+            split = ", ".join(
+                f"{clients} clients {sb.per_response(sb.app_cpu) * 1000:.0f} + "
+                f"{sb.per_response(sb.db_cpu) * 1000:.0f}"
+                for clients, (sb, _ceiling) in result.levels.items())
+            print(f"  Surveybuilder CPU ms per response, app + database (docs/capacity.md "
+                  f"sizes each side from these): {split}")
         if result.database == "PostgreSQL" and not result.db_cpu_measured:
             print("  (the postgres backends' CPU could not be read: is the server on "
                   "another machine? CPU is the app's only)")
