@@ -177,6 +177,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("JOBS_RETRY_SECONDS", 30.0,
             "Wait before a failed job is tried again; doubled after each try, up to an "
             "hour.", float),
+    Setting("JOBS_LATE_MINUTES", 5,
+            "A job still not started this many minutes after it was due (or whose runner "
+            "stopped this long ago) makes the staff job pages say that jobs are late and "
+            "that `surveybuilder worker` may need starting.", int),
     Setting("JOBS_LEASE_SECONDS", 60.0,
             "A running job's runner renews its claim every third of this; a job whose "
             "runner stopped (its process was killed) is run again once this has passed.",

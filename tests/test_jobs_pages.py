@@ -4,12 +4,13 @@ failures in plain words; another organisation's jobs are never shown (404)."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import update
 
 from surveybuilder.jobs import enqueue
-from surveybuilder.models import BackgroundJob
+from surveybuilder.models import BackgroundJob, utcnow
 
 
 def _job(db_session, organisation, key: str, title: str, consultation=None,
@@ -75,3 +76,35 @@ def test_signed_out_people_see_no_jobs(client, db_session, organisation):
     _job(db_session, organisation, "f", "Sending the e-mails")
     response = client.get("/staff/jobs")
     assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+
+
+def test_jobs_left_waiting_say_the_worker_may_have_stopped(
+        editor_client, db_session, organisation, other_org, app):
+    """Nothing else tells staff that no runner is taking jobs (on PostgreSQL, that
+    `surveybuilder worker` is not running): a job late by JOBS_LATE_MINUTES says so."""
+    late_minutes = app.config["JOBS_LATE_MINUTES"]
+    now = utcnow()
+    warning = f"Some jobs have waited more than {late_minutes} minutes to start"
+    just_due = _job(db_session, organisation, "a", "Drawing the standard form",
+                    run_after=now - timedelta(minutes=late_minutes - 1))
+    _job(db_session, other_org, "b", "Dudley's late job",
+         run_after=now - timedelta(hours=1))
+    assert warning not in _text(editor_client.get("/staff/jobs"))
+
+    db_session.execute(update(BackgroundJob).where(BackgroundJob.id == just_due.id)
+                       .values(run_after=now - timedelta(minutes=late_minutes + 1)))
+    db_session.commit()
+    page = _text(editor_client.get("/staff/jobs"))
+    assert warning in page and "surveybuilder worker" in page
+    assert warning in _text(editor_client.get(f"/staff/jobs/{just_due.id}"))
+
+    # A running job whose runner stopped renewing its lease long ago is late too.
+    db_session.execute(update(BackgroundJob).where(BackgroundJob.id == just_due.id)
+                       .values(status="running", run_after=now,
+                               lease_until=now - timedelta(minutes=late_minutes + 1)))
+    db_session.commit()
+    assert warning in _text(editor_client.get("/staff/jobs"))
+    db_session.execute(update(BackgroundJob).where(BackgroundJob.id == just_due.id)
+                       .values(status="done"))
+    db_session.commit()
+    assert warning not in _text(editor_client.get("/staff/jobs"))

@@ -4,7 +4,7 @@ pages refresh by a plain link, so they work without JavaScript."""
 
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import abort, current_app, render_template
 
 from surveybuilder import db
 from surveybuilder.auth.current import consultation_or_404, current_organisation, signed_in
@@ -17,7 +17,7 @@ from surveybuilder.jobs import listing
 def jobs() -> str:
     found = listing.of_organisation(db.session(), current_organisation().id)
     return render_template("editor/jobs/list.html", jobs=found, consultation=None,
-                           listing=listing)
+                           listing=listing, late=_late())
 
 
 @bp.route("/consultations/<int:consultation_id>/jobs")
@@ -27,7 +27,7 @@ def consultation_jobs(consultation_id: int) -> str:
     found = listing.of_organisation(db.session(), consultation.organisation_id,
                                     consultation.id)
     return render_template("editor/jobs/consultation.html", jobs=found,
-                           consultation=consultation, listing=listing)
+                           consultation=consultation, listing=listing, late=_late())
 
 
 @bp.route("/jobs/<int:job_id>")
@@ -36,4 +36,13 @@ def job(job_id: int) -> str:
     found = listing.one_of_organisation(db.session(), current_organisation().id, job_id)
     if found is None:
         abort(404)
-    return render_template("editor/jobs/job.html", job=found, listing=listing)
+    return render_template("editor/jobs/job.html", job=found, listing=listing,
+                           late=_late())
+
+
+def _late() -> int | None:
+    """The JOBS_LATE_MINUTES setting when some of the organisation's jobs are that late
+    (the pages then say so), else None."""
+    minutes = current_app.config["JOBS_LATE_MINUTES"]
+    late = listing.late_since(db.session(), current_organisation().id, minutes)
+    return minutes if late is not None else None

@@ -6,10 +6,13 @@ organisation being worked for, so another organisation's job is never found.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, func, or_
 from sqlmodel import Session, select
 
 from surveybuilder.jobs.tidying import file_was_deleted
-from surveybuilder.models import BackgroundJob, JobStatus
+from surveybuilder.models import BackgroundJob, JobStatus, utcnow
 
 STATUS_WORDS = {
     JobStatus.WAITING.value: "Waiting",
@@ -46,3 +49,20 @@ def progress_words(job: BackgroundJob) -> str:
         return f"{job.title}: not started yet"
     said = f" ({job.progress_words})" if job.progress_words else ""
     return f"{job.title}: {job.progress_percent} %{said}"
+
+
+def late_since(session: Session, organisation_id: int, late_minutes: int,
+               now: datetime | None = None) -> datetime | None:
+    """When the organisation's longest-late job was due, if any job is `late_minutes`
+    late: still waiting that long after it was due, or running with a lease that
+    lapsed that long ago (its runner stopped and nobody took it up). Either means no
+    runner is taking jobs — on PostgreSQL, usually that `surveybuilder worker` is not
+    running — which staff cannot see any other way."""
+    cutoff = (now or utcnow()) - timedelta(minutes=late_minutes)
+    due = func.min(func.coalesce(BackgroundJob.lease_until, BackgroundJob.run_after))
+    return session.exec(select(due).where(
+        BackgroundJob.organisation_id == organisation_id,
+        or_(and_(BackgroundJob.status == JobStatus.WAITING.value,
+                 BackgroundJob.run_after < cutoff),
+            and_(BackgroundJob.status == JobStatus.RUNNING.value,
+                 BackgroundJob.lease_until < cutoff)))).one()
