@@ -15,7 +15,7 @@ from sqlmodel import Session
 from surveybuilder import create_app
 from surveybuilder.config import ConfigError
 from surveybuilder.formats import FORMATS, LARGE_PRINT
-from surveybuilder.models import Consultation, Role
+from surveybuilder.models import Consultation, Role, unit_of_work
 
 
 @click.group()
@@ -35,14 +35,8 @@ def _app() -> Flask:
 @contextmanager
 def _session() -> Iterator[Session]:
     """A session that commits when the command succeeds and rolls back when it fails."""
-    app = _app()
-    with Session(app.extensions["db_engine"], expire_on_commit=False) as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    with unit_of_work(_app().extensions["db_engine"]) as session:
+        yield session
 
 
 def _fail(message: str) -> click.ClickException:

@@ -8,16 +8,33 @@ Response points at the version it answered.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Column, Index, LargeBinary, Text, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlalchemy.engine import Engine
+from sqlmodel import Field, Session, SQLModel
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+@contextmanager
+def unit_of_work(engine: Engine) -> Iterator[Session]:
+    """A session for work outside a web request (a command, a background job): committed
+    when the block ends without error, rolled back when it raises, so the work is
+    stored whole or not at all."""
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
 
 
 class Role(StrEnum):

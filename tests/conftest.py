@@ -16,7 +16,8 @@ from flask.testing import FlaskClient
 from jinja2.bccache import Bucket, BytecodeCache
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.pool import NullPool
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
+from support.shared_database import empty_tables
 from werkzeug.serving import make_server
 
 from surveybuilder import create_app
@@ -89,19 +90,6 @@ def _drop_postgres_database(server_url: str, name: str) -> None:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     finally:
         engine.dispose()
-
-
-def _empty_tables(url: str) -> None:
-    engine = make_engine(url)
-    tables = [t.name for t in reversed(SQLModel.metadata.sorted_tables)]
-    with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            quoted = ", ".join(f'"{name}"' for name in tables)
-            connection.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
-        else:
-            for name in tables:
-                connection.execute(text(f'DELETE FROM "{name}"'))
-    engine.dispose()
 
 
 class _SessionBytecodeCache(BytecodeCache):
@@ -185,7 +173,15 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     application.jinja_env.bytecode_cache = _TEMPLATE_BYTECODE
     yield application
     application.extensions["db_engine"].dispose()
-    _empty_tables(database_url)
+    empty_tables(database_url)
+
+
+@pytest.fixture
+def shared_database(database_url: str) -> Iterator[str]:
+    """The test worker's database for tests whose real server and worker processes all
+    open it (tests/support/servers.py); emptied afterwards as the other tests expect."""
+    yield database_url
+    empty_tables(database_url)
 
 
 @pytest.fixture

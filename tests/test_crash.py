@@ -27,7 +27,6 @@ import pytest
 from support.residents import Crowd, Editor, download_printed_form, printed_form_links
 from support.servers import processes
 from support.shared_database import (
-    empty_tables,
     publish_consultation,
     query,
     stored_answers,
@@ -38,12 +37,6 @@ pytestmark = [pytest.mark.servers, pytest.mark.pdf]  # the jobs draw the paper f
 
 SLUG = "canal-lights"
 RESIDENTS = 20
-
-
-@pytest.fixture
-def shared_database(database_url: str) -> str:
-    yield database_url
-    empty_tables(database_url)
 
 
 def test_kill_9_mid_run_keeps_every_acknowledged_response(shared_database: str,

@@ -22,7 +22,6 @@ import pytest
 from support.residents import Crowd, Editor, download_printed_form, printed_form_links
 from support.servers import processes
 from support.shared_database import (
-    empty_tables,
     publish_consultation,
     query,
     respondents_counted,
@@ -34,14 +33,6 @@ pytestmark = [pytest.mark.servers, pytest.mark.pdf]  # the jobs draw the paper f
 
 SLUG = "canal-lights"
 NEW_WORDING = "How often do you walk or cycle along the canal path?"
-
-
-@pytest.fixture
-def shared_database(database_url: str) -> str:
-    """The test worker's database, which every process of the test opens; emptied
-    afterwards as the other tests expect."""
-    yield database_url
-    empty_tables(database_url)
 
 
 def test_two_servers_share_answers_and_new_versions(shared_database: str, tmp_path: Path):

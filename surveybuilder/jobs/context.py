@@ -16,7 +16,7 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from surveybuilder.models import BackgroundJob, utcnow
+from surveybuilder.models import BackgroundJob, unit_of_work, utcnow
 
 
 class JobFailed(Exception):
@@ -50,13 +50,8 @@ class JobContext:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A session of the job's own, committed when the block ends without error."""
-        with Session(self.engine, expire_on_commit=False) as session:
-            try:
-                yield session
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
+        with unit_of_work(self.engine) as session:
+            yield session
 
     def progress(self, percent: int, words: str = "") -> None:
         """Record how far the job has got, in a transaction of its own so staff see it
