@@ -42,10 +42,12 @@ only that one.
 from __future__ import annotations
 
 import argparse
+import html
 import http.client
 import math
 import os
 import random
+import re
 import secrets
 import shutil
 import socket
@@ -383,7 +385,8 @@ def one_response(client: Client, forms: dict[int, Form]) -> None:
         if location.endswith("/check"):
             break
         number = int(location.rsplit("/", 1)[1])
-        status, following, body = client.send("page POST", "POST", location, forms[number])
+        status, following, body = client.send("page POST", "POST", location,
+                                              forms[number] + hidden_fields(body))
         expect(status == 302, f"POST page {number} gave {status}: {body[:300]!r}")
         location = following
     expect(location.endswith("/check"), f"never reached check answers: {location}")
@@ -392,6 +395,16 @@ def one_response(client: Client, forms: dict[int, Form]) -> None:
     expect(status == 302 and location.endswith("/done"), f"submit gave {status}")
     status, _, body = client.send("page GET", "GET", location)
     expect(status == 200 and b"Response sent" in body, f"done page gave {status}")
+
+
+def hidden_fields(page: bytes) -> Form:
+    """The page's hidden fields, sent back with the answers as a browser would (a
+    question page says what it was drawn for: see decision 9)."""
+    return [(html.unescape(name.decode()), html.unescape(value.decode()))
+            for name, value in HIDDEN.findall(page)]
+
+
+HIDDEN = re.compile(rb'<input type="hidden" name="([^"]*)" value="([^"]*)"')
 
 
 def ceiling_response(requests: int) -> Callable[[Client, int], None]:

@@ -37,6 +37,12 @@ class LRUCache(Generic[T]):
         self.put(key, value)
         return value
 
+    def get(self, key: Hashable) -> T | None:
+        """The value for `key` if it is kept, else None (for callers that must not
+        make it, such as one trusting a key sent by a browser)."""
+        with self._lock:
+            return self._items.get(key)
+
     def put(self, key: Hashable, value: T) -> None:
         """Keep `value` for `key`, replacing what was there."""
         with self._lock:

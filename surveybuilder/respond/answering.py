@@ -90,6 +90,16 @@ def accepting(consultation: AnyConsultation, definition: SurveyDefinition) -> bo
     return lifecycle.is_accepting_answers(consultation, definition, date.today())
 
 
+# What a page saved in one statement knows of its consultation: the UPDATE itself
+# requires the status to be open, so only the version's dates are left to check.
+_OPEN = ShownConsultation(0, "", "", Status.OPEN, 0)
+
+
+def accepting_if_open(definition: SurveyDefinition) -> bool:
+    """`accepting`, for a consultation known to be open."""
+    return accepting(_OPEN, definition)
+
+
 def pages_of(definition: SurveyDefinition, journey: JourneyState) -> list[Page]:
     """The pages as the journey's format splits them (easy read: one question each).
     A parsed definition never changes, so its split is kept with it."""
@@ -172,10 +182,15 @@ def journey_page(slug: str, token: str
 def page_url(item: AnyConsultation, journey: JourneyState, number: int) -> str:
     """A question page's address. Check answers links to every page, so the journey's
     address is built by the router once a request and the page number added to it."""
-    key = (item.slug, journey.token)
+    return page_address(item.slug, journey.token, number)
+
+
+def page_address(slug: str, token: str, number: int) -> str:
+    """`page_url` from the journey's address alone."""
+    key = (slug, token)
     bases = g.setdefault("journey_addresses", {})
     if key not in bases:
-        bases[key] = url_for("respond.page", slug=item.slug, token=journey.token,
+        bases[key] = url_for("respond.page", slug=slug, token=token,
                              number=0).removesuffix("0")
     return f"{bases[key]}{number}"
 

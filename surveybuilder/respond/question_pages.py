@@ -9,6 +9,7 @@ question macros show, the only place the resident blueprint looks at question ki
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import (
@@ -29,11 +30,14 @@ from surveybuilder.formats import AnswerFormat
 from surveybuilder.respond.answering import (
     HONEYPOT,
     accepting,
+    accepting_if_open,
     answering,
     change_format,
     closed,
     limits,
+    page_address,
     page_url,
+    pages_in,
     pages_of,
     resume_url,
     show_in_journey_format,
@@ -48,6 +52,9 @@ from surveybuilder.survey.journey import Page
 from surveybuilder.web_formats import same_address
 
 SWITCH_FIELD = "switch_format"  # the switcher's buttons on a question page
+# A hidden field: the version, format and questions of the page as drawn, so that saving
+# it can be checked before the journey is read (`_save_page_at_once`).
+DRAWN_FIELD = "page-as-drawn"
 # Where a journey's token goes in a blank page's markup drawn once for every journey.
 _TOKEN = "\x00journey-token\x00"
 
@@ -55,6 +62,10 @@ _TOKEN = "\x00journey-token\x00"
 
 @bp.route("/r/<token>/<int:number>", methods=["GET", "POST"])
 def page(slug: str, token: str, number: int) -> HttpResponse | str:
+    if request.method == "POST":
+        saved = _save_page_at_once(slug, token, number)
+        if saved is not None:
+            return saved
     item, journey, definition, version = answering(slug, token)
     pages = pages_of(definition, journey)
     answers = journeys.answers_of(definition, journey)
@@ -100,11 +111,86 @@ def _save_page(item: ShownConsultation, journey: JourneyState, definition: Surve
         return redirect(url_for("respond.saved", slug=item.slug, token=journey.token))
     db.session().commit()
     if request.args.get("return") == "check":
-        return redirect(_after_change(item, journey, pages, updated))
+        return redirect(_after_change(item.slug, journey.token, pages, updated))
     following = route.next_page(pages, current.number, updated)
     if following is None:
         return redirect(url_for("respond.check", slug=item.slug, token=journey.token))
     return redirect(page_url(item, journey, following.number))
+
+
+def _save_page_at_once(slug: str, token: str, number: int) -> HttpResponse | None:
+    """A page of valid answers saved in one statement (docs/decisions/0009): checked
+    against the page as drawn, merged into the journey by an UPDATE that requires it
+    unsent, open, in that version and format, then checked against the answers the
+    UPDATE returns — the same questions shown, nothing routing would now remove — or
+    rolled back. None when this cannot be done (errors, saving for later, switching
+    format, a page whose questions depend on each other, anything not as drawn): the
+    journey is then read and the page saved as before."""
+    drawn = _drawn(request.form.get(DRAWN_FIELD, ""))
+    if (drawn is None or request.form.get("action") == "save"
+            or formats.from_slug(request.form.get(SWITCH_FIELD))):
+        return None
+    version, answer_format, keys = drawn
+    definition = current_app.extensions["respond.definitions"].get(version)
+    if definition is None:  # only a version this process has read: the field is not trusted
+        return None
+    pages = pages_in(definition, answer_format)
+    current = next((p for p in pages if p.number == number), None)
+    if current is None or _routed_within(current) or not accepting_if_open(definition):
+        return None
+    by_key = {q.key: q for q in current.questions}
+    if not keys or not all(key in by_key for key in keys):
+        return None
+    check = route.check_questions([by_key[key] for key in keys],
+                                  request.form.to_dict(flat=False), limits())
+    if check.errors:
+        return None
+    stored = journeys.save_page(db.session(), slug, token, version[0], answer_format.value,
+                                check.values, check.cleared)
+    if stored is None:
+        return None
+    answers = route.prune(definition, route.from_json(definition, stored))
+    if ([q.key for q in current.shown_questions(answers)] != keys
+            or route.to_json(answers) != stored):
+        db.session().rollback()
+        return None
+    db.session().commit()
+    if request.args.get("return") == "check":
+        return redirect(_after_change(slug, token, pages, answers))
+    following = route.next_page(pages, current.number, answers)
+    if following is None:
+        return redirect(url_for("respond.check", slug=slug, token=token))
+    return redirect(page_address(slug, token, following.number))
+
+
+def _drawn(text: str) -> tuple[VersionStamp, AnswerFormat, list[str]] | None:
+    """The hidden field's version stamp, format and question keys, if it reads as one."""
+    parts = text.split(" ")
+    if len(parts) < 4 or not parts[0].isdigit():
+        return None
+    answer_format = formats.from_value(parts[2])
+    if answer_format.value != parts[2]:
+        return None
+    try:
+        published_at = datetime.fromisoformat(parts[1])
+    except ValueError:
+        return None
+    return (int(parts[0]), published_at), answer_format, parts[3:]
+
+
+def _drawn_value(version: VersionStamp, journey: JourneyState, shown: list[QuestionBase]
+                 ) -> str:
+    return " ".join([str(version[0]), version[1].isoformat(), journey.format,
+                     *(q.key for q in shown)])
+
+
+def _routed_within(current: Page) -> bool:
+    """Whether a question of the page is shown depends on an answer on the same
+    page (only a section's condition can): its shown questions then depend on what is
+    being saved, so it is saved the long way."""
+    keys = {q.key for q in current.questions}
+    conditions = [current.section.show_if, *(q.show_if for q in current.questions)]
+    return any(c is not None and c.question in keys for c in conditions)
 
 
 def _switch_from_page(item: ShownConsultation, journey: JourneyState, definition: SurveyDefinition,
@@ -119,14 +205,13 @@ def _switch_from_page(item: ShownConsultation, journey: JourneyState, definition
     return redirect(same_address(page_url(item, journey, same or current.number)))
 
 
-def _after_change(item: ShownConsultation, journey: JourneyState, pages: list[Page],
-                  answers: dict[str, Any]) -> str:
+def _after_change(slug: str, token: str, pages: list[Page], answers: dict[str, Any]) -> str:
     """After changing an answer from check answers, go back there — unless the change
     brought in a required question, which is asked first."""
     missing = route.missing_required(pages, answers)
     if missing:
-        return page_url(item, journey, missing[0][0].number) + "?return=check"
-    return url_for("respond.check", slug=item.slug, token=journey.token)
+        return page_address(slug, token, missing[0][0].number) + "?return=check"
+    return url_for("respond.check", slug=slug, token=token)
 
 
 def _render_page(item: ShownConsultation, journey: JourneyState, definition: SurveyDefinition,
@@ -150,6 +235,7 @@ def _render_page(item: ShownConsultation, journey: JourneyState, definition: Sur
             back_url=(page_url(item, journey, previous.number) if previous
                       else url_for("respond.consultation", slug=item.slug)),
             action_url=request.full_path.rstrip("?"), honeypot=HONEYPOT,
+            drawn=_drawn_value(version, journey, shown), drawn_field=DRAWN_FIELD,
             pictures_shown=(formats.from_value(journey.format) == formats.EASY_READ
                             and easy_read_view.pictures_shown(shown)))
 

@@ -12,8 +12,9 @@ from datetime import date
 from email.message import EmailMessage
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, delete, insert, update
+from sqlalchemy import JSON, Text, bindparam, cast, delete, func, insert, update
 from sqlalchemy import select as core_select
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Session, select
 
 from surveybuilder.consultations.lifecycle import VersionStamp
@@ -182,6 +183,58 @@ def save_answers(session: Session, journey: JourneyState | Journey, answers: dic
                  ) -> None:
     """Keep the answers so far: one UPDATE."""
     _write(session, journey, answers=survey_journey.to_json(answers), updated_at=utcnow())
+
+
+def save_page(session: Session, slug: str, token: str, version_id: int, answer_format: str,
+              values: dict[str, Any], cleared: tuple[str, ...]) -> dict[str, Any] | None:
+    """A page's checked answers merged into the journey's in one UPDATE, without reading
+    the journey first; returns the answers as stored after it, or None when nothing was
+    written: no such journey on an open consultation with this address, already sent,
+    or no longer in this version and format. The caller checks the page against the
+    answers returned and rolls back if it should not have been saved.
+
+    On SQLite the merge is a JSON merge patch, which would merge an answer that is itself
+    an object into the old one rather than replace it: such pages are not saved here
+    (None), nor are values SQLite cannot merge."""
+    dialect = session.connection().dialect.name
+    saved = survey_journey.to_json(values)
+    params: dict[str, Any] = {"j_slug": slug, "j_token": token, "j_version": version_id,
+                              "j_format": answer_format, "j_now": utcnow()}
+    if dialect == "postgresql":
+        params |= {"j_values": saved, "j_cleared": list(cleared)}
+        statement = _SAVE_PAGE_POSTGRESQL
+    else:
+        if any(isinstance(value, dict) for value in saved.values()):
+            return None
+        params["j_patch"] = {**dict.fromkeys(cleared), **saved}
+        statement = _SAVE_PAGE_SQLITE
+    row = session.connection().execute(statement, params).first()
+    return None if row is None else row.answers
+
+
+def _save_page_statement(merged: Any) -> Any:
+    """The UPDATE of `save_page`, guarded by everything a saved page requires of the
+    journey (a version's row never changes once published, so its id names its
+    definition)."""
+    open_here = (core_select(_CONSULTATION.c.id)
+                 .where(_CONSULTATION.c.slug == bindparam("j_slug"),
+                        _CONSULTATION.c.status == "open").scalar_subquery())
+    return (update(_JOURNEY)
+            .where(_JOURNEY.c.token == bindparam("j_token"), _JOURNEY.c.response_id.is_(None),
+                   _JOURNEY.c.version_id == bindparam("j_version"),
+                   _JOURNEY.c.format == bindparam("j_format"),
+                   _JOURNEY.c.consultation_id == open_here)
+            .values(answers=merged, updated_at=bindparam("j_now"))
+            .returning(_JOURNEY.c.answers))
+
+
+# One prebuilt statement per dialect: a JSON merge patch on SQLite (a null removes a
+# key); on PostgreSQL, cleared keys removed and the page's values added as jsonb.
+_SAVE_PAGE_SQLITE = _save_page_statement(
+    func.json_patch(_JOURNEY.c.answers, bindparam("j_patch", type_=JSON)))
+_SAVE_PAGE_POSTGRESQL = _save_page_statement(cast(
+    cast(_JOURNEY.c.answers, JSONB).op("-")(bindparam("j_cleared", type_=ARRAY(Text)))
+    .op("||")(bindparam("j_values", type_=JSONB)), JSON))
 
 
 def give_resume_code(session: Session, journey: JourneyState | Journey, page: int) -> str:

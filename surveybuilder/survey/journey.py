@@ -111,10 +111,17 @@ def check_page(page: Page, raw: RawInput, answers: Mapping[str, Any],
     """Read every shown question on the page; errors are (field id, message) pairs
     in page order, linking to the first field of each question. With `require=False`
     (saving to finish later) blank required answers are allowed."""
+    return check_questions(page.shown_questions({**answers}), raw, limits, require)
+
+
+def check_questions(questions: list[QuestionBase], raw: RawInput,
+                    limits: Limits = SITE_DEFAULTS, require: bool = True) -> PageCheck:
+    """`check_page` for questions already known to be shown (a page saved in one
+    statement knows them from the page as drawn, not from the answers so far)."""
     values: Answers = {}
     errors: list[tuple[str, str]] = []
     cleared: list[str] = []
-    for question in page.shown_questions({**answers}):
+    for question in questions:
         try:
             value = read_answer(question, raw, limits, require)
         except AnswerError as exc:
