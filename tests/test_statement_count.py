@@ -190,3 +190,24 @@ def test_a_page_drawn_before_the_consultation_closed_is_not_saved(client, park, 
     token = url.split("/r/")[1].split("/")[0]
     db_session.expire_all()
     assert db_session.exec(select_journey(token)).one().answers == {}
+
+
+def test_a_journey_pages_get_reads_outside_a_transaction_and_a_post_writes_in_one(
+        app, client, park):
+    """On PostgreSQL a read in a transaction costs BEGIN and ROLLBACK round trips."""
+    url = client.post("/c/victoria-park-2027/start").headers["Location"]
+    client.get(url)  # the definition is read once a process, in a transaction
+    levels: list[str | None] = []
+
+    def level(conn, *_args) -> None:
+        levels.append(conn.get_execution_options().get("isolation_level"))
+
+    engine = app.extensions["db_engine"]
+    event.listen(engine, "before_cursor_execute", level)
+    try:
+        form = drawn(client.get(url).get_data(as_text=True))
+        assert levels == ["AUTOCOMMIT"]
+        client.post(url, data={"action": "continue", "page-as-drawn": form, "visit": "never"})
+        assert levels == ["AUTOCOMMIT", None]
+    finally:
+        event.remove(engine, "before_cursor_execute", level)

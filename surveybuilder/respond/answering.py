@@ -75,7 +75,9 @@ def definition_of(version: VersionStamp) -> SurveyDefinition:
 def answering(slug: str, token: str) -> Answering:
     """The consultation, the journey through it that the address names and the version
     it answers (one query: every journey page asks for all three)."""
-    found = journeys.with_consultation(db.session(), slug, token)
+    reading = request.method == "GET"  # journey pages' GETs read one row and draw it
+    found = journeys.with_consultation(db.reading_session() if reading else db.session(),
+                                       slug, token)
     if found is None:
         abort(404)
     return Answering(found.consultation, found.journey, definition_of(found.version),
