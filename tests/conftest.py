@@ -8,6 +8,7 @@ import json
 import os
 import threading
 from collections.abc import Callable, Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -272,6 +273,21 @@ def make_consultation(db_session: Session, ready_definition: dict
         return consultation
 
     return make
+
+
+@pytest.fixture
+def open_park(make_consultation, organisation, db_session, ready_definition) -> Consultation:
+    """The Victoria Park example, published and open today (opened three days ago)."""
+    from surveybuilder.consultations.lifecycle import publish
+
+    today = date.today()
+    consultation = make_consultation(organisation, ready_definition,
+                                     opens=(today - timedelta(days=3)).isoformat(),
+                                     closes=(today + timedelta(days=30)).isoformat(),
+                                     feedback_by=(today + timedelta(days=60)).isoformat())
+    publish(db_session, consultation, None)
+    db_session.commit()
+    return consultation
 
 
 class LiveServer:

@@ -27,15 +27,8 @@ TODAY = date.today()
 
 
 @pytest.fixture
-def park(make_consultation, organisation, db_session, ready_definition):
-    """The Victoria Park example, published and open today."""
-    consultation = make_consultation(organisation, ready_definition,
-                                     opens=(TODAY - timedelta(days=3)).isoformat(),
-                                     closes=(TODAY + timedelta(days=30)).isoformat(),
-                                     feedback_by=(TODAY + timedelta(days=60)).isoformat())
-    publish(db_session, consultation, None)
-    db_session.commit()
-    return consultation
+def park(open_park):
+    return open_park
 
 
 def start(client, slug="victoria-park-2027") -> str:
