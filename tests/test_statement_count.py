@@ -51,7 +51,6 @@ def test_an_app_counts_only_when_the_setting_names_a_folder(tmp_path: Path) -> N
 # counted in process: issue 12's target is 18 a journey of 14 requests (decision 9).
 
 
-
 @pytest.fixture
 def park(open_park):
     return open_park
