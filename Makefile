@@ -1,7 +1,8 @@
 # The README's commands:
 #   make run         set up everything, create and fill a demo database, start the app
 #   make test        set up everything, then lint and run the whole test suite
-#   make test-fast   the same without the browser (-m browser) and PDF (-m pdf) tests
+#   make test-fast   the same without the browser (-m browser), PDF (-m pdf) and
+#                    real-server (-m servers) tests
 #
 # Each first installs any missing Debian packages (scripts/install-system-packages),
 # creates .venv if needed, installs the project into it and builds the front-end
@@ -32,7 +33,7 @@ PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 help:
 	@echo "make run         install, build assets, create a demo database and start Surveybuilder"
 	@echo "make test        install, build assets, lint (ruff) and run the tests (pytest)"
-	@echo "make test-fast   the same, leaving out the browser and PDF tests (a few minutes less)"
+	@echo "make test-fast   the same, leaving out the browser, PDF and real-server tests (minutes less)"
 
 run: install assets
 	$(BIN)/surveybuilder init
@@ -47,7 +48,7 @@ test: install assets
 test-fast: install assets
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	$(PYTEST) -m "not browser and not pdf" $(PYTEST_ARGS)
+	$(PYTEST) -m "not browser and not pdf and not servers" $(PYTEST_ARGS)
 
 system-packages:
 	@scripts/install-system-packages

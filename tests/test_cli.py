@@ -195,6 +195,7 @@ def test_tidy_deletes_what_is_no_longer_needed(run, db_session):
     assert db_session.exec(select(SignInAttempt)).all() == []
 
 
+@pytest.mark.servers
 def test_serve_runs_several_processes_that_answer(database_url, tmp_path):
     """The production server really starts, forks its workers and serves pages."""
     with socket.socket() as probe:

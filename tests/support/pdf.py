@@ -3,7 +3,7 @@
 Loaded as a pytest plugin from tests/conftest.py (`pytest_plugins = [..., "support.pdf"]`).
 
 Drawing a PDF takes about a second a time, so `make test-fast` runs
-`-m "not browser and not pdf"`. A marker that is forgotten would quietly make the
+`-m "not browser and not pdf and not servers"`. A marker that is forgotten would quietly make the
 fast tier slow, so it is checked rather than trusted: every WeasyPrint layout
 (`weasyprint.HTML.render`, which `write_pdf` calls too) is counted, and a test that
 is not marked `pdf` but drew one fails with a message saying to mark it. The count
