@@ -56,6 +56,14 @@ SETTINGS: tuple[Setting, ...] = (
             "PostgreSQL: a pooled connection idle this long is checked before use and "
             "replaced if the server has closed it. Busy connections are not checked, "
             "saving a round trip per request. 0 checks every time.", float),
+    Setting("DATABASE_POOL_SIZE", 5,
+            "PostgreSQL: connections each server or worker process keeps open. With "
+            "`serve --threads N`, N is enough. Their total over every process must stay "
+            "under PostgreSQL's max_connections (100 by default) or go through PgBouncer: "
+            "see docs/capacity.md.", int),
+    Setting("DATABASE_MAX_OVERFLOW", 10,
+            "PostgreSQL: extra connections a process may open for a moment when all of its "
+            "pool is busy (closed again when returned). 0 never goes past the pool.", int),
     Setting("SQL_COUNT_DIR", "",
             "For benchmarks only: a folder where each server process keeps a count of the "
             "SQL statements it has sent (benchmarks/respond_throughput.py reads them). "

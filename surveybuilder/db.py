@@ -25,12 +25,14 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
 def make_engine(url: str, sqlite_busy_timeout_ms: int = 5000,
-                ping_after_idle_seconds: float = 10.0) -> Engine:
+                ping_after_idle_seconds: float = 10.0, pool_size: int = 5,
+                max_overflow: int = 10) -> Engine:
     """Create an engine; SQLite gets WAL mode, a busy timeout and enforced foreign keys.
 
     WAL lets residents answer while staff read results without "database is locked".
     A server database's pooled connections are checked before use once they have sat
-    idle for `ping_after_idle_seconds` (see `_ping_idle_connections`).
+    idle for `ping_after_idle_seconds` (see `_ping_idle_connections`); each process keeps
+    `pool_size` of them, and opens up to `max_overflow` more for a moment.
     """
     if url.startswith("sqlite"):
         if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
@@ -46,7 +48,7 @@ def make_engine(url: str, sqlite_busy_timeout_ms: int = 5000,
             cursor.close()
 
         return engine
-    engine = create_engine(url)
+    engine = create_engine(url, pool_size=pool_size, max_overflow=max_overflow)
     _ping_idle_connections(engine, ping_after_idle_seconds)
     return engine
 
@@ -117,7 +119,8 @@ def upgrade_to_head(engine: Engine) -> None:
 def init_app(app: Flask) -> None:
     app.extensions["db_engine"] = make_engine(
         app.config["DATABASE_URL"], app.config["SQLITE_BUSY_TIMEOUT_MS"],
-        app.config["DATABASE_PING_AFTER_IDLE_SECONDS"],
+        app.config["DATABASE_PING_AFTER_IDLE_SECONDS"], app.config["DATABASE_POOL_SIZE"],
+        app.config["DATABASE_MAX_OVERFLOW"],
     )
     if app.config["SQL_COUNT_DIR"]:
         count_statements(app.extensions["db_engine"], app.config["SQL_COUNT_DIR"])

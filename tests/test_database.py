@@ -57,3 +57,24 @@ def test_a_connection_used_moments_ago_is_not_checked(postgres_url):
         assert backend_pid(engine) != first  # the pool dropped it; the next one works
     finally:
         engine.dispose()
+
+
+def test_each_process_keeps_the_pool_the_settings_give(postgres_url, tmp_path):
+    """DATABASE_POOL_SIZE connections stay open between requests; DATABASE_MAX_OVERFLOW
+    more are opened for a busy moment and closed again (docs/capacity.md counts them)."""
+    from contextlib import ExitStack
+
+    from surveybuilder import create_app
+
+    app = create_app({"DATABASE_URL": postgres_url, "SECRET_KEY": "x",
+                      "EXPORTS_DIR": str(tmp_path), "DATABASE_POOL_SIZE": 2,
+                      "DATABASE_MAX_OVERFLOW": 1})
+    engine = app.extensions["db_engine"]
+    try:
+        with ExitStack() as held:
+            pids = {held.enter_context(engine.connect()).execute(
+                text("SELECT pg_backend_pid()")).scalar_one() for _ in range(3)}
+            assert len(pids) == 3  # two from the pool, one overflow
+        assert engine.pool.checkedin() == 2  # the overflow one was closed
+    finally:
+        engine.dispose()
