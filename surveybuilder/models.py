@@ -133,6 +133,8 @@ class Section(SQLModel, table=True):
     position: int = 0
     title: str = Field(max_length=200)
     description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    easy_read_text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    easy_read_picture: str = Field(default="", max_length=64)
     show_if: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 

@@ -102,8 +102,11 @@ def write_draft(session: Session, consultation: Consultation,
 def append_section(session: Session, consultation: Consultation, position: int,
                    section_def: SectionDef) -> Section:
     """Write one section of a definition, with its questions and options, as draft rows."""
+    easy = section_def.easy_read
     section = Section(consultation_id=consultation.id, position=position,
                       title=section_def.title, description=section_def.description,
+                      easy_read_text=easy.text if easy else "",
+                      easy_read_picture=easy.picture if easy else "",
                       show_if=_rule_json(section_def.show_if))
     session.add(section)
     session.flush()
@@ -169,6 +172,8 @@ def _rule_json(rule) -> dict[str, Any] | None:
 
 def _section_data(section: Section, questions: list[dict[str, Any]]) -> dict[str, Any]:
     return _without_empty({"title": section.title, "description": section.description,
+                           "easy_read": _easy_read(section.easy_read_text,
+                                                   section.easy_read_picture),
                            "show_if": section.show_if, "questions": questions},
                           keep=("questions",))
 

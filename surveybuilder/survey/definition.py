@@ -45,6 +45,9 @@ Question = Annotated[
 class SectionDef(Strict):
     title: Text
     description: str = ""
+    # The introduction's easy-read words and the picture beside it (easy read shows a
+    # picture for every section intro, question and information block).
+    easy_read: EasyRead | None = None
     show_if: ShowIf | None = None
     questions: list[Question] = Field(default_factory=list)
 
