@@ -18,6 +18,7 @@ from __future__ import annotations
 from ._context import CheckOptions
 from .checker import check, sentence_lengths
 from .data import Acronym, Concept, DataFileError, JargonEntry
+from .definitions import Definition, define, definition_entries, explain, is_circular
 from .findings import RULE_TITLES, Finding, Rule
 from .pictures import (
     ATTRIBUTION,
@@ -77,6 +78,7 @@ __all__ = [
     "Concept",
     "ConsultationScore",
     "DataFileError",
+    "Definition",
     "Finding",
     "JargonEntry",
     "PictureNotFound",
@@ -87,7 +89,11 @@ __all__ = [
     "acronym_entries",
     "check",
     "code_path",
+    "define",
+    "definition_entries",
+    "explain",
     "find_concept",
+    "is_circular",
     "jargon_entries",
     "picture_concepts",
     "picture_path",
