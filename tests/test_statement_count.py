@@ -184,20 +184,25 @@ def test_a_page_drawn_before_the_consultation_closed_is_not_saved(client, park, 
 
 def test_a_journey_pages_get_reads_outside_a_transaction_and_a_post_writes_in_one(
         app, client, park):
-    """On PostgreSQL a read in a transaction costs BEGIN and ROLLBACK round trips."""
+    """On PostgreSQL a read in a transaction costs BEGIN and ROLLBACK round trips, so a
+    GET's connection is in autocommit. SQLite's driver opens no transaction for a
+    SELECT anyway, so there the GET reads on an ordinary connection, outside any
+    transaction, and the POST's UPDATE is inside one."""
     url = client.post("/c/victoria-park-2027/start").headers["Location"]
     client.get(url)  # the definition is read once a process, in a transaction
-    levels: list[str | None] = []
-
-    def level(conn, *_args) -> None:
-        levels.append(conn.get_execution_options().get("isolation_level"))
-
+    levels: list[str | bool | None] = []
     engine = app.extensions["db_engine"]
-    event.listen(engine, "before_cursor_execute", level)
+    sqlite = engine.dialect.name == "sqlite"
+
+    def level(conn, cursor, *_args) -> None:
+        levels.append(cursor.connection.in_transaction if sqlite
+                      else conn.get_execution_options().get("isolation_level"))
+
+    event.listen(engine, "after_cursor_execute", level)
     try:
         form = drawn(client.get(url).get_data(as_text=True))
-        assert levels == ["AUTOCOMMIT"]
+        assert levels == [False if sqlite else "AUTOCOMMIT"]
         client.post(url, data={"action": "continue", "page-as-drawn": form, "visit": "never"})
-        assert levels == ["AUTOCOMMIT", None]
+        assert levels == ([False, True] if sqlite else ["AUTOCOMMIT", None])
     finally:
-        event.remove(engine, "before_cursor_execute", level)
+        event.remove(engine, "after_cursor_execute", level)
