@@ -122,6 +122,10 @@ class Consultation(SQLModel, table=True):
     plan: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     events: list[dict[str, Any]] = Field(default_factory=list,
                                          sa_column=Column(JSON, nullable=False))
+    # What hard words mean in this consultation ({"word", "meaning"} each), published
+    # with the version as the definition's `glossary`.
+    glossary: list[dict[str, str]] = Field(default_factory=list,
+                                           sa_column=Column(JSON, nullable=False))
     status: Status = Field(default=Status.DRAFT, max_length=20)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

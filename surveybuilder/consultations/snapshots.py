@@ -19,7 +19,7 @@ from surveybuilder.survey.loading import DefinitionError, Problem, load_definiti
 METADATA_FIELDS = ("slug", "title", "summary", "participation_level", "can_change",
                    "cannot_change", "audience", "opens", "closes", "feedback_by", "contact",
                    "return_address", "drop_off", "privacy_notice", "one_question_per_page",
-                   "statutory", "topics", "areas", "formats", "plan", "events")
+                   "statutory", "topics", "areas", "formats", "plan", "events", "glossary")
 DATE_FIELDS = ("opens", "closes", "feedback_by")
 # The draft row keeps one list of what is offered besides standard, paper forms among
 # them (the editor asks in one set of boxes); the definition keeps the formats and the

@@ -85,6 +85,14 @@ class EventDef(Strict):
 FORMATS_OFFERED = ("easy_read", "large_print")
 
 
+class GlossaryEntry(Strict):
+    """What a hard word means in this consultation, written by staff for its easy-read
+    pages and forms (shown before the easy-read dictionary's meaning)."""
+
+    word: Annotated[str, Field(min_length=1, max_length=80)]
+    meaning: Annotated[str, Field(min_length=1, max_length=400)]
+
+
 class SurveyDefinition(Strict):
     """A whole consultation: what residents are told, and what they are asked."""
 
@@ -112,6 +120,7 @@ class SurveyDefinition(Strict):
     paper: bool = True  # printed forms are offered (the paper channel)
     plan: PlanDef = Field(default_factory=PlanDef)
     events: list[EventDef] = Field(default_factory=list)
+    glossary: list[GlossaryEntry] = Field(default_factory=list)
     sections: list[SectionDef] = Field(default_factory=list)
 
     @model_validator(mode="before")
@@ -126,6 +135,19 @@ class SurveyDefinition(Strict):
             data = {**data, "formats": [f for f in listed if f != "paper"],
                     "paper": "paper" in listed}
         return data
+
+    @model_validator(mode="after")
+    def _each_word_once(self) -> SurveyDefinition:
+        words = [entry.word.strip().lower() for entry in self.glossary]
+        twice = sorted({word for word in words if words.count(word) > 1})
+        if twice:
+            raise ValueError(f"glossary: each word may have one meaning; given twice: "
+                             f"{', '.join(twice)}")
+        return self
+
+    def meanings(self) -> dict[str, str]:
+        """The consultation's own meanings, word -> meaning, for the easy-read views."""
+        return {entry.word: entry.meaning for entry in self.glossary}
 
     def questions(self) -> list[QuestionBase]:
         return [q for s in self.sections for q in s.questions]
@@ -151,7 +173,7 @@ class SurveyDefinition(Strict):
 
 
 __all__ = [
-    "CHOICE_TYPES", "KEY_PATTERN", "QUESTION_CLASSES", "QUESTION_TYPES", "Choice", "EasyRead",
+    "CHOICE_TYPES", "GlossaryEntry", "KEY_PATTERN", "QUESTION_CLASSES", "QUESTION_TYPES", "Choice", "EasyRead",
     "Key", "OptionDef", "Question", "QuestionBase", "SectionDef", "ShowIf", "Strict",
     "SurveyDefinition", "Text",
 ]
