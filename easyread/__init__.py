@@ -32,6 +32,7 @@ from .pictures import (
     suggest_pictures,
     svg_filename,
 )
+from .rewrite import Change, SuggestedSentence, Suggestion, suggest_easy_read
 from .scorecard import (
     BLOCKING_RULES,
     PASS_MARK,
@@ -74,6 +75,7 @@ __all__ = [
     "RULE_PENALTIES",
     "RULE_TITLES",
     "Acronym",
+    "Change",
     "CheckOptions",
     "Concept",
     "ConsultationScore",
@@ -86,6 +88,8 @@ __all__ = [
     "QuestionScore",
     "QuestionText",
     "Rule",
+    "SuggestedSentence",
+    "Suggestion",
     "acronym_entries",
     "check",
     "code_path",
@@ -100,6 +104,7 @@ __all__ = [
     "score_consultation",
     "score_question",
     "sentence_lengths",
+    "suggest_easy_read",
     "suggest_pictures",
     "svg_filename",
 ]
