@@ -8,6 +8,7 @@ keeps licence and attribution together with the files).
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -219,6 +220,43 @@ def find_concept(name_or_word: str) -> Concept | None:
         if any(normalise_term(term) == key for term in concept.terms) or concept.code == code:
             return concept
     return None
+
+
+# How alike (difflib's ratio, 0 to 1) a word must be to a picture word to be offered,
+# and the lift for a word that starts with what was typed ("hous" → "housing").
+_NEAREST_CUTOFF = 0.6
+_PREFIX_BONUS = 0.2
+_PREFIX_MIN = 3
+
+
+def nearest_picture_words(typed: str, limit: int = 3) -> list[str]:
+    """The picture names and synonyms spelt most like ``typed``, best first.
+
+    For telling someone who typed a word the dictionary does not know what they may
+    have meant ("hous" → house, houses, housing). Spelling likeness is difflib's
+    ratio over every name and synonym; a word that begins with what was typed gets a
+    lift (as people often stop typing early), as does one that what was typed
+    begins with ("buss" → "bus").
+    """
+    key = normalise_term(typed.strip())
+    if not key:
+        return []
+    scored: dict[str, float] = {}
+    for concept in data.concepts():
+        for term in concept.terms:
+            score = _likeness(key, normalise_term(term))
+            if score >= _NEAREST_CUTOFF and score > scored.get(term, 0.0):
+                scored[term] = score
+    ranked = sorted(scored, key=lambda term: (-scored[term], len(term), term))
+    return ranked[: max(0, limit)]
+
+
+def _likeness(typed: str, term: str) -> float:
+    ratio = difflib.SequenceMatcher(None, typed, term).ratio()
+    shorter, longer = sorted((typed, term), key=len)
+    if len(shorter) >= _PREFIX_MIN and longer.startswith(shorter):
+        ratio += _PREFIX_BONUS
+    return ratio
 
 
 def svg_filename(code: str) -> str:
