@@ -15,15 +15,13 @@ routing, validation or storage.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import easyread
-from easyread.dictionary import shipped_jargon
 from surveybuilder.survey.definition import QuestionBase
 
 WORD_RULES = frozenset({easyread.Rule.JARGON, easyread.Rule.HARD_WORD, easyread.Rule.ACRONYM})
-NO_MEANING = "If you are not sure what this word means, ask someone to help you."
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“‘'(]?[A-Z0-9])")
 
@@ -43,12 +41,17 @@ class EasyChoice:
 
 @dataclass(frozen=True)
 class WordHelp:
-    """A hard word that stayed in the easy-read words, and what it means (or, when no
-    dictionary knows, a line saying to ask for help)."""
+    """A hard word that stayed in the easy-read words, and what it means: `meaning`
+    follows "“word” means …"."""
 
     word: str
     meaning: str
-    known: bool
+
+    @property
+    def known(self) -> bool:
+        """Always true now that a word with no meaning is never shown; kept for callers
+        written when it could be (spoken questions)."""
+        return True
 
 
 @dataclass(frozen=True)
@@ -113,15 +116,17 @@ def picture_finder(address: Callable[[easyread.Concept], str]) -> PictureFinder:
 _ANY_PICTURE = picture_finder(lambda _concept: "")
 
 
-def question_view(question: QuestionBase, find_picture: PictureFinder) -> EasyReadQuestion:
-    """The easy-read words, pictures and word help of one question."""
+def question_view(question: QuestionBase, find_picture: PictureFinder,
+                  glossary: Mapping[str, str] | None = None) -> EasyReadQuestion:
+    """The easy-read words, pictures and word help of one question; `glossary` is the
+    consultation's own meanings (`SurveyDefinition.meanings()`), used first."""
     find = find_picture
     text = words(question)
     choices = _choices(question, find)
     concept = question.easy_read.picture if question.easy_read else ""
     return EasyReadQuestion(
         words=text, lines=lines(text), picture=find(concept), choices=choices,
-        hard_words=hard_words([text, *(c.words for c in choices)]))
+        hard_words=hard_words([text, *(c.words for c in choices)], glossary))
 
 
 def _choices(question: QuestionBase, picture: PictureFinder) -> tuple[EasyChoice, ...]:
@@ -139,30 +144,51 @@ def _choices(question: QuestionBase, picture: PictureFinder) -> tuple[EasyChoice
     return tuple(made)
 
 
-def hard_words(texts: Iterable[str]) -> tuple[WordHelp, ...]:
+def hard_words(texts: Iterable[str], glossary: Mapping[str, str] | None = None
+               ) -> tuple[WordHelp, ...]:
     """Jargon, hard words and short forms the easy-read checker finds in the words
-    shown, each once, with the dictionary's plain words where it has them."""
-    seen: set[str] = set()
-    found: list[WordHelp] = []
-    acronyms = easyread.acronym_entries()
-    for text in texts:
-        for finding in easyread.check(text):
-            if finding.rule not in WORD_RULES or finding.excerpt.lower() in seen:
-                continue
-            seen.add(finding.excerpt.lower())
-            meaning = _meaning(finding, acronyms)
-            found.append(WordHelp(finding.excerpt, meaning or NO_MEANING, bool(meaning)))
+    shown, each once, with the best meaning anyone wrote down (`easyread.explain`: the
+    consultation's own, then the easy-read dictionary, the jargon lists' plain words,
+    an acronym's full words). A word nobody explained is left out rather than shown
+    with a line telling the reader to ask for help, which explains nothing: staff see
+    it on the editor's glossary page (`unexplained_words`) and write its meaning."""
+    found = []
+    for word in flagged_words(texts):
+        definition = easyread.explain(word, glossary)
+        if definition is not None:
+            found.append(WordHelp(word, _sentence_end(definition.meaning)))
     return tuple(found)
 
 
-def _meaning(finding: easyread.Finding, acronyms: dict[str, easyread.Acronym]) -> str:
-    if finding.rule == easyread.Rule.JARGON:
-        entry = shipped_jargon().lookup(finding.excerpt)
-        return entry.easy if entry else ""
-    if finding.rule == easyread.Rule.ACRONYM:
-        entry = acronyms.get(finding.excerpt.upper())
-        return (entry.easy or entry.full) if entry else ""
-    return ""
+def _sentence_end(meaning: str) -> str:
+    """A meaning ends its sentence: the dictionary's do, a jargon list's plain words and
+    an acronym's full words do not."""
+    meaning = meaning.strip()
+    return meaning if meaning.endswith((".", "!", "?")) else meaning + "."
+
+
+def unexplained_words(texts: Iterable[str], glossary: Mapping[str, str] | None = None
+                      ) -> tuple[str, ...]:
+    """The hard words in these words that have no meaning anywhere: findings for staff."""
+    return tuple(word for word in flagged_words(texts)
+                 if easyread.explain(word, glossary) is None)
+
+
+def flagged_words(texts: Iterable[str]) -> tuple[str, ...]:
+    """Each jargon term, hard word and short form the checker finds, once, as written."""
+    seen: set[str] = set()
+    found: list[str] = []
+    for text in texts:
+        for finding in easyread.check(text):
+            if finding.rule in WORD_RULES and finding.excerpt.lower() not in seen:
+                seen.add(finding.excerpt.lower())
+                found.append(finding.excerpt)
+    return tuple(found)
+
+
+def shown_words(question: QuestionBase) -> tuple[str, ...]:
+    """The words an easy-read reader meets in a question: its words and its answers'."""
+    return (words(question), *(c.words for c in _choices(question, lambda *_args: None)))
 
 
 def pictures_shown(questions: Iterable[QuestionBase]) -> bool:

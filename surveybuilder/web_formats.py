@@ -11,7 +11,7 @@ same everywhere. The formats themselves are `surveybuilder.formats`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -99,9 +99,11 @@ web_picture: PictureFinder = easy_read_view.picture_finder(
     lambda concept: url_for("public.picture", concept=concept.name, v=concept.code))
 
 
-def easy_read(question: QuestionBase) -> EasyReadQuestion:
-    """The easy-read view of a question with pictures linked from the picture route."""
-    return easy_read_view.question_view(question, web_picture)
+def easy_read(question: QuestionBase, glossary: Mapping[str, str] | None = None
+              ) -> EasyReadQuestion:
+    """The easy-read view of a question with pictures linked from the picture route,
+    its hard words explained with the consultation's own `glossary` first."""
+    return easy_read_view.question_view(question, web_picture, glossary)
 
 
 def init_app(app: Flask) -> None:

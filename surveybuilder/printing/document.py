@@ -161,7 +161,8 @@ def _question(question: QuestionBase, numbers: dict[str, int],
               routes: dict[tuple[str, str], str], definition: SurveyDefinition,
               easy: bool, stacked: bool) -> PrintedQuestion:
     number = numbers.get(question.key)
-    view = easy_read.question_view(question, file_picture) if easy else None
+    view = (easy_read.question_view(question, file_picture, definition.meanings()) if easy
+            else None)
     lines = view.lines if view else tuple(p.strip() for p in question.text.split("\n\n")
                                           if p.strip())
     spec = question.printed(easy)

@@ -230,7 +230,8 @@ def _render_page(item: ShownConsultation, journey: JourneyState, definition: Sur
         return render_template(
             "respond/page.html", consultation=item, definition=definition, journey=journey,
             page=current, questions=shown,
-            body=_page_body(journey, version, current, shown, values, question_errors),
+            body=_page_body(journey, version, current, shown, values, question_errors,
+                            definition.meanings()),
             errors=errors, section_position=position, section_count=len(sections),
             back_url=(page_url(item, journey, previous.number) if previous
                       else url_for("respond.consultation", slug=item.slug)),
@@ -254,15 +255,17 @@ def _render_page(item: ShownConsultation, journey: JourneyState, definition: Sur
 
 def _page_body(journey: JourneyState, version: VersionStamp, current: Page,
                shown: list[QuestionBase], values: dict[str, Any],
-               question_errors: dict[str, str | None]) -> Markup:
-    """The page's questions, drawn by the macro the editor's preview also uses.
+               question_errors: dict[str, str | None], glossary: dict[str, str]) -> Markup:
+    """The page's questions, drawn by the macro the editor's preview also uses, hard
+    words explained with the version's own glossary first.
 
     Most pages are first seen blank, and a blank page depends only on the version,
     the format and which questions routing shows, so that markup is drawn once."""
     def draw() -> Markup:
         page_body = get_template_attribute("questions/page_body.html", "page_body")
         return Markup(page_body(current, [_for_display(q) for q in shown], values,
-                                question_errors, format=answer_format.value))
+                                question_errors, format=answer_format.value,
+                                glossary=glossary))
 
     answer_format = formats.from_value(journey.format)
 
