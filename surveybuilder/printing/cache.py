@@ -7,9 +7,12 @@ names the file in the store (surveybuilder/files, STORAGE_URL):
 
     print/<consultation id>/v<version>/<PIPELINE>/<format>-<size>pt-c<copies>.pdf
 
-with the layout file beside it (`.layout.json`). PIPELINE changes when the drawing
-changes, so forms drawn by older code are not served. The layout is stored first and
-the PDF last, so a stored PDF means both are there; every store writes a file whole.
+with the layout file beside it (`.layout.json`), and the layout again under its own
+identifier (`layout_key`), kept for as long as the consultation: tidy deletes the
+forms, but a form printed from them may come back to be scanned long after. PIPELINE
+changes when the drawing changes, so forms drawn by older code are not served. The
+layout is stored first and the PDF last, so a stored PDF means both are there; every
+store writes a file whole.
 
 Forms are drawn by background jobs (printing/jobs.py), queued when a version is
 published; web pages only read the store. The command line draws in place.
@@ -30,7 +33,7 @@ from surveybuilder.printing.marks import Progress
 from surveybuilder.printing.render import render_form
 from surveybuilder.survey.loading import load_definition
 
-PIPELINE = "p2"  # p2: the copy number box
+PIPELINE = "p3"  # p2: the copy number box; p3: the layout identifier in the QR code
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,11 @@ class CacheKey:
     def download_name(self, slug: str) -> str:
         copies = f"-{self.copies}-copies" if self.copies else ""
         return f"{slug}-v{self.version}-{self.print_format}-{self.size_pt}pt{copies}.pdf"
+
+
+def layout_key(consultation_id: int, layout_id: str) -> str:
+    """Where a printed layout is kept by its identifier, for reading scans of it."""
+    return f"layouts/{consultation_id}/{layout_id}.json"
 
 
 def key_for(consultation_id: int, version: int, chosen: PrintFormat,
@@ -113,8 +121,10 @@ def draw(session: Session, store: FileStore, key: CacheKey,
     form = render_form(load_definition(version.definition), version.number,
                        key.chosen_format(), organisation.name if organisation else "",
                        key.copies, progress)
-    store.put(key.layout_key, (json.dumps(form.layout, indent=2) + "\n").encode(),
+    described = (json.dumps(form.layout, indent=2) + "\n").encode()
+    store.put(layout_key(key.consultation_id, form.layout["layout_id"]), described,
               "application/json")
+    store.put(key.layout_key, described, "application/json")
     store.put(key.pdf_key, form.pdf, "application/pdf")
     return True
 

@@ -5,13 +5,16 @@ PDF (pikepdf) rather than drawn by WeasyPrint. Each page's own content is wrappe
 `q … Q` and the stamp follows as an `/Artifact` marked-content sequence, so screen
 readers skip it and the tagged structure stays as WeasyPrint wrote it.
 
-QR payload (version 1), fields separated by "|":
+QR payload (version 2), fields separated by "|":
 
-    SB1|<consultation slug>|v<version>|<format>|s<text size pt>|p<page>|c<copy>
+    SB2|<consultation slug>|v<version>|<format>|s<text size pt>|p<page>|c<copy>|l<layout>
 
-for example `SB1|victoria-park-2027|v2|large-print|s18|p3|c17`. `<format>` is
+for example `SB2|victoria-park-2027|v2|large-print|s18|p3|c17|l3f9a0c12d4e7`. `<format>` is
 standard, easy-read or large-print; `<page>` counts from 1 within one copy; `<copy>` is
-the numbered copy, or 0 for an unnumbered form. `parse_payload` reads it back.
+the numbered copy, or 0 for an unnumbered form; `<layout>` is the layout file's
+`layout_id` (geometry.py), so a scan is read against the layout it was printed with.
+`parse_payload` reads it back, and also reads version 1 codes (`SB1|…|c<copy>`, without
+the layout), printed before layouts had identifiers.
 
 The copy number is for the person keying the form: a box at the top left, under the
 words "Copy number" (which the print stylesheet puts in the page's top-left margin
@@ -30,7 +33,8 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
-PAYLOAD_PREFIX = "SB1"
+PAYLOAD_PREFIX = "SB2"
+PAYLOAD_PREFIX_V1 = "SB1"
 PT_PER_MM = 72 / 25.4
 # Where the marks go, in mm from the page's top-left corner (the print stylesheet's
 # margins keep clear of them). Corner marks as SDAPS draws them: 20 mm lines, 10 mm in
@@ -43,7 +47,7 @@ MARK_WIDTH_MM = 0.5
 QR_SIZE_MM = 17.0
 QR_RIGHT_MM = 14.0
 QR_TOP_MM = 15.0
-QR_BORDER_MODULES = 2
+QR_BORDER_MODULES = 4  # the quiet zone the QR standard asks for
 # The copy number box, under its label, inside the top margin; digits left-aligned in a
 # fixed grid of cells (the layout file gives the grid, so a scan can read them too).
 COPY_BOX_LEFT_MM = 20.0
@@ -79,21 +83,29 @@ class PageIdentity:
     size_pt: int
     page: int
     copy: int
+    layout: str = ""
+    """The layout file's `layout_id`; empty on a page printed with a version 1 code."""
 
     def payload(self) -> str:
         return (f"{PAYLOAD_PREFIX}|{self.consultation}|v{self.version}|{self.print_format}"
-                f"|s{self.size_pt}|p{self.page}|c{self.copy}")
+                f"|s{self.size_pt}|p{self.page}|c{self.copy}|l{self.layout}")
 
 
 def parse_payload(text: str) -> PageIdentity:
-    """A decoded QR code back into the page it identifies."""
+    """A decoded QR code back into the page it identifies (version 2, or 1 without a
+    layout identifier)."""
     parts = text.split("|")
-    if len(parts) != 7 or parts[0] != PAYLOAD_PREFIX:
+    layout = ""
+    if len(parts) == 8 and parts[0] == PAYLOAD_PREFIX and parts[7][:1] == "l":
+        layout = parts.pop()[1:]
+        if not layout.isalnum():
+            raise BadPayload(f"not a Surveybuilder page code: {text!r}")
+    elif len(parts) != 7 or parts[0] != PAYLOAD_PREFIX_V1:
         raise BadPayload(f"not a Surveybuilder page code: {text!r}")
     _prefix, slug, version, print_format, size, page, copy = parts
     try:
         return PageIdentity(slug, _number(version, "v"), print_format, _number(size, "s"),
-                            _number(page, "p"), _number(copy, "c"))
+                            _number(page, "p"), _number(copy, "c"), layout)
     except ValueError as exc:
         raise BadPayload(f"not a Surveybuilder page code: {text!r}") from exc
 
@@ -116,7 +128,9 @@ def mark_geometry(page_size_mm: tuple[float, float]) -> dict[str, object]:
     return {"corners": corners, "corner_line_mm": MARK_LENGTH_MM,
             "corner_width_mm": MARK_WIDTH_MM,
             "qr": {"x_mm": width - QR_RIGHT_MM - QR_SIZE_MM, "y_mm": QR_TOP_MM,
-                   "width_mm": QR_SIZE_MM, "height_mm": QR_SIZE_MM},
+                   "width_mm": QR_SIZE_MM, "height_mm": QR_SIZE_MM,
+                   "quiet_zone_modules": QR_BORDER_MODULES, "error_correction": "m",
+                   "mask": QR_MASK},
             "copy_number": {
                 "x_mm": COPY_BOX_LEFT_MM, "y_mm": COPY_BOX_TOP_MM,
                 "width_mm": COPY_BOX_MM[0], "height_mm": COPY_BOX_MM[1],
@@ -145,7 +159,8 @@ def stamp(pdf: bytes, identity: PageIdentity, copies: int = 0,
         pages = originals if index == 0 else _duplicate(document, originals)
         for page_number, (page, content) in enumerate(zip(pages, drawn, strict=True), 1):
             marked = PageIdentity(identity.consultation, identity.version,
-                                  identity.print_format, identity.size_pt, page_number, copy)
+                                  identity.print_format, identity.size_pt, page_number, copy,
+                                  identity.layout)
             _stamp_page(document, page, content, marked)
         if progress:
             progress(index + 1, len(numbers))

@@ -37,7 +37,8 @@ def render_form(definition: SurveyDefinition, version: int, print_format: PrintF
     one unnumbered (and fully tagged) form; N gives N numbered copies in one file."""
     document, html = form_html(definition, version, print_format, organisation)
     rendered = render_pdf(html)
+    described = layout(document, rendered, version)
     identity = PageIdentity(definition.slug, version, print_format.slug,
-                            print_format.font_pt, 0, 0)
+                            print_format.font_pt, 0, 0, described["layout_id"])
     return PrintedForm(stamp(rendered.pdf, identity, copies, progress),
-                       layout(document, rendered, version) | {"copies": copies})
+                       described | {"copies": copies})
