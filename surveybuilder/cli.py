@@ -504,6 +504,41 @@ def hear_back_letters_command(slug: str, output: Path | None) -> None:
         click.echo(text, nl=False)
 
 
+@main.command("read-scans")
+@click.argument("slug")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--batch", default="", help="A name for the batch, like \"Day centre, March\".")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report, per page and per question, to this JSON file.")
+def read_scans_command(slug: str, files: tuple[Path, ...], batch: str,
+                       report_path: Path | None) -> None:
+    """Read scanned paper forms (PDF, TIFF, PNG or JPEG) of a consultation and report
+    what each page and question says and what a person must check. Nothing is stored
+    as a response: a person confirms each form (docs/scanning.md)."""
+    from surveybuilder.scanning.reading import Settings, read_batch, stored_sources
+
+    app = _app()
+    settings = Settings.from_settings(app.config)
+    with _session() as session:
+        consultation = _consultation(session, slug)
+        sources = stored_sources(session, app.extensions["file_store"], consultation)
+        report = read_batch(((path.name, path.read_bytes()) for path in files), slug,
+                            sources, settings, batch)
+    if report_path:
+        report_path.write_text(json.dumps(report.as_json(), indent=2, default=str) + "\n",
+                               encoding="utf-8")
+    for problem in report.files:
+        click.echo(f"Not read: {problem['reason']}", err=True)
+    counts = report.counts()
+    click.echo(f"Read {len(report.pages)} pages: " + ", ".join(
+        f"{counts[status]} {status}" for status in sorted(counts)) + ".")
+    checking = sum(1 for copy in report.copies if copy.needs_person)
+    click.echo(f"{len(report.copies)} forms, {checking} of them with something for a person "
+               f"to check or type." + (f" Report written to {report_path}." if report_path
+                                       else ""))
+
+
 @main.command("render")
 @click.argument("slug")
 @click.option("--format", "format_slug", required=True,

@@ -156,6 +156,28 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CONTACT_KEEP_DAYS", 30,
             "`surveybuilder tidy` deletes the contact details residents left to hear back "
             "this many days after they were used (e-mailed, or exported for letters).", int),
+    # --- reading scanned forms (docs/scanning.md) ---
+    Setting("SCAN_MAX_FILE_MB", 200,
+            "Largest scanned file `surveybuilder read-scans` reads (PDF, TIFF, PNG or "
+            "JPEG), in megabytes.", float),
+    Setting("SCAN_MAX_PAGES", 1000,
+            "Most pages read in one batch of scanned files.", int),
+    Setting("SCAN_PDF_DPI", 200,
+            "Dots per inch a scanned PDF's pages are drawn at to be read (200 is enough "
+            "for every format; more only costs time).", int),
+    Setting("SCAN_EMPTY_STROKES", 0.03,
+            "A tick box is read as empty only when its ink is at most this many thin pen "
+            "lines across it (and its faint ink at most three times that); more, and less "
+            "than SCAN_TICKED_STROKES, goes to a person.", float),
+    Setting("SCAN_TICKED_STROKES", 1.0,
+            "A tick box is read as ticked when its pen ink is at least this many thin "
+            "(0.3 mm) lines across it: a tick or a cross is one or two.", float),
+    Setting("SCAN_TICKED_MOST_PERCENT", 72,
+            "A tick or cross covers at most this share of a box; more and the box may be "
+            "filled in, so a person looks.", float),
+    Setting("SCAN_FILLED_LEAST_PERCENT", 85,
+            "A box dark over at least this share is filled in: a changed mind, read as "
+            "not chosen.", float),
     # --- printing ---
     Setting("PRINT_MAX_COPIES", 500,
             "Most numbered copies of a paper form drawn in one file (the editor's Print "

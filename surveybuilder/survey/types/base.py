@@ -293,6 +293,15 @@ class QuestionBase(Strict):
         """The raw fields that what a keyer typed off the paper form stands for."""
         return {self.key: [typed]}
 
+    def ticked(self, options: Sequence[str]) -> dict[str, list[str]]:
+        """The raw fields that the boxes ticked on a scanned form stand for (each box's
+        `option` as `printed` names it), for `read` to check like any other channel.
+        Two boxes ticked where one answer is asked is an AnswerError, so a person
+        decides: a reader never picks one."""
+        if len(options) > 1 and not self.many:
+            raise AnswerError(f"{len(options)} boxes are ticked but this question takes one")
+        return {self.key: list(options)}
+
     def keyed(self, value: AnswerValue) -> str:
         """What a keyer types for this answer off the paper form: the inverse of
         `key_entry` (the contract test keys every type with it)."""
@@ -361,7 +370,9 @@ class QuestionBase(Strict):
     # Printing it ------------------------------------------------------------------------
 
     def printed(self, easy: bool) -> PrintedAnswers:
-        """The boxes and the instruction on the paper form."""
+        """The boxes and the instruction on the paper form, the instruction in the words
+        of the current locale (the printed form sets it for its format: easy read's
+        catalogue, else the English). `easy` is for a type's own staff-written words."""
         raise MissingPart(self.kind, "printed boxes")
 
     # Counting it ------------------------------------------------------------------------

@@ -171,6 +171,19 @@ class GridQuestion(QuestionBase):
                 + "), the number of the box ticked, or 0 if none is, like "
                 + " ".join(["2", "1", "0", "3", "5", "4"][:len(self.options)] or ["2"]))
 
+    def ticked(self, options: Sequence[str]) -> dict[str, list[str]]:
+        """Boxes are "statement:column"; each statement takes one tick."""
+        by_row: dict[str, list[str]] = {}
+        for option in options:
+            statement, column = option.split(":", 1)
+            by_row.setdefault(statement, []).append(column)
+        twice = next((s for s, columns in by_row.items() if len(columns) > 1), None)
+        if twice is not None:
+            raise AnswerError(f"For “{self.statement(twice)}”, {len(by_row[twice])} boxes "
+                              "are ticked but each statement takes one",
+                              field=self.row_field(twice))
+        return {self.row_field(s): columns for s, columns in by_row.items()}
+
     def import_cell(self, cell: Any) -> dict[str, list[str]]:
         """{"statement": "column"} (JSON), or "statement=column; …" (CSV); statements
         and columns by key or by their words."""
