@@ -17,9 +17,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
+from typing import TypeVar
 
 import easyread
-from surveybuilder.survey.definition import QuestionBase
+from surveybuilder.survey.definition import EasyRead, QuestionBase, SectionDef, SurveyDefinition
+
+T = TypeVar("T", QuestionBase, SectionDef)
 
 WORD_RULES = frozenset({easyread.Rule.JARGON, easyread.Rule.HARD_WORD, easyread.Rule.ACRONYM})
 
@@ -116,6 +120,116 @@ def picture_finder(address: Callable[[easyread.Concept], str]) -> PictureFinder:
 _ANY_PICTURE = picture_finder(lambda _concept: "")
 
 
+# Chosen or suggested pictures (docs/decisions/0013) -----------------------------------
+# When nothing in the words matches a picture, a question shows a question mark and
+# information (a statement, a section's introduction) the information sign, so the
+# picture column is never empty.
+QUESTION_FALLBACK = "question"
+INFORMATION_FALLBACK = "information"
+
+
+@dataclass(frozen=True)
+class PictureChoice:
+    """The picture concept shown, and whether staff chose it or it was suggested."""
+
+    concept: str
+    suggested: bool
+
+
+def choose_picture(chosen: str | None, text: str, fallback: str) -> PictureChoice:
+    """Staff's picture when it names one in the dictionary; otherwise the best picture
+    for the words; otherwise `fallback`. Only pictures whose file exists are used."""
+    concept = easyread.find_concept((chosen or "").strip()) if (chosen or "").strip() else None
+    if concept is not None and _has_file(concept.name):
+        return PictureChoice(concept.name, suggested=False)
+    for suggestion in easyread.suggest_pictures(text, limit=3):
+        if _has_file(suggestion.concept):
+            return PictureChoice(suggestion.concept, suggested=True)
+    return PictureChoice(fallback, suggested=True)
+
+
+NEAREST = 3
+# Said when nothing in the dictionary is spelt anything like what was typed.
+NO_NEAR_WORDS = "Use a simple word for a thing or a feeling, like house, bus or happy."
+
+
+def picture_known(typed: str) -> bool:
+    """Whether a picture word (a name, a synonym or an OpenMoji code) has a picture."""
+    concept = easyread.find_concept(typed.strip()) if typed.strip() else None
+    return concept is not None and _has_file(concept.name)
+
+
+def unknown_picture_message(typed: str) -> str:
+    """Why a picture word is refused, offering the nearest words the dictionary knows
+    ("There is no picture called “hous”. Did you mean: house, houses, housing?")."""
+    near = easyread.nearest_picture_words(typed, NEAREST)
+    offered = f"Did you mean: {', '.join(near)}?" if near else NO_NEAR_WORDS
+    return f"There is no picture called “{typed.strip()}”. {offered}"
+
+
+@cache
+def _has_file(concept: str) -> bool:
+    try:
+        easyread.picture_path(concept)
+    except easyread.PictureNotFound:
+        return False
+    return True
+
+
+def question_picture(question: QuestionBase) -> PictureChoice:
+    """The picture beside a question (or information block) in easy read."""
+    chosen = question.easy_read.picture if question.easy_read else ""
+    fallback = QUESTION_FALLBACK if question.answerable else INFORMATION_FALLBACK
+    return choose_picture(chosen, words(question), fallback)
+
+
+def section_words(section: SectionDef) -> str:
+    """A section introduction's easy-read words, or its everyday words when it has none."""
+    easy = section.easy_read.text.strip() if section.easy_read else ""
+    return easy or section.description.strip()
+
+
+def section_picture(section: SectionDef) -> PictureChoice:
+    """The picture beside a section's introduction in easy read (from its title when
+    the introduction says nothing a picture matches)."""
+    chosen = section.easy_read.picture if section.easy_read else ""
+    return choose_picture(chosen, f"{section_words(section)}\n{section.title}",
+                          INFORMATION_FALLBACK)
+
+
+@dataclass(frozen=True)
+class EasyReadSection:
+    """A section introduction in easy read: its lines and the picture on their left."""
+
+    lines: tuple[str, ...]
+    picture: Picture | None
+
+
+def section_view(section: SectionDef, find_picture: PictureFinder) -> EasyReadSection:
+    return EasyReadSection(lines(section_words(section)),
+                           find_picture(section_picture(section).concept))
+
+
+def with_pictures_used(definition: SurveyDefinition) -> SurveyDefinition:
+    """The definition with the picture shown written into every question and section
+    that has none chosen, so a published version records what residents see and never
+    changes when the picture dictionary does."""
+    sections = []
+    for section in definition.sections:
+        questions = [_recorded(q, question_picture(q)) for q in section.questions]
+        sections.append(_recorded(section, section_picture(section))
+                        .model_copy(update={"questions": questions}))
+    return definition.model_copy(update={"sections": sections})
+
+
+def _recorded(item: T, picture: PictureChoice) -> T:
+    easy = item.easy_read or EasyRead()
+    if easy.picture == picture.concept:
+        return item
+    return item.model_copy(update={"easy_read": easy.model_copy(
+        update={"picture": picture.concept})})
+
+
 def question_view(question: QuestionBase, find_picture: PictureFinder,
                   glossary: Mapping[str, str] | None = None) -> EasyReadQuestion:
     """The easy-read words, pictures and word help of one question; `glossary` is the
@@ -123,10 +237,9 @@ def question_view(question: QuestionBase, find_picture: PictureFinder,
     find = find_picture
     text = words(question)
     choices = _choices(question, find)
-    concept = question.easy_read.picture if question.easy_read else ""
     return EasyReadQuestion(
-        words=text, lines=lines(text), picture=find(concept), choices=choices,
-        hard_words=hard_words([text, *(c.words for c in choices)], glossary))
+        words=text, lines=lines(text), picture=find(question_picture(question).concept),
+        choices=choices, hard_words=hard_words([text, *(c.words for c in choices)], glossary))
 
 
 def _choices(question: QuestionBase, picture: PictureFinder) -> tuple[EasyChoice, ...]:

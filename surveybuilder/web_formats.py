@@ -22,7 +22,7 @@ from surveybuilder import easy_read_view
 from surveybuilder.easy_read_view import EasyReadQuestion, PictureFinder
 from surveybuilder.feedback.hear_back import ResultLinks
 from surveybuilder.formats import EASY_READ, FORMATS, LARGE_PRINT, STANDARD, AnswerFormat, from_slug
-from surveybuilder.survey.definition import QuestionBase
+from surveybuilder.survey.definition import QuestionBase, SectionDef
 
 PARAMETER = "format"  # the name of the query parameter and of the Start form's field
 
@@ -106,9 +106,15 @@ def easy_read(question: QuestionBase, glossary: Mapping[str, str] | None = None
     return easy_read_view.question_view(question, web_picture, glossary)
 
 
+def easy_read_section(section: SectionDef) -> easy_read_view.EasyReadSection:
+    """A section's introduction in easy read, its picture linked from the picture route."""
+    return easy_read_view.section_view(section, web_picture)
+
+
 def init_app(app: Flask) -> None:
     """What the shared question macros need to draw easy read on any page (resident
     pages and the editor's preview)."""
     app.add_template_global(easy_read, "easy_read")
+    app.add_template_global(easy_read_section, "easy_read_section")
     app.add_template_global(easy_read_view.pictures_shown, "easy_read_pictures_shown")
     app.add_template_global(easy_read_view.credit, "easy_read_credit")

@@ -126,8 +126,10 @@ def check_slug_free(session: Session, slug: str) -> None:
 # Sections -------------------------------------------------------------------------------
 
 def add_section(session: Session, consultation: Consultation, user: User, title: str,
-                description: str = "") -> Section:
+                description: str = "", easy_read_text: str = "",
+                easy_read_picture: str = "") -> Section:
     section = Section(consultation_id=consultation.id, title=title, description=description,
+                      easy_read_text=easy_read_text, easy_read_picture=easy_read_picture,
                       position=len(sections_of(session, consultation)))
     session.add(section)
     session.flush()
@@ -136,8 +138,10 @@ def add_section(session: Session, consultation: Consultation, user: User, title:
 
 
 def update_section(session: Session, consultation: Consultation, user: User, section: Section,
-                   title: str, description: str) -> None:
+                   title: str, description: str, easy_read_text: str = "",
+                   easy_read_picture: str = "") -> None:
     section.title, section.description = title, description
+    section.easy_read_text, section.easy_read_picture = easy_read_text, easy_read_picture
     session.add(section)
     record_change(session, consultation, user, "section.changed", section=section.id)
 

@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 from surveybuilder.charter import checks as charter
 from surveybuilder.consultations import audit, finding
 from surveybuilder.consultations.snapshots import draft_data, draft_definition, write_draft
+from surveybuilder.easy_read_view import with_pictures_used
 from surveybuilder.models import Consultation, Status, SurveyVersion, User, utcnow
 from surveybuilder.printing.jobs import queue_every_form
 from surveybuilder.survey.definition import SurveyDefinition
@@ -76,7 +77,7 @@ def publish(session: Session, consultation: Consultation, user: User | None,
         raise CharterOverrideNeeded(failing)
     version = SurveyVersion(consultation_id=consultation.id,
                             number=_next_version_number(session, consultation),
-                            definition=definition.to_json(),
+                            definition=with_pictures_used(definition).to_json(),
                             published_by_id=user.id if user else None)
     session.add(version)
     first = consultation.status == Status.DRAFT

@@ -49,6 +49,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
+from surveybuilder.editor.picture_words import KnownPicture
 from surveybuilder.forms import DayMonthYearField, add_problems, choices
 from surveybuilder.models import Option, Question, Section
 from surveybuilder.survey.definition import (
@@ -243,7 +244,7 @@ class QuestionForm(FlaskForm):
     easy_read_picture = StringField(
         "Easy read picture (optional)", widget=GovTextInput(), filters=[_strip],
         description="A word for the picture shown beside the question, like park or bus",
-        validators=[_limit(Question, "easy_read_picture", "The picture name")])
+        validators=[_limit(Question, "easy_read_picture", "The picture name"), KnownPicture()])
     submit = SubmitField("Save question", widget=GovSubmitInput())
 
     def to_data(self) -> dict[str, Any]:
@@ -327,6 +328,14 @@ class SectionForm(FlaskForm):
     description = TextAreaField("Introduction (optional)", widget=GovTextArea(),
                                 filters=[_strip],
                                 description="Shown under the title, before the questions")
+    easy_read_text = TextAreaField(
+        "Easy read introduction (optional)", widget=GovTextArea(), filters=[_strip],
+        description="The introduction in short, simple sentences of 15 words or fewer")
+    easy_read_picture = StringField(
+        "Easy read picture (optional)", widget=GovTextInput(), filters=[_strip],
+        description="A word for the picture shown beside the introduction, like park or "
+                    "bus. Leave it blank to use the picture suggested from the words.",
+        validators=[_limit(Section, "easy_read_picture", "The picture name"), KnownPicture()])
     submit = SubmitField("Save section", widget=GovSubmitInput())
 
 
@@ -346,7 +355,7 @@ class OptionForm(FlaskForm):
     easy_read_picture = StringField(
         "Easy read picture (optional)", widget=GovTextInput(), filters=[_strip],
         description="A word for the picture, like bus",
-        validators=[_limit(Option, "easy_read_picture", "The picture name")])
+        validators=[_limit(Option, "easy_read_picture", "The picture name"), KnownPicture()])
     submit = SubmitField("Add option", widget=GovSubmitInput())
 
 
@@ -401,4 +410,6 @@ class RoutingValuesForm(FlaskForm):
 
 
 def section_values(section: Section) -> dict[str, str]:
-    return {"title": section.title, "description": section.description}
+    return {"title": section.title, "description": section.description,
+            "easy_read_text": section.easy_read_text,
+            "easy_read_picture": section.easy_read_picture}

@@ -150,7 +150,8 @@ def new_section(consultation_id: int) -> Response | str:
     return form_page(
         form,
         lambda: drafts.add_section(session, consultation, current_user(), form.title.data,
-                            form.description.data or ""),
+                            form.description.data or "", form.easy_read_text.data or "",
+                            form.easy_read_picture.data or ""),
         lambda section: done(f"The section “{section.title}” has been added.",
                               _overview(consultation, f"section-{section.id}")),
         "editor/structure/section_form.html", consultation=consultation, section=None)
@@ -165,7 +166,9 @@ def edit_section(consultation_id: int, section_id: int) -> Response | str:
     return form_page(
         form,
         lambda: drafts.update_section(session, consultation, current_user(), section,
-                               form.title.data, form.description.data or ""),
+                               form.title.data, form.description.data or "",
+                               form.easy_read_text.data or "",
+                               form.easy_read_picture.data or ""),
         lambda _: done(f"The section “{form.title.data}” has been saved.",
                         _overview(consultation, f"section-{section.id}")),
         "editor/structure/section_form.html", consultation=consultation, section=section)

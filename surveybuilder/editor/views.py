@@ -8,6 +8,7 @@ from surveybuilder.editor import (  # noqa: F401
     gallery_pages,
     job_pages,
     paper_pages,
+    picture_pages,
     plan_pages,
     print_pages,
     results_pages,

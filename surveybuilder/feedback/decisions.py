@@ -13,9 +13,9 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-import easyread
 from surveybuilder.consultations import audit
 from surveybuilder.consultations.drafts import DraftError
+from surveybuilder.easy_read_view import picture_known, unknown_picture_message
 from surveybuilder.feedback.jobs import queue_every_pdf
 from surveybuilder.models import (
     Consultation,
@@ -113,9 +113,8 @@ def item_problems(data: dict[str, Any]) -> list[tuple[str, str]]:
           and not str(data.get("reason", "")).strip()):
         problems.append(("reason", "Enter why it is not possible: people deserve to know"))
     picture = str(data.get("easy_read_picture") or "").strip()
-    if picture and easyread.find_concept(picture) is None:
-        problems.append(("easy_read_picture", f"There is no picture for “{picture}”. Try a "
-                                              f"simple word, like park, bus or house"))
+    if picture and not picture_known(picture):
+        problems.append(("easy_read_picture", unknown_picture_message(picture)))
     return problems
 
 

@@ -96,6 +96,8 @@ class PrintedSection:
     description: str
     condition: str
     questions: tuple[PrintedQuestion, ...]
+    # Easy read: the introduction's easy-read lines and the picture on their left.
+    easy_intro: easy_read.EasyReadSection | None = None
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,8 @@ def build(definition: SurveyDefinition, version: int, print_format: PrintFormat,
         sections.append(PrintedSection(
             title=section.title, description=section.description,
             condition=_condition(section.show_if, definition, numbers, easy, "section"),
-            questions=questions))
+            questions=questions,
+            easy_intro=easy_read.section_view(section, file_picture) if easy else None))
     shown = easy and any(q.picture or any(c.picture for c in q.choices)
                          for s in sections for q in s.questions)
     return PrintedDocument(definition, version, print_format, organisation,
