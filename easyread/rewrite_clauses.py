@@ -30,7 +30,8 @@ AUXILIARIES = MODALS | word_set(
     "wasn't weren't wouldn't shouldn't couldn't hasn't haven't mustn't")
 _PREPOSITIONS = word_set(
     "of in on at for with to from into about by over under after before during "
-    "between through")
+    "between through along across around near within without behind beside towards "
+    "against among beyond via per like onto upon up down off out")
 _NOT_AGENTS = word_set(
     "email post phone law hand letter car bus train then now far way end time date "
     "deadline midnight")
@@ -45,6 +46,7 @@ _CONCESSIVE = ("although ", "though ", "even though ")
 # A split leaves pieces of at least this many words; shorter ones are not sentences.
 MIN_PIECE_WORDS = 3
 LONG_SENTENCE = 15
+MAX_AGENT_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -406,12 +408,14 @@ def _agent_end(tokens: list[Token], start: int) -> int | None:
             or any(ch.isdigit() for ch in first.word)):
         return None
     end = start
-    while end < len(tokens) and end - start < 5:
+    while end < len(tokens):
         if end > start and tokens[end].word in _AGENT_ENDS:
             break
         end += 1
         if tokens[end - 1].text[-1:] in ",.;:":
             break
+    if end - start > MAX_AGENT_WORDS:
+        return None  # not a short name of who does it: unclear, so left alone
     words = [t.word for t in tokens[start:end]]
     if words[-1] in _NOT_AGENTS or words[0] not in DETERMINERS | set(_SUBJECT_OF) | {"you"} and \
             not tokens[start].text[:1].isupper() and not words[-1].endswith("s"):

@@ -299,6 +299,14 @@ def flagged_words(texts: Iterable[str]) -> tuple[str, ...]:
     return tuple(found)
 
 
+def unexplained_by_question(questions: Iterable[QuestionBase],
+                            glossary: Mapping[str, str] | None = None
+                            ) -> tuple[tuple[QuestionBase, tuple[str, ...]], ...]:
+    """Each question with the hard words its easy-read reader meets that have no
+    meaning anywhere: the findings staff fix on the editor's glossary page."""
+    return tuple((q, unexplained_words(shown_words(q), glossary)) for q in questions)
+
+
 def shown_words(question: QuestionBase) -> tuple[str, ...]:
     """The words an easy-read reader meets in a question: its words and its answers'."""
     return (words(question), *(c.words for c in _choices(question, lambda *_args: None)))

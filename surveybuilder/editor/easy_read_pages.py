@@ -11,6 +11,7 @@ from flask import render_template
 
 from surveybuilder import db
 from surveybuilder.auth.current import can_edit, consultation_or_404, signed_in
+from surveybuilder.consultations import glossary
 from surveybuilder.editor.blueprint import bp
 from surveybuilder.editor.easy_read_help import (
     CREDIT,
@@ -22,6 +23,8 @@ from surveybuilder.editor.easy_read_help import (
 @signed_in
 def easy_read(consultation_id: int) -> str:
     consultation = consultation_or_404(consultation_id)
+    found, _unfinished = glossary.unexplained(db.session(), consultation)
     return render_template("editor/easy_read/readiness.html", consultation=consultation,
                            readiness=readiness(db.session(), consultation),
+                           without_meaning=glossary.words_without_meaning(found),
                            can_edit=can_edit(), picture_credit=CREDIT)

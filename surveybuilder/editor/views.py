@@ -3,9 +3,11 @@
 from surveybuilder.editor import (  # noqa: F401
     consultation_pages,
     easy_read_pages,
+    easy_read_suggestions,
     event_pages,
     feedback_pages,
     gallery_pages,
+    glossary_pages,
     job_pages,
     paper_pages,
     picture_pages,

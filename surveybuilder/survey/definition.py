@@ -85,12 +85,15 @@ class EventDef(Strict):
 FORMATS_OFFERED = ("easy_read", "large_print")
 
 
+GLOSSARY_MEANING_MAX = 400
+
+
 class GlossaryEntry(Strict):
     """What a hard word means in this consultation, written by staff for its easy-read
     pages and forms (shown before the easy-read dictionary's meaning)."""
 
     word: Annotated[str, Field(min_length=1, max_length=80)]
-    meaning: Annotated[str, Field(min_length=1, max_length=400)]
+    meaning: Annotated[str, Field(min_length=1, max_length=GLOSSARY_MEANING_MAX)]
 
 
 class SurveyDefinition(Strict):
@@ -173,7 +176,7 @@ class SurveyDefinition(Strict):
 
 
 __all__ = [
-    "CHOICE_TYPES", "GlossaryEntry", "KEY_PATTERN", "QUESTION_CLASSES", "QUESTION_TYPES", "Choice", "EasyRead",
-    "Key", "OptionDef", "Question", "QuestionBase", "SectionDef", "ShowIf", "Strict",
-    "SurveyDefinition", "Text",
+    "CHOICE_TYPES", "GLOSSARY_MEANING_MAX", "KEY_PATTERN", "QUESTION_CLASSES", "QUESTION_TYPES",
+    "Choice", "EasyRead", "GlossaryEntry", "Key", "OptionDef", "Question", "QuestionBase",
+    "SectionDef", "ShowIf", "Strict", "SurveyDefinition", "Text",
 ]
