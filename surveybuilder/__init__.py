@@ -50,6 +50,7 @@ def _register_blueprints(app: Flask) -> None:
     from surveybuilder.auth.views import bp as auth_bp
     from surveybuilder.editor.views import bp as editor_bp
     from surveybuilder.public.views import bp as public_bp
+    from surveybuilder.respond.listening import bp as listening_bp
     from surveybuilder.respond.printed import bp as printed_bp
     from surveybuilder.respond.views import bp as respond_bp
 
@@ -58,3 +59,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(editor_bp)
     app.register_blueprint(printed_bp)
+    app.register_blueprint(listening_bp)

@@ -263,6 +263,8 @@ def _tidy_jobs_and_files(app: Flask) -> None:
     from surveybuilder.models import utcnow
     from surveybuilder.printing.tidying import delete_old_forms
     from surveybuilder.results.jobs import delete_old_exports
+    from surveybuilder.speaking.tidying import delete_old_recordings
+    from surveybuilder.speaking.voice import Voice
 
     config, store, now = app.config, app.extensions["file_store"], utcnow()
     with _session() as session:
@@ -271,12 +273,16 @@ def _tidy_jobs_and_files(app: Flask) -> None:
                                  old_version_days=config["OLD_FORMS_KEEP_DAYS"],
                                  copies_days=config["NUMBERED_COPIES_KEEP_DAYS"])
         editions = delete_replaced_editions(session, store)
+        recordings = delete_old_recordings(session, store, now,
+                                           keep_days=config["OLD_FORMS_KEEP_DAYS"],
+                                           voice=Voice.from_settings(config))
         jobs = delete_finished(session, now, config["JOBS_KEEP_DAYS"])
     click.echo(f"Deleted {exports} Excel downloads made more than EXPORT_FILES_KEEP_HOURS "
                f"ago, {forms.old_versions} paper forms of versions no longer live, "
                f"{forms.numbered_copies} files of numbered copies older than "
                f"NUMBERED_COPIES_KEEP_DAYS, {editions} results PDFs replaced by a newer "
-               f"edition, and {jobs} background jobs finished more than JOBS_KEEP_DAYS ago.")
+               f"edition, {recordings.files} recordings of questions no live version asks, "
+               f"and {jobs} background jobs finished more than JOBS_KEEP_DAYS ago.")
 
 
 @main.command()
@@ -580,6 +586,47 @@ def render_command(slug: str, format_slug: str, size: str | None, copies: int, o
     how = "drew" if found.drawn_now else "used the saved copy of"
     click.echo(f"Wrote {output} ({how} version {found.key.version}, "
                f"{chosen.label.lower()}{f', {copies} numbered copies' if copies else ''}).")
+
+
+@main.command("audio")
+@click.argument("slug")
+@click.option("--output-dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The folder to write into (a CD's or USB stick's folder).")
+@click.option("--format", "format_slug", type=click.Choice([f.slug for f in FORMATS]),
+              help="Only this format (default: every format, a folder each).")
+def audio_command(slug: str, output_dir: Path, format_slug: str | None) -> None:
+    """Write the live version's questions read aloud (WAV files, a playlist and a
+    README.txt with their words) for a CD or USB stick. Recordings not made yet are
+    made now."""
+    from surveybuilder.consultations import lifecycle
+    from surveybuilder.formats import from_slug
+    from surveybuilder.speaking.folder import write_folder
+    from surveybuilder.speaking.jobs import processes_setting, record_missing
+    from surveybuilder.speaking.voice import SpeechError, Voice
+    from surveybuilder.survey.loading import load_definition
+
+    app = _app()
+    store, voice = app.extensions["file_store"], Voice.from_settings(app.config)
+    with _session() as session:
+        consultation = _consultation(session, slug)
+        version = lifecycle.live_version(session, consultation)
+        if version is None:
+            raise _fail(f"'{slug}' has no published version to read aloud yet. Publish it "
+                        f"first.")
+        consultation_id, number = consultation.id, version.number
+        definition = load_definition(version.definition)
+    try:
+        made = record_missing(store, consultation_id, definition, voice,
+                              processes_setting(app.config))
+    except SpeechError as exc:
+        raise _fail(str(exc)) from None
+    if made.made:
+        click.echo(f"{made.made} recordings were not ready yet, so they were made now.")
+    chosen = [from_slug(format_slug)] if format_slug else list(FORMATS)
+    written = write_folder(store, consultation_id, definition, number, voice, chosen,
+                           output_dir)
+    click.echo(f"Wrote {len(written)} recordings of version {number} to {output_dir}, "
+               f"with a playlist in each folder and README.txt listing them in order.")
 
 
 @main.command("export")

@@ -33,6 +33,13 @@ def _bool(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _words_per_minute(value: str) -> int:
+    rate = int(value)
+    if not 80 <= rate <= 450:
+        raise ValueError("use a number of words a minute from 80 to 450")
+    return rate
+
+
 def _jobs_mode(value: str) -> str:
     mode = value.strip().lower()
     if mode not in {"auto", "in-process", "worker", "held"}:
@@ -189,6 +196,14 @@ SETTINGS: tuple[Setting, ...] = (
             "`surveybuilder tidy` deletes the paper forms of older versions once a newer "
             "version has been live this many days. The live version's forms are always "
             "kept.", float),
+    Setting("SPEECH_WORDS_PER_MINUTE", 140,
+            "How fast questions are read aloud (espeak-ng, British English), from 80 to "
+            "450 words a minute; everyday speech is about 175. After a change, each live "
+            "version's recordings are made again the first time one is asked for.",
+            _words_per_minute),
+    Setting("SPEECH_PROCESSES", 2,
+            "espeak-ng processes run at once when recording a version's questions (one "
+            "per processor core is enough).", int),
     # --- background jobs ---
     Setting("JOBS", "auto",
             "How background jobs (e-mails, drawing printed forms) run. `auto`: in the web "

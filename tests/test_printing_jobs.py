@@ -34,8 +34,11 @@ def published(db_session, organisation, make_consultation):
 
 
 def _jobs(db_session) -> list[BackgroundJob]:
+    """The printed forms' jobs (publishing also queues the recording of its questions)."""
     db_session.expire_all()
-    return list(db_session.exec(select(BackgroundJob).order_by(BackgroundJob.id)).all())
+    return list(db_session.exec(select(BackgroundJob)
+                                .where(BackgroundJob.kind == "draw-printed-form")
+                                .order_by(BackgroundJob.id)).all())
 
 
 def test_publishing_queues_one_job_per_format_and_size(db_session, published):

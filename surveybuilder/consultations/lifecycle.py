@@ -20,6 +20,7 @@ from surveybuilder.consultations.snapshots import draft_data, draft_definition, 
 from surveybuilder.easy_read_view import with_pictures_used
 from surveybuilder.models import Consultation, Status, SurveyVersion, User, utcnow
 from surveybuilder.printing.jobs import queue_every_form
+from surveybuilder.speaking.jobs import queue_recordings
 from surveybuilder.survey.definition import SurveyDefinition
 from surveybuilder.survey.loading import DefinitionError, load_definition
 
@@ -92,6 +93,7 @@ def publish(session: Session, consultation: Consultation, user: User | None,
                      version=version.number, reason=reason,
                      failing_checks=[row.id for row in failing])
     queue_every_form(session, consultation, version.number)
+    queue_recordings(session, consultation, version.number, definition)
     return version
 
 
