@@ -51,12 +51,6 @@ class WordHelp:
     word: str
     meaning: str
 
-    @property
-    def known(self) -> bool:
-        """Always true now that a word with no meaning is never shown; kept for callers
-        written when it could be (spoken questions)."""
-        return True
-
 
 @dataclass(frozen=True)
 class EasyReadQuestion:
