@@ -5,8 +5,9 @@ Runs ``easyread.suggest_easy_read`` over every sentence in
 
 - how many sentences were rewritten and how many sentences the drafts have;
 - the share of suggested sentences that pass the easy-read checker (default options:
-  no finding at all), which issue 13 wants at 80 % or more, and the share of whole
-  drafts with no finding;
+  no finding at all), which issue 13 wants at 80 % or more, the share of whole
+  drafts with no finding (and of the sources as written), and the share breaking none
+  of the score card's musts (``easyread.BLOCKING_RULES``);
 - the median sentence length, in words, before and after;
 - the share of source sentences with each kind of change;
 - every suggested sentence that fails, with the checker's rules, so the rules can be
@@ -43,6 +44,8 @@ class Figures:
     sources: int
     suggested: int
     passing: int
+    without_musts: int
+    sources_passing: int
     whole_passing: int
     median_before: float
     median_after: float
@@ -67,8 +70,11 @@ def measure(sentences: list[str]) -> Figures:
                 for s in suggestions for line in s.sentences]
     failures = [(text, rules) for text, rules in failures if rules]
     suggested = sum(len(s.sentences) for s in suggestions)
+    musts = sum(1 for s in suggestions for line in s.sentences
+                if not any(f.rule in easyread.BLOCKING_RULES for f in easyread.check(line.text)))
     return Figures(
         sources=len(sentences), suggested=suggested, passing=suggested - len(failures),
+        without_musts=musts, sources_passing=sum(1 for t in sentences if not easyread.check(t)),
         whole_passing=sum(1 for s in suggestions if s.passes),
         median_before=statistics.median(lengths_before),
         median_after=statistics.median(lengths_after),
@@ -87,7 +93,11 @@ def report(figures: Figures, quiet: bool = False) -> str:
         f"Suggested sentences passing the checker: {figures.passing} of {figures.suggested}"
         f" = {share:.0%} (target {TARGET:.0%}: {'met' if share >= TARGET else 'NOT met'})",
         f"Whole drafts with no finding: {figures.whole_passing} of {figures.sources}"
-        f" = {figures.whole_passing / figures.sources:.0%}",
+        f" = {figures.whole_passing / figures.sources:.0%}"
+        f" (the source sentences as written: {figures.sources_passing})",
+        f"Suggested sentences breaking none of the readiness musts (length, short forms,"
+        f" italics, underlining, capitals): {figures.without_musts} of {figures.suggested}"
+        f" = {figures.without_musts / figures.suggested:.0%}",
         f"Median sentence length: {figures.median_before:g} words before, "
         f"{figures.median_after:g} after",
         "Source sentences with each kind of change:",

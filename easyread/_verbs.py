@@ -45,6 +45,7 @@ COMMON_VERBS = frozenset(IRREGULAR) | word_set("""
     join learn like list listen live look move need offer open pick plan post protect
     provide reach reduce remove repair reply report rest return review save share start
     stay stop support talk test tick try turn use visit wait want watch work
+    suggest encourage expect compare limit promise aim vote swap
     """)
 
 _VOWELS = "aeiou"
@@ -91,6 +92,14 @@ def present_participle(base: str) -> str:
     if _double_final(base):
         return base + base[-1] + "ing"
     return base + "ing"
+
+
+def base_of_third_person(word: str) -> str | None:
+    """ "answers" -> "answer", "lives" -> "live", "does" -> "do"; None when unsure."""
+    for base in (word[:-1], word[:-2], word[:-3] + "y"):
+        if base and third_person(base) == word and zipf(base) >= 3.0:
+            return base
+    return None
 
 
 def base_of_participle(word: str) -> str | None:

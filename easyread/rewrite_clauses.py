@@ -323,9 +323,39 @@ def _list(sentence: str, tokens: list[Token]) -> Split | None:
                  "A list is easier to read with each thing on its own line.")
 
 
+_SUBORDINATORS = word_set(
+    "if when where as while whilst although though because before after unless once until "
+    "since whether")
+
+
+def _comma_splice(sentence: str, tokens: list[Token]) -> Split | None:
+    """ "We help 3,400 people, this includes home care." -> two sentences: a comma
+    joins two whole sentences. Not after an opening "If ...", "When ..." clause, and
+    only when the part before the comma has a verb of its own."""
+    if not tokens or tokens[0].word in _SUBORDINATORS:
+        return None
+    for index in range(3, len(tokens) - 2):
+        if not tokens[index - 1].text.endswith(","):
+            continue
+        first, second = tokens[index], tokens[index + 1]
+        finite = second.word in AUXILIARIES or second.word in _verbs.FINITE_FORMS
+        if first.word in SUBJECT_PRONOUNS and finite and _has_verb(tokens[:index]):
+            before, after = sentence[:first.start], sentence[first.start:]
+            if _long_enough(before, after):
+                return Split(_end(before), _begin(after), ",",
+                             "A comma joined two sentences. Each is now on its own.")
+    return None
+
+
+def _has_verb(tokens: list[Token]) -> bool:
+    return any(t.word in AUXILIARIES or t.word in _verbs.FINITE_FORMS or (
+        i > 0 and tokens[i - 1].word in SUBJECT_PRONOUNS and t.word in _verbs.COMMON_VERBS)
+        for i, t in enumerate(tokens))
+
+
 SPLIT_RULES: tuple[Callable[[str, list[Token]], Split | None], ...] = (
     _semicolon, _list, _because, _so_that, _which, _however, _but, _concessive, _and,
-    _if_then)
+    _comma_splice, _if_then)
 
 
 def split_once(sentence: str) -> Split | None:

@@ -32,6 +32,8 @@ _PREPOSITIONS = word_set(
 _BEFORE_VERB = word_set(
     "to i you we they will would can could should must may might shall not also please "
     "and or then")
+_QUANTITIES = word_set("most many all some few several more other")
+_ALREADY_PLURAL = word_set("people staff children charities groups things services homes")
 _CLAUSE_WORDS = word_set("what how who when where whether why to able")
 # Common verbs that are as often nouns ("a plan", "the review"): a phrase starting with
 # one of them still fits where a noun stood.
@@ -156,8 +158,11 @@ def _fits_slot(before: str, easy: str, inflected: bool) -> bool:
     "the what you think" and "eligible" -> "able to get" (the thing is missing) do not."""
     words = easy.lower().split()
     previous = (re.findall(r"[\w']+", before.lower())[-1:] or [""])[0]
-    if inflected:
+    if inflected and "who" not in words:
         return True  # a verb form for a verb form: "purchasing" -> "buying"
+    if "who" in words and previous and previous not in _DETERMINERS | _PREPOSITIONS | _QUANTITIES:
+        return False  # "social tenants" -> "social people who rent": the describing word
+        # no longer fits
     if len(words) > 1 and (words[-1] in _PREPOSITIONS or (
             words[-1] in _verbs.COMMON_VERBS and words[-1] not in _NOUNS_TOO)):
         return False
@@ -197,7 +202,9 @@ def _inflect_like(found: str, term: str, easy: str, before: str) -> str | None:
     if suffix == "s":
         return _plural_or_third_person(words)
     previous = (before.split()[-1:] or [""])[0].lower()
-    if suffix == "ed" and _starts_with_verb(words) and previous not in _DETERMINERS:
+    # After "the" or a verb ("make informed decisions") an -ed word describes a thing.
+    describing = previous in _DETERMINERS or previous in _verbs.COMMON_VERBS
+    if suffix == "ed" and _starts_with_verb(words) and not describing:
         participle = previous in _BE_OR_HAVE
         return " ".join([_verbs.past(words[0], participle), *words[1:]])
     # "an assisted collection": a describing word, which a verb's past would not fit
@@ -224,7 +231,13 @@ def _starts_with_verb(words: list[str]) -> bool:
 
 
 def _plural_or_third_person(words: list[str]) -> str | None:
-    """ "need" -> "needs"; "health worker" -> "health workers"; "a child" -> None."""
+    """ "need" -> "needs"; "health worker" -> "health workers"; "a person who answers" ->
+    "people who answer"; "people and groups" stays; "a child in care" -> None."""
+    if words[0] in _ALREADY_PLURAL:
+        return " ".join(words)
+    if words[:3] == ["a", "person", "who"] and len(words) > 3:
+        verb = _verbs.base_of_third_person(words[3])
+        return " ".join(["people", "who", verb, *words[4:]]) if verb else None
     if words[0] in _DETERMINERS or len(words) > 3:
         return None
     if _starts_with_verb(words) and len(words) > 1:

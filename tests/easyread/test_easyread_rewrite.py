@@ -44,6 +44,8 @@ def kinds(text: str) -> list[str]:
      "Residents can choose a day.\nBut residents will need to tell us by Friday."),
     ("Although the park is small, many families use it every day.",
      "The park is small.\nBut many families use it every day."),
+    ("We help about 3,400 people at home, this includes help with washing.",
+     "We help about 3,400 people at home.\nThis includes help with washing."),
     ("If you think you might need help with your bins at home, then you can ask us for "
      "an assisted collection.",
      "You may think you might need help with your bins at home.\n"
@@ -70,6 +72,8 @@ def test_a_long_list_becomes_one_line_for_each_thing() -> None:
     "Our staff are friendly but busy.",                 # "but" joins two words
     "This is because the roof leaks.",                  # already on its own
     "Take the bus to the park.",
+    "If you call us, we will help.",                    # the comma ends an "if" part
+    "In May, we will open the park.",                   # "In May" is not a sentence
 ])
 def test_does_not_split_when_the_joining_word_joins_no_ideas(text: str) -> None:
     found = suggest(text)
@@ -135,6 +139,21 @@ def test_jargon_is_swapped_for_the_dictionary_words(text: str, expected: str) ->
     found = suggest(text)
     assert found.text == expected
     assert kinds(text) == ["words"]
+
+
+def test_a_plural_takes_the_plural_of_the_easy_words() -> None:
+    assert suggest("Most respondents did not agree.").text == \
+        "Most people who answer did not agree."
+
+
+@pytest.mark.parametrize("text", [
+    "This government believes social tenants should have homes.",  # "social people who"
+    "Your views will help us make informed decisions.",            # "informed" describes
+])
+def test_easy_words_are_not_forced_into_a_describing_place(text: str) -> None:
+    found = suggest(text)
+    assert found.text == text
+    assert found.unsure
 
 
 def test_a_word_with_two_meanings_is_left_for_a_person() -> None:
