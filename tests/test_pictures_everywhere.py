@@ -408,3 +408,17 @@ def _figures(node, found: list) -> None:
             found.append(node)
         if "/K" in node:
             _figures(node.K, found)
+
+
+def test_the_question_form_says_which_picture_easy_read_shows_when_none_is_chosen(
+        editor_client, park, db_session):
+    why_not = next(q for q in questions_of(db_session, park) if q.key == "why_not")
+    body = page(editor_client.get(f"{BASE}/{park.id}/questions/{why_not.id}/edit"))
+    shown = re.search(r'id="picture-shown">(.*?)</p>', body, re.S)
+    suggested = re.findall(r'name="pick_picture" value="([^"]+)"', body)
+    assert suggested, "the example's wording has pictures to suggest"
+    assert words(shown.group(1)).replace(" ,", ",") == (
+        f"No picture chosen yet. Easy read shows the first "
+        f"suggestion, {suggested[0]}, until you choose one.")
+    from surveybuilder.editor.picture_pages import question_choice
+    assert question_choice(why_not).concept == suggested[0]
