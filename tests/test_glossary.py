@@ -22,6 +22,7 @@ from sqlmodel import select
 from support.browser import and_wait, assert_accessible, no_horizontal_scroll
 
 from surveybuilder import formats
+from surveybuilder.charter.checks import check
 from surveybuilder.consultations.lifecycle import live_version, publish
 from surveybuilder.models import AuditEvent, Consultation
 from surveybuilder.printing import document
@@ -136,6 +137,20 @@ def test_a_meaning_written_shows_on_the_easy_read_page_and_is_published(
     assert save(editor_client, pergola, {"pergola": ""}).status_code == 302
     db_session.refresh(pergola)
     assert pergola.glossary == []
+
+
+def test_the_charter_check_counts_words_with_no_meaning(make_consultation, organisation,
+                                                       ready_definition):
+    data = copy.deepcopy(ready_definition)
+    data["sections"][0]["questions"].append({
+        "key": "pergola", "type": "yes_no", "text": PERGOLA,
+        "easy_read": {"text": PERGOLA, "picture": "park"}})
+    row = next(r for r in check(load_definition(data)) if r.id == "easy_read_ready")
+    assert "pergola" in row.detail and "no meaning" in row.detail
+    assert "glossary" in row.fix.lower()
+    data["glossary"] = [{"word": "pergola", "meaning": GOOD}]
+    row = next(r for r in check(load_definition(data)) if r.id == "easy_read_ready")
+    assert "no meaning" not in row.detail
 
 
 def test_a_viewer_sees_the_findings_but_no_boxes(client, make_user, organisation, pergola):

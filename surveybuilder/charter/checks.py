@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 import easyread
+from surveybuilder.easy_read_view import unexplained_by_question
 from surveybuilder.formats import PAPER, format_label
 from surveybuilder.survey.definition import FORMATS_OFFERED, QuestionBase, SurveyDefinition
 
@@ -279,6 +280,25 @@ def _easy_read_ready(d: SurveyDefinition, _s: CharterSettings) -> CheckRow:
                 "accessible).")
 
 
+def _easy_read_explained(d: SurveyDefinition, s: CharterSettings) -> CheckRow:
+    """Ready for easy read also means every hard word a reader meets has a meaning in
+    its "What these words mean" box: a word no dictionary explains (and staff have not)
+    keeps the row from passing, and is named with its question."""
+    row = _easy_read_ready(d, s)
+    if "easy_read" not in d.formats:
+        return row
+    missing = [(question.key, words) for question, words
+               in unexplained_by_question(d.questions(), d.meanings()) if words]
+    if not missing:
+        return row
+    listed = "; ".join(f"{', '.join(words)} (question {key})" for key, words in missing)
+    said = f"Hard words with no meaning: {listed}."
+    detail = said if row.outcome == Outcome.PASS else f"{row.detail} {said}"
+    fix = (f"{row.fix} " if row.fix else "") + (
+        "On the Easy read tab, write what each hard word means on its glossary page.")
+    return _row("easy_read_ready", Outcome.WARN, detail, fix)
+
+
 def easy_read_question(question: Mapping[str, Any]) -> QuestionText:
     """A question in the definition format as an easy-read reader meets it, for
     `easyread.score_question`: its easy-read wording, then each option's (or the
@@ -322,5 +342,5 @@ TITLES = {
 RULES: tuple[Callable[[SurveyDefinition, CharterSettings], CheckRow], ...] = (
     _can_change, _feedback_by, _open_long_enough, _formats, _equality, _access_needs,
     _consent_for_young, _contact, _privacy, _success, _coproduction, _personal_data,
-    _plain_language, _easy_read_ready,
+    _plain_language, _easy_read_explained,
 )
