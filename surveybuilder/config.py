@@ -174,15 +174,16 @@ SETTINGS: tuple[Setting, ...] = (
             "for every format; more only costs time).", int),
     Setting("SCAN_EMPTY_STROKES", 0.03,
             "A tick box is read as empty only when its ink is at most this many thin pen "
-            "lines across it (and its faint ink at most three times that); more, and less "
-            "than SCAN_TICKED_STROKES, goes to a person.", float),
+            "lines across it (and its faint ink at most three times that; on a black and "
+            "white scan, only a box with no dot at all); more, and less than "
+            "SCAN_TICKED_STROKES, goes to a person.", float),
     Setting("SCAN_TICKED_STROKES", 1.0,
             "A tick box is read as ticked when its pen ink is at least this many thin "
             "(0.3 mm) lines across it: a tick or a cross is one or two.", float),
     Setting("SCAN_TICKED_MOST_PERCENT", 72,
             "A tick or cross covers at most this share of a box; more and the box may be "
             "filled in, so a person looks.", float),
-    Setting("SCAN_FILLED_LEAST_PERCENT", 85,
+    Setting("SCAN_FILLED_LEAST_PERCENT", 80,
             "A box dark over at least this share is filled in: a changed mind, read as "
             "not chosen.", float),
     # --- printing ---

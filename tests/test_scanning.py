@@ -18,7 +18,13 @@ from surveybuilder.printing.marks import BadPayload, PageIdentity, parse_payload
 from surveybuilder.scanning import images
 from surveybuilder.scanning.answers import Status, read_copy
 from surveybuilder.scanning.copies import PlacedPage, group
-from surveybuilder.scanning.marks import BoxReading, Mark, classify, read_box
+from surveybuilder.scanning.marks import (
+    DEFAULT_THRESHOLDS,
+    BoxReading,
+    Mark,
+    classify,
+    read_box,
+)
 from surveybuilder.survey.loading import load_definition
 
 LIMITS = images.Limits(max_file_mb=1, max_pages=3, pdf_dpi=200)
@@ -92,10 +98,20 @@ def test_a_faint_pencil_tick_or_a_dot_goes_to_a_person():
 
 def test_between_a_thick_cross_and_filled_in_is_doubtful():
     assert classify(strokes=8, faint=9, fill=0.6)[0] == Mark.TICKED
-    assert classify(strokes=12, faint=13, fill=0.8)[0] == Mark.DOUBTFUL
+    assert classify(strokes=12, faint=13, fill=0.76)[0] == Mark.DOUBTFUL
     assert classify(strokes=20, faint=20, fill=0.9)[0] == Mark.CANCELLED
     assert classify(strokes=0.5, faint=0.6, fill=0.02)[0] == Mark.DOUBTFUL
     assert classify(strokes=0.0, faint=0.02, fill=0.0)[0] == Mark.EMPTY
+
+
+def test_on_a_black_and_white_scan_any_dot_goes_to_a_person():
+    page, box = _page_with_box(10.0)
+    page = np.where(page < 128, 0, 255).astype(np.uint8)
+    assert images.is_one_bit(page) and not images.is_one_bit(page // 2 + 60)
+    assert read_box(page, box, PX, 0.4, DEFAULT_THRESHOLDS.for_one_bit()).mark == Mark.EMPTY
+    page[round(15 * PX), round(15 * PX)] = 0  # one speck, or what pencil left
+    assert read_box(page, box, PX, 0.4).mark == Mark.EMPTY
+    assert read_box(page, box, PX, 0.4, DEFAULT_THRESHOLDS.for_one_bit()).mark == Mark.DOUBTFUL
 
 
 def test_a_pale_scan_is_not_trusted():

@@ -80,6 +80,12 @@ def page_images(source: str, data: bytes, limits: Limits, pages_before: int = 0
         yield PageImage(source, number, image)
 
 
+def is_one_bit(image: np.ndarray) -> bool:
+    """Whether a page was scanned in black and white only (whatever file holds it)."""
+    sample = image[::4, ::4]
+    return np.count_nonzero((sample > 0) & (sample < 255)) < 0.001 * sample.size
+
+
 def _images(source: str, data: bytes, kind: str) -> list[np.ndarray]:
     import cv2
 

@@ -49,6 +49,15 @@ class Alignment:
     px_per_mm: float
     error_mm: float
 
+    def turned_degrees(self) -> float:
+        """How far the page is turned in the image, clockwise: 180 when upside down."""
+        import cv2
+
+        ends = cv2.perspectiveTransform(np.float32([[[100, 150], [110, 150]]]),
+                                        self.to_image)[0]
+        (x0, y0), (x1, y1) = ends
+        return float(np.degrees(np.arctan2(y1 - y0, x1 - x0)) % 360)
+
 
 def read_codes(image: np.ndarray) -> list[PageCode]:
     """Every QR code on the page, ours or not."""

@@ -50,6 +50,11 @@ class Thresholds:
     ticked_most: float  # a tick or cross covers at most this share of the box
     filled_least: float  # a box filled in is dark over at least this share
 
+    def for_one_bit(self) -> Thresholds:
+        """On a black-and-white scan a faint pencil mark is a few scattered dots, like
+        the scanner's own specks: only a box with no dot at all is empty."""
+        return Thresholds(0.0, self.ticked_strokes, self.ticked_most, self.filled_least)
+
     @classmethod
     def from_settings(cls, config: dict) -> Thresholds:
         return cls(float(config["SCAN_EMPTY_STROKES"]), float(config["SCAN_TICKED_STROKES"]),
@@ -58,7 +63,7 @@ class Thresholds:
 
 
 DEFAULT_THRESHOLDS = Thresholds(empty_strokes=0.03, ticked_strokes=1.0, ticked_most=0.72,
-                                filled_least=0.85)
+                                filled_least=0.80)
 FAINT_EMPTY = 3  # an empty box may hold this many times `empty_strokes` of faint ink
 
 
@@ -112,7 +117,7 @@ def classify(strokes: float, faint: float, fill: float,
         return Mark.TICKED, min(1.0, 0.5 + margin), ""
     if strokes <= t.empty_strokes and faint <= FAINT_EMPTY * t.empty_strokes:
         return Mark.EMPTY, min(1.0, 1 - max(strokes, faint / FAINT_EMPTY) / t.ticked_strokes), ""
-    if strokes < t.empty_strokes:
+    if strokes <= t.empty_strokes or faint > 2 * strokes:
         return Mark.DOUBTFUL, 0.0, "a faint mark: pencil, or a smudge?"
     return Mark.DOUBTFUL, 0.0, "a small mark: a tick, or a stray dot?"
 

@@ -99,7 +99,10 @@ def read_page(page: images.PageImage, slug: str, sources: Sources,
         placed.aligned = False
         return report, placed
     report.alignment_mm = round(alignment.error_mm, 2)
+    report.turned_degrees = round(alignment.turned_degrees(), 1)
     square = locating.rectify(page.image, alignment, tuple(layout["page_size_mm"]), PX_PER_MM)
+    if images.is_one_bit(page.image):
+        thresholds = thresholds.for_one_bit()
     _read_boxes(square, layout, identity.page, placed, thresholds)
     report.status = PageStatus.READ
     return report, placed

@@ -49,6 +49,7 @@ class PageReport:
     layout_id: str | None = None
     copy_ordinal: int | None = None  # which copy of this batch it belongs to
     alignment_mm: float | None = None
+    turned_degrees: float | None = None  # 180 for a page scanned upside down
 
 
 @dataclass
