@@ -33,6 +33,7 @@ from surveybuilder.consultations.snapshots import (
     questions_of,
     sections_of,
 )
+from surveybuilder.easy_read_view import Picture
 from surveybuilder.editor.blueprint import bp
 from surveybuilder.editor.easy_read_help import checked_form_page
 from surveybuilder.editor.page_flow import commit_change, done, form_page
@@ -54,6 +55,7 @@ from surveybuilder.editor.question_forms import (
 )
 from surveybuilder.forms import ConfirmForm, choices, error_pairs
 from surveybuilder.models import Consultation, Option, Question, Section
+from surveybuilder.survey import routing_words
 from surveybuilder.survey.definition import (
     CHOICE_TYPES,
     QUESTION_TYPES,
@@ -540,7 +542,34 @@ def preview(consultation_id: int, page: int = 1) -> str:
         preview_format=shown_in,
         **web_formats.switcher_context(
             shown_in, lambda f: page_url(_same_question_page(definition, shown_in, f, page), f)),
-        describe=lambda rule: describe_rule(rule, {q.key: q for q in definition.questions()}))
+        describe=routing_notes(definition, shown_in == formats.EASY_READ))
+
+
+@dataclass(frozen=True)
+class RoutingNote:
+    """A routing rule as the preview shows it: the sentence, and in easy read the
+    pictures of the answers it names."""
+
+    sentence: str
+    pictures: tuple[Picture, ...] = ()
+
+
+def routing_notes(definition: SurveyDefinition, easy: bool) -> Callable[[ShowIf], RoutingNote]:
+    """Routing for the preview in its format: easy read names the answers by their
+    easy-read words and shows their pictures."""
+    known = {q.key: q for q in definition.questions()}
+
+    def note(rule: ShowIf) -> RoutingNote:
+        target = known.get(rule.question)
+        if not easy or target is None:
+            return RoutingNote(describe_rule(rule, known))
+        view = web_formats.easy_read(target)
+        named = routing_words.choose(rule.in_, [c.key for c in view.choices]).named
+        return RoutingNote(describe_rule(rule, known, view.choice_map),
+                           tuple(c.picture for c in view.choices
+                                 if c.key in named and c.picture))
+
+    return note
 
 
 def _same_question_page(definition: SurveyDefinition, shown_in: formats.AnswerFormat,

@@ -28,12 +28,8 @@ from surveybuilder import easy_read_view as easy_read
 from surveybuilder.easy_read_view import Picture, WordHelp
 from surveybuilder.formats import EASY_READ, STANDARD
 from surveybuilder.printing.formats import PrintFormat
-from surveybuilder.survey.definition import (
-    QuestionBase,
-    SectionDef,
-    ShowIf,
-    SurveyDefinition,
-)
+from surveybuilder.survey import routing_words
+from surveybuilder.survey.definition import QuestionBase, ShowIf, SurveyDefinition
 from surveybuilder.survey.numbering import question_numbers
 from surveybuilder.survey.types.base import PrintedBox
 
@@ -60,6 +56,27 @@ class PrintedChoice:
     picture: Picture | None
     box: AnswerBox
     route: str
+    marks: tuple[str, ...] = ()
+    """Signs printed beside the answer that a routing instruction points at ("►")."""
+
+
+@dataclass(frozen=True)
+class PrintedRouting:
+    """"Only answer this if you ticked “Yes” at question 3.", as printed: its lines (in
+    easy read, maybe a lead-in and then the answers one to a line) and the answers it
+    names with their pictures, shown beside it in easy read."""
+
+    lines: tuple[str, ...]
+    answers: tuple[tuple[str, Picture | None], ...]
+    answers_on_own_lines: bool
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.lines)
+
+    @property
+    def pictures(self) -> tuple[Picture, ...]:
+        return tuple(picture for _, picture in self.answers if picture)
 
 
 @dataclass(frozen=True)
@@ -70,7 +87,7 @@ class PrintedQuestion:
     picture: Picture | None
     hint: str
     instructions: tuple[str, ...]
-    condition: str
+    condition: PrintedRouting | None
     choices: tuple[PrintedChoice, ...]
     writing: tuple[AnswerBox, ...]
     groups: tuple[tuple[str, tuple[PrintedChoice, ...]], ...]
@@ -94,7 +111,7 @@ class PrintedQuestion:
 class PrintedSection:
     title: str
     description: str
-    condition: str
+    condition: PrintedRouting | None
     questions: tuple[PrintedQuestion, ...]
     # Easy read: the introduction's easy-read lines and the picture on their left.
     easy_intro: easy_read.EasyReadSection | None = None
@@ -161,7 +178,7 @@ def _environment() -> Environment:
 # Questions -------------------------------------------------------------------------------
 
 def _question(question: QuestionBase, numbers: dict[str, int],
-              routes: dict[tuple[str, str], str], definition: SurveyDefinition,
+              routes: _Routes, definition: SurveyDefinition,
               easy: bool, stacked: bool) -> PrintedQuestion:
     number = numbers.get(question.key)
     view = (easy_read.question_view(question, file_picture, definition.meanings()) if easy
@@ -201,7 +218,7 @@ def _box_id(question_key: str, part: str | None) -> str:
 
 def _printed_choice(question: QuestionBase, number: int, box: PrintedBox,
                     view: easy_read.EasyReadQuestion | None,
-                    routes: dict[tuple[str, str], str]) -> PrintedChoice:
+                    routes: _Routes) -> PrintedChoice:
     """A tick box with its words: in easy read the easy-read words and picture of the
     answer where it has them."""
     answer = box.answer or box.option
@@ -211,7 +228,8 @@ def _printed_choice(question: QuestionBase, number: int, box: PrintedBox,
     return PrintedChoice(key, words, picture,
                          AnswerBox(_box_id(question.key, key), question.key, number, "tick",
                                    option=key),
-                         routes.get((question.key, key), ""))
+                         routes.go_tos.get((question.key, key), ""),
+                         routes.marks.get((question.key, key), ()))
 
 
 def file_picture(concept_name: str | None, alt: str | None = None) -> Picture | None:
@@ -228,56 +246,39 @@ def file_picture(concept_name: str | None, alt: str | None = None) -> Picture | 
 
 
 # Routing as instructions -----------------------------------------------------------------
+# The words are chosen by `survey.routing_words` (the shortest true instruction, never
+# more than three answers named); this part gives it the answers' words, everyday or
+# easy read, and adds the easy-read pictures of the answers an instruction names.
 
-def _choice_label(question: QuestionBase, key: str, easy: bool) -> str:
+@dataclass(frozen=True)
+class _Routes:
+    go_tos: dict[tuple[str, str], str]
+    marks: dict[tuple[str, str], tuple[str, ...]]
+
+
+def _labels(easy: bool) -> routing_words.Labels:
     if easy:
-        view = easy_read.question_view(question, lambda *_args: None)
-        return view.choice_words(key)
-    return next((c.label for c in question.choices() if c.key == key), key)
+        return lambda question: easy_read.question_view(question, file_picture).choice_map
+    return lambda question: {c.key: c.label for c in question.choices()}
 
 
 def _condition(rule: ShowIf | None, definition: SurveyDefinition, numbers: dict[str, int],
-               easy: bool, what: str) -> str:
+               easy: bool, what: routing_words.Item) -> PrintedRouting | None:
     """"Only answer this if you ticked Yes at question 3", for a question or section."""
-    if rule is None:
-        return ""
+    said = routing_words.at_item(rule, definition, numbers, _labels(easy), what,
+                                 easy) if rule else None
+    if said is None:
+        return None
     target = definition.question(rule.question)
-    if target is None or rule.question not in numbers:
-        return ""
-    ticked = " or ".join(f"“{_choice_label(target, v, easy)}”" for v in rule.in_)
-    this = "this section" if what == "section" else "this"
-    return f"Only answer {this} if you ticked {ticked} at question {numbers[rule.question]}."
+    view = easy_read.question_view(target, file_picture) if easy and target else None
+    answers = tuple((view.choice_words(key) if view else key,
+                     next((c.picture for c in view.choices if c.key == key), None)
+                     if view else None) for key in said.named)
+    return PrintedRouting(said.lines, answers, said.answers_on_own_lines)
 
 
-def _hidden_when(rule: ShowIf | None, target: str, value: str) -> bool:
-    return rule is not None and rule.question == target and value not in rule.in_
-
-
-def _skipped(item: tuple[SectionDef, QuestionBase], target: str, value: str) -> bool:
-    """Whether answering `value` to `target` skips this question (or its section)."""
-    section, question = item
-    return (_hidden_when(section.show_if, target, value)
-            or _hidden_when(question.show_if, target, value))
-
-
-def _routes(definition: SurveyDefinition, numbers: dict[str, int], easy: bool
-            ) -> dict[tuple[str, str], str]:
-    """(question, answer) → "If you ticked No, go to question 7", for every answer that
-    skips the question straight after it. Skips further on are said at the question
-    skipped ("Only answer this if…")."""
-    ordered = [(s, q) for s in definition.sections for q in s.questions if q.key in numbers]
-    routes: dict[tuple[str, str], str] = {}
-    for index, (_section, target) in enumerate(ordered):
-        if not target.routable:
-            continue
-        later = ordered[index + 1:]
-        for choice in target.choices():
-            if not later or not _skipped(later[0], target.key, choice.key):
-                continue
-            following = next((question for item in later for question in [item[1]]
-                              if not _skipped(item, target.key, choice.key)), None)
-            where = (f"go to question {numbers[following.key]}" if following
-                     else "go to the end of the form")
-            label = _choice_label(target, choice.key, easy)
-            routes[(target.key, choice.key)] = f"If you ticked “{label}”, {where}."
-    return routes
+def _routes(definition: SurveyDefinition, numbers: dict[str, int], easy: bool) -> _Routes:
+    """Under each answer: where it sends the reader ("If you ticked “No”, go to question
+    7.") and the signs of the instructions that point at it."""
+    return _Routes(routing_words.go_tos(definition, numbers, _labels(easy), easy),
+                   routing_words.marks_beside(routing_words.signs(definition)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from surveybuilder.survey import routing_words
 from surveybuilder.survey.definition import QuestionBase, ShowIf
 
 if TYPE_CHECKING:
@@ -58,10 +59,13 @@ def is_shown(rule: ShowIf | None, answers: Mapping[str, object]) -> bool:
     return rule is None or answers.get(rule.question) in rule.in_
 
 
-def describe_rule(rule: ShowIf, questions: Mapping[str, QuestionBase]) -> str:
-    """The rule as a sentence, for the editor and printed routing instructions."""
+def describe_rule(rule: ShowIf, questions: Mapping[str, QuestionBase],
+                  labels: Mapping[str, str] | None = None) -> str:
+    """The rule as a sentence for staff pages, in its shortest true form
+    (`routing_words`): never more than three answers named. `labels` gives other words
+    for the answers (easy read's); by default their everyday labels."""
     target = questions.get(rule.question)
-    labels = {c.key: c.label for c in target.choices()} if target else {}
-    values = " or ".join(f"“{labels.get(v, v)}”" for v in rule.in_)
-    question_text = target.text if target else rule.question
-    return f"Only if the answer to “{question_text}” is {values}"
+    if target is None:  # an unfinished question: say what is stored
+        return f"Only if the answer to “{rule.question}” is one of {len(rule.in_)} answers"
+    said = labels or {c.key: c.label for c in target.choices()}
+    return routing_words.for_staff(routing_words.choose(rule.in_, list(said)), target, said)
