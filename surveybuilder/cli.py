@@ -151,8 +151,8 @@ def export_survey(slug: str, output: Path | None) -> None:
 @main.command()
 @click.argument("slug")
 @click.option("--override-reason", default="",
-              help="Publish even though the charter check fails, for this reason (recorded "
-                   "in the audit log).")
+              help="Publish even though the charter check fails or easy read is not ready, "
+                   "for this reason (recorded in the audit log).")
 def publish(slug: str, override_reason: str) -> None:
     """Freeze the current draft as a new version and open it to residents."""
     from surveybuilder.charter.checks import settings_from
@@ -163,7 +163,8 @@ def publish(slug: str, override_reason: str) -> None:
     with _session() as session:
         try:
             version = publish_consultation(session, _consultation(session, slug), None,
-                                           settings_from(app.config), override_reason)
+                                           settings_from(app.config), override_reason,
+                                           unready_easy_read_needs_reason=True)
         except CharterOverrideNeeded as exc:
             raise _fail("Not published: the charter check fails.\n"
                         + "\n".join(f"- {p}" for p in exc.problems)

@@ -54,7 +54,8 @@ def test_two_servers_share_answers_and_new_versions(shared_database: str, tmp_pa
                                c=published.consultation_id)[0]
         edit = f"/staff/consultations/{published.consultation_id}/questions/{question_id}/edit"
         assert editor.fill_in(edit, {"text": NEW_WORDING}).status == 302
-        editor.publish(published.consultation_id)
+        editor.publish(published.consultation_id,  # its easy read is not written yet
+                       reason="Easy read wording follows next week")
         publishing_done = time.monotonic()
         crowd.wait_for(3, counted=lambda j: j.server_port == server_b.port
                        and j.started_at > publishing_done)

@@ -86,6 +86,15 @@ def failures(rows: list[CheckRow]) -> list[CheckRow]:
     return [row for row in rows if row.outcome == Outcome.FAIL]
 
 
+def needing_a_reason(rows: list[CheckRow], easy_read: bool = True) -> list[CheckRow]:
+    """The rows that stop publishing unless staff record why: every failure and, with
+    `easy_read`, easy read offered before its questions are ready. That one is only a
+    warning on the charter check (a draft may be half done), but publishing would hand
+    residents an "easy read" form that is not, so it takes a reason like a failure."""
+    return [row for row in rows if row.outcome == Outcome.FAIL
+            or (easy_read and row.id == "easy_read_ready" and row.outcome != Outcome.PASS)]
+
+
 def settings_from(config: dict) -> CharterSettings:
     """The thresholds as configured (see the CHARTER_* settings)."""
     return CharterSettings(min_days=config["CHARTER_MIN_OPEN_DAYS"],
@@ -260,43 +269,64 @@ def _plain_language(d: SurveyDefinition, _s: CharterSettings) -> CheckRow:
     return _row("plain_language", Outcome.PASS, "No long sentences, jargon or acronyms found.")
 
 
-def _easy_read_ready(d: SurveyDefinition, _s: CharterSettings) -> CheckRow:
-    import easyread
+@dataclass(frozen=True)
+class EasyReadReadiness:
+    """What keeps a consultation from being ready for easy read: the one account the
+    charter row, the editor's pages and the publish step all show."""
 
+    offered: bool
+    waiting: tuple[str, ...]
+    """Keys of the questions not ready, in definition order."""
+    total: int
+    reason: str = ""
+    """Why it is not ready when no single question is to blame."""
+    unexplained: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """(question key, hard words with no meaning anywhere) for each question with some."""
+
+    @property
+    def ready(self) -> bool:
+        return not self.offered or not (self.waiting or self.reason or self.unexplained)
+
+
+def easy_read_readiness(d: SurveyDefinition) -> EasyReadReadiness:
     if "easy_read" not in d.formats:
-        return _row("easy_read_ready", Outcome.PASS, "Easy read is not offered, so there is "
-                    "nothing to check.")
+        return EasyReadReadiness(False, (), 0)
     score = easyread.score_consultation(
         easy_read_question(q.model_dump(mode="json", by_alias=True)) for q in d.questions())
-    if score.ready:
+    waiting = tuple(q.key for q in score.questions if not q.ready)
+    reason = "" if score.ready or waiting else score.reasons[0]
+    unexplained = tuple((question.key, words) for question, words
+                        in unexplained_by_question(d.questions(), d.meanings()) if words)
+    return EasyReadReadiness(True, waiting, score.question_count, reason, unexplained)
+
+
+def _easy_read_ready(d: SurveyDefinition, _s: CharterSettings) -> CheckRow:
+    """Ready for easy read: every question has easy-read wording that passes and a
+    picture, and every hard word a reader meets has a meaning in its "What these words
+    mean" box (a word no dictionary explains, and staff have not, is named with its
+    question)."""
+    readiness = easy_read_readiness(d)
+    if not readiness.offered:
+        return _row("easy_read_ready", Outcome.PASS, "Easy read is not offered, so there is "
+                    "nothing to check.")
+    if readiness.ready:
         return _row("easy_read_ready", Outcome.PASS,
-                    f"All {score.question_count} questions are ready for easy read.")
-    waiting = [q.key for q in score.questions if not q.ready]
-    detail = (f"{len(waiting)} of {score.question_count} questions are not ready for easy "
-              f"read: {', '.join(waiting)}." if waiting else score.reasons[0])
-    return _row("easy_read_ready", Outcome.WARN, detail,
-                "On the Easy read tab, give each question easy read wording in short "
-                "sentences of 15 words or fewer, and a picture (the charter: inclusive and "
-                "accessible).")
-
-
-def _easy_read_explained(d: SurveyDefinition, s: CharterSettings) -> CheckRow:
-    """Ready for easy read also means every hard word a reader meets has a meaning in
-    its "What these words mean" box: a word no dictionary explains (and staff have not)
-    keeps the row from passing, and is named with its question."""
-    row = _easy_read_ready(d, s)
-    if "easy_read" not in d.formats:
-        return row
-    missing = [(question.key, words) for question, words
-               in unexplained_by_question(d.questions(), d.meanings()) if words]
-    if not missing:
-        return row
-    listed = "; ".join(f"{', '.join(words)} (question {key})" for key, words in missing)
-    said = f"Hard words with no meaning: {listed}."
-    detail = said if row.outcome == Outcome.PASS else f"{row.detail} {said}"
-    fix = (f"{row.fix} " if row.fix else "") + (
-        "On the Easy read tab, write what each hard word means on its glossary page.")
-    return _row("easy_read_ready", Outcome.WARN, detail, fix)
+                    f"All {readiness.total} questions are ready for easy read.")
+    waiting = readiness.waiting
+    said, fixes = [], []
+    if waiting or readiness.reason:
+        said.append(f"{len(waiting)} of {readiness.total} questions are not ready for easy "
+                    f"read: {', '.join(waiting)}." if waiting else readiness.reason)
+        fixes.append("On the Easy read tab, give each question easy read wording in short "
+                     "sentences of 15 words or fewer, and a picture (the charter: inclusive "
+                     "and accessible).")
+    if readiness.unexplained:
+        listed = "; ".join(f"{', '.join(words)} (question {key})"
+                           for key, words in readiness.unexplained)
+        said.append(f"Hard words with no meaning: {listed}.")
+        fixes.append("On the Easy read tab, write what each hard word means on its glossary "
+                     "page.")
+    return _row("easy_read_ready", Outcome.WARN, " ".join(said), " ".join(fixes))
 
 
 def easy_read_question(question: Mapping[str, Any]) -> QuestionText:
@@ -342,5 +372,5 @@ TITLES = {
 RULES: tuple[Callable[[SurveyDefinition, CharterSettings], CheckRow], ...] = (
     _can_change, _feedback_by, _open_long_enough, _formats, _equality, _access_needs,
     _consent_for_young, _contact, _privacy, _success, _coproduction, _personal_data,
-    _plain_language, _easy_read_explained,
+    _plain_language, _easy_read_ready,
 )

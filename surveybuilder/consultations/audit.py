@@ -31,3 +31,16 @@ def history(session: Session, consultation: Consultation) -> list[tuple[AuditEve
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     ).all()
     return list(rows)
+
+
+def publish_reasons(session: Session, consultation: Consultation
+                    ) -> dict[int, tuple[str, list[str]]]:
+    """Version number → the reason staff gave for publishing it without meeting the
+    charter, and the ids of the checks it did not meet, for the version history."""
+    events = session.exec(
+        select(AuditEvent)
+        .where(AuditEvent.consultation_id == consultation.id,
+               AuditEvent.action == "consultation.published_with_override")).all()
+    return {event.detail["version"]: (event.detail.get("reason", ""),
+                                      list(event.detail.get("failing_checks", [])))
+            for event in events if "version" in event.detail}

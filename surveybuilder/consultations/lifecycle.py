@@ -63,16 +63,22 @@ class CharterOverrideNeeded(LifecycleError):
 
 def publish(session: Session, consultation: Consultation, user: User | None,
             charter_settings: charter.CharterSettings = charter.DEFAULT_SETTINGS,
-            override_reason: str | None = None) -> SurveyVersion:
+            override_reason: str | None = None,
+            unready_easy_read_needs_reason: bool = False) -> SurveyVersion:
     """Freeze the draft as the next version and open it (or keep it open).
 
     A failing charter check stops publishing unless a reason is given; the reason and
-    the failing checks are recorded, so the decision can be reviewed later."""
+    the failing checks are recorded, so the decision can be reviewed later. Staff
+    publishing (the editor, `surveybuilder publish`) also pass
+    `unready_easy_read_needs_reason`: easy read offered before its questions are ready
+    then needs a reason too (`charter.needing_a_reason`). Set-ups that publish a
+    half-written example on purpose (tests, the demo) leave it off."""
     problems = publish_problems(session, consultation)
     if problems:
         raise LifecycleError(problems)
     definition = draft_definition(session, consultation)
-    failing = charter.failures(charter.check(definition, charter_settings))
+    failing = charter.needing_a_reason(charter.check(definition, charter_settings),
+                                       easy_read=unready_easy_read_needs_reason)
     reason = (override_reason or "").strip()
     if failing and not reason:
         raise CharterOverrideNeeded(failing)

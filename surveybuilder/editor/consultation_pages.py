@@ -67,6 +67,7 @@ from surveybuilder.consultations.snapshots import (
     sections_of,
 )
 from surveybuilder.editor.blueprint import bp
+from surveybuilder.editor.easy_read_waiting import easy_read_waiting
 from surveybuilder.editor.structure_pages import rule_describer
 from surveybuilder.forms import ConfirmForm, DayMonthYearField, add_problems, choices, error_pairs
 from surveybuilder.models import Consultation, Status, SurveyVersion
@@ -241,7 +242,7 @@ def consultation(consultation_id: int):
         live=lifecycle.live_version(session, item),
         unpublished=lifecycle.has_unpublished_changes(session, item),
         status_label=lifecycle.status_label, can_edit=can_edit(),
-        level_labels=dict(LEVEL_CHOICES),
+        level_labels=dict(LEVEL_CHOICES), easy_read_waiting=easy_read_waiting(session, item),
         similar=find_similar(session, item) if item.status == Status.DRAFT else None)
 
 
@@ -308,8 +309,16 @@ def export_consultation(consultation_id: int):
 class PublishForm(FlaskForm):
     reason = TextAreaField(
         "Why are you publishing without meeting the charter?", widget=GovTextArea(),
-        description="This is kept in the audit log with the checks that failed.")
+        description="This is kept in the audit log and the version history with the "
+                    "checks that were not met.")
     submit = SubmitField("Publish", widget=GovSubmitInput())
+
+    def ask_about(self, needing: list[charter.CheckRow]) -> None:
+        """Word the reason box for what is missing: easy read alone gets its own
+        question, as it is not a charter failure."""
+        if [row.id for row in needing] == ["easy_read_ready"]:
+            self.reason.label.text = ("Why are you publishing easy read before every "
+                                      "question is ready for it?")
 
 
 @bp.route("/consultations/<int:consultation_id>/responses.json")
@@ -338,16 +347,16 @@ def publish(consultation_id: int):
     session = db.session()
     form = PublishForm()
     problems = lifecycle.publish_problems(session, item)
-    failing = [] if problems else charter.failures(charter_rows(item))
+    needing = [] if problems else charter.needing_a_reason(charter_rows(item))
+    form.ask_about(needing)
     if form.validate_on_submit() and not problems:
         try:
             version = lifecycle.publish(session, item, current_user(),
                                         charter.settings_from(current_app.config),
-                                        form.reason.data)
+                                        form.reason.data, unready_easy_read_needs_reason=True)
         except lifecycle.CharterOverrideNeeded:
             session.rollback()
-            form.reason.errors = ["Enter the reason for publishing without meeting the "
-                                  "charter, or fix the checks first"]
+            form.reason.errors = [_reason_needed(needing)]
             form._errors = None
         else:
             session.commit()
@@ -355,8 +364,18 @@ def publish(consultation_id: int):
                   f"/c/{item.slug}.")
             return redirect(url_for("editor.consultation", consultation_id=item.id))
     return render_template("editor/publish.html", consultation=item, form=form,
-                           problems=problems, failing=failing, errors=error_pairs(form),
+                           problems=problems, failing=charter.failures(needing),
+                           needing=needing, errors=error_pairs(form),
+                           easy_read_waiting=easy_read_waiting(session, item) if any(
+                               row.id == "easy_read_ready" for row in needing) else None,
                            live=lifecycle.live_version(session, item))
+
+
+def _reason_needed(needing: list[charter.CheckRow]) -> str:
+    if [row.id for row in needing] == ["easy_read_ready"]:
+        return ("Enter why you are publishing easy read before every question is ready "
+                "for it, or make the questions ready first")
+    return "Enter the reason for publishing without meeting the charter, or fix the checks first"
 
 
 def charter_rows(consultation: Consultation) -> list[charter.CheckRow]:
@@ -378,7 +397,8 @@ def charter_check(consultation_id: int):
     except DefinitionError as exc:
         problems = [str(p) for p in exc.problems]
     return render_template("editor/charter.html", consultation=item, rows=charter_rows(item),
-                           problems=problems, can_edit=can_edit())
+                           problems=problems, can_edit=can_edit(),
+                           easy_read_waiting=easy_read_waiting(db.session(), item))
 
 
 @bp.route("/consultations/<int:consultation_id>/close", methods=["GET", "POST"])
@@ -413,7 +433,9 @@ def versions(consultation_id: int):
     item = consultation_or_404(consultation_id)
     return render_template("editor/versions.html", consultation=item,
                            versions=lifecycle.versions(db.session(), item), can_edit=can_edit(),
-                           form=ConfirmForm())
+                           form=ConfirmForm(),
+                           reasons=audit.publish_reasons(db.session(), item),
+                           check_titles=charter.TITLES)
 
 
 @bp.route("/consultations/<int:consultation_id>/versions/<int:number>")
