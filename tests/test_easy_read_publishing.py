@@ -122,3 +122,14 @@ def test_publish_page_error_state_is_accessible(browser, live_server, editor, pa
     assert "not ready for easy read" in browser.find_element(By.ID, "easy-read-waiting").text
     assert_accessible(browser)
     assert no_horizontal_scroll(browser)
+
+
+def test_the_print_page_does_not_call_an_unready_easy_read_form_simply_ready(
+        editor_client, park, db_session):
+    lifecycle.publish(db_session, park, None, override_reason=REASON,
+                      unready_easy_read_needs_reason=True)
+    db_session.commit()
+    _, waiting = charter_count(db_session, park)
+    page = text_of(editor_client.get(url(park, "print")))
+    assert (f"{len(waiting)} of 5 questions in version 1 are not ready for easy read, so this "
+            f"form is not fully easy read yet.") in page

@@ -19,6 +19,8 @@ from wtforms.validators import InputRequired, NumberRange
 
 from surveybuilder import db
 from surveybuilder.auth.current import consultation_or_404, signed_in
+from surveybuilder.charter import checks as charter
+from surveybuilder.consultations.lifecycle import live_version
 from surveybuilder.editor.blueprint import bp
 from surveybuilder.editor.question_forms import WholeNumberField
 from surveybuilder.forms import choices, error_pairs
@@ -31,6 +33,7 @@ from surveybuilder.printing.jobs import (
     job_for_missing,
     queue_form,
 )
+from surveybuilder.survey.loading import load_definition
 from surveybuilder.web_files import send_stored, store
 
 PREFIX = "/consultations/<int:consultation_id>/print"
@@ -90,8 +93,16 @@ def print_forms(consultation_id: int) -> Response | str:
     session.commit()  # jobs queued for forms that had none
     return render_template("editor/print/print.html", consultation=consultation,
                            version=first and first.version, states=states, form=form,
+                           easy_read=_easy_read_of_live_version(consultation),
                            limit=limit, errors=error_pairs(form),
                            try_again=TryAgainForm(formdata=None))
+
+
+def _easy_read_of_live_version(consultation: Consultation) -> charter.EasyReadReadiness | None:
+    """How ready the live version is for easy read, so its easy read form is not shown
+    as simply "Ready" when questions in it are still in standard words."""
+    live = live_version(db.session(), consultation)
+    return charter.easy_read_readiness(load_definition(live.definition)) if live else None
 
 
 @bp.route(f"{PREFIX}/try-again", methods=["POST"])
