@@ -28,12 +28,13 @@ PYTEST_ARGS ?=
 PYTEST_WORKERS ?= 2
 PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
-.PHONY: help run test test-fast system-packages install assets
+.PHONY: help run test test-fast system-packages install assets messages
 
 help:
 	@echo "make run         install, build assets, create a demo database and start Surveybuilder"
 	@echo "make test        install, build assets, lint (ruff) and run the tests (pytest)"
 	@echo "make test-fast   the same, leaving out the browser, PDF and real-server tests (minutes less)"
+	@echo "make messages    extract the marked words into the catalogues (docs/decisions/0012)"
 
 run: install assets
 	$(BIN)/surveybuilder init
@@ -64,3 +65,16 @@ $(INSTALLED): pyproject.toml | $(BIN)/python
 
 assets: system-packages
 	@scripts/build-assets
+	$(BIN)/pybabel compile --statistics -d surveybuilder/translations -D messages
+
+# Extract every marked string (babel.cfg) into the template catalogue and merge it into
+# each locale's .po: new words arrive with an empty msgstr, changed ones marked fuzzy,
+# and tests/test_wording_catalogue.py fails until someone writes their easy-read words.
+TRANSLATIONS := surveybuilder/translations
+messages: install
+	$(BIN)/pybabel extract --mapping-file babel.cfg --no-location --sort-output \
+	  --project Surveybuilder --msgid-bugs-address "" --add-comments TRANSLATORS: \
+	  --output-file $(TRANSLATIONS)/messages.pot surveybuilder
+	$(BIN)/pybabel update --input-file $(TRANSLATIONS)/messages.pot \
+	  --output-dir $(TRANSLATIONS) --locale en@easyread --no-wrap --ignore-obsolete
+	$(BIN)/pybabel compile -d $(TRANSLATIONS) -D messages

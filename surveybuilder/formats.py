@@ -26,6 +26,7 @@ from typing import Any
 from surveybuilder.survey import journey as route
 from surveybuilder.survey.definition import SurveyDefinition
 from surveybuilder.survey.journey import Page
+from surveybuilder.wording import N_
 
 
 @dataclass(frozen=True)
@@ -59,12 +60,12 @@ class AnswerFormat:
 # 12 pt on paper; easy read at least 19 px on screen and 16 pt on paper, with pictures
 # in a left column; large print at least 24 px on screen and 18 pt on paper by default
 # (16 or 24 pt on request).
-STANDARD = AnswerFormat("standard", "standard", "Standard", screen_px=16,
+STANDARD = AnswerFormat("standard", "standard", N_("Standard"), screen_px=16,
                         print_pt=12, print_sizes_pt=(12,))
-EASY_READ = AnswerFormat("easy_read", "easy-read", "Easy read", screen_px=19,
+EASY_READ = AnswerFormat("easy_read", "easy-read", N_("Easy read"), screen_px=19,
                          print_pt=16, print_sizes_pt=(16,), pictures=True,
                          one_question_per_page=True)
-LARGE_PRINT = AnswerFormat("large_print", "large-print", "Large print", screen_px=24,
+LARGE_PRINT = AnswerFormat("large_print", "large-print", N_("Large print"), screen_px=24,
                            print_pt=18, print_sizes_pt=(16, 18, 24))
 FORMATS: tuple[AnswerFormat, ...] = (STANDARD, EASY_READ, LARGE_PRINT)
 # What a consultation can offer besides standard, which every consultation has.

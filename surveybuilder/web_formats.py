@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from flask import Flask, request, url_for
+from flask_babel import Babel
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from surveybuilder import easy_read_view
+from surveybuilder import easy_read_view, wording
 from surveybuilder.easy_read_view import EasyReadQuestion, PictureFinder
 from surveybuilder.feedback.hear_back import ResultLinks
 from surveybuilder.formats import EASY_READ, FORMATS, LARGE_PRINT, STANDARD, AnswerFormat, from_slug
@@ -111,10 +112,57 @@ def easy_read_section(section: SectionDef) -> easy_read_view.EasyReadSection:
     return easy_read_view.section_view(section, web_picture)
 
 
+def easy_picture(concept: str, alt: str = "") -> easy_read_view.Picture | None:
+    """A picture for a block of easy-read text on an information page, by concept name
+    (`easyread/pictures.yaml`); None when there is none, so a page never breaks."""
+    return web_picture(concept, alt or None)
+
+
+# Which catalogue a page's words come from -------------------------------------------------
+# A page's format decides it (docs/decisions/0012): easy read reads `en@easyread`, every
+# other format the English source. Before a view has decided the format, the address or
+# the posted form may name it, and so may the page the reader came from (an error page
+# reached from an easy-read page); a view that loads a journey sets it again with
+# `show_in_format`.
+
+def referrer_format() -> AnswerFormat | None:
+    """The format named by the address of the page on this site the reader came from."""
+    referrer = request.referrer or ""
+    if not referrer.startswith(request.host_url):
+        return None
+    named = parse_qs(urlsplit(referrer).query).get(PARAMETER)
+    return from_slug(named[0]) if named else None
+
+
+def show_in_format(answer_format: AnswerFormat) -> None:
+    """Give this request's words in `answer_format`'s catalogue (the page is drawn in it)."""
+    wording.use(wording.locale_for(answer_format == EASY_READ))
+
+
+def _choose_wording() -> None:
+    """Every request starts from the format its address, form or referring page names
+    (a server thread keeps the last request's context, so it is always set)."""
+    named = chosen_anywhere() or referrer_format() or STANDARD
+    show_in_format(named)
+
+
 def init_app(app: Flask) -> None:
     """What the shared question macros need to draw easy read on any page (resident
-    pages and the editor's preview)."""
+    pages and the editor's preview), and the message catalogues: templates' `_()` and
+    `gettext()` read `surveybuilder.wording` (the same words a PDF renderer gets), and
+    Flask-Babel's locale is the same decision."""
     app.add_template_global(easy_read, "easy_read")
     app.add_template_global(easy_read_section, "easy_read_section")
     app.add_template_global(easy_read_view.pictures_shown, "easy_read_pictures_shown")
     app.add_template_global(easy_read_view.credit, "easy_read_credit")
+    app.add_template_global(easy_picture, "easy_picture")
+    app.add_template_global(lambda shown: wording.gettext(shown.label), "format_label")
+    app.add_template_global(wording.lines, "easy_lines")
+    app.add_template_global(easy_read_view.lines, "sentences")
+    app.add_template_global(lambda: wording.current() == wording.EASY_READ, "reading_easy")
+    Babel(app, locale_selector=wording.current, configure_jinja=False,
+          default_translation_directories=str(wording.DIRECTORY))
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+    app.jinja_env.install_gettext_callables(wording.gettext, wording.ngettext, newstyle=True)
+    app.before_request(_choose_wording)
+    app.teardown_request(lambda _error: wording.use(wording.STANDARD))

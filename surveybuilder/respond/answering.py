@@ -24,7 +24,7 @@ from surveybuilder.survey.answers import Limits
 from surveybuilder.survey.definition import SurveyDefinition
 from surveybuilder.survey.journey import Page
 from surveybuilder.survey.loading import load_definition
-from surveybuilder.web_formats import asked_format
+from surveybuilder.web_formats import asked_format, show_in_format
 
 # A field people cannot see or reach: a form that fills it in was sent by a robot.
 HONEYPOT = "website"
@@ -138,6 +138,7 @@ def show_in(answer_format: AnswerFormat, switch_path: str | None = None) -> Answ
     in each format (default: this address, which must answer a GET)."""
     g.answer_format = answer_format
     g.format_switch_path = switch_path
+    show_in_format(answer_format)
     return answer_format
 
 

@@ -24,7 +24,7 @@ from flask import (
 from markupsafe import Markup
 from werkzeug.wrappers import Response as HttpResponse
 
-from surveybuilder import db, easy_read_view, formats
+from surveybuilder import db, easy_read_view, formats, wording
 from surveybuilder.consultations.lifecycle import VersionStamp
 from surveybuilder.formats import AnswerFormat
 from surveybuilder.respond.answering import (
@@ -245,7 +245,8 @@ def _render_page(item: ShownConsultation, journey: JourneyState, definition: Sur
     # A blank page is the same for every journey on the same route but for the journey's
     # token in its addresses, so it is drawn once and the token put in (not for signed-in
     # staff, whose header differs).
-    key = (version, journey.format, current.number, tuple(q.key for q in shown),
+    key = (version, journey.format, wording.current(), current.number,
+           tuple(q.key for q in shown),
            previous.number if previous else 0, position, len(sections), item.slug, item.title,
            request.query_string, limits())
     drawn = current_app.extensions["respond.blank_page_html"].get_or_make(
@@ -271,7 +272,7 @@ def _page_body(journey: JourneyState, version: VersionStamp, current: Page,
 
     if any(v is not None for v in values.values()) or any(question_errors.values()):
         return draw()
-    key = (version, answer_format.value, current.number,
+    key = (version, answer_format.value, wording.current(), current.number,
            tuple(q.key for q in shown), limits())
     return current_app.extensions["respond.blank_pages"].get_or_make(key, draw)
 

@@ -30,6 +30,7 @@ from surveybuilder.survey.answers import AnswerError, read_answer
 from surveybuilder.survey.definition import SurveyDefinition
 from surveybuilder.survey.types.email import EmailQuestion
 from surveybuilder.web_formats import PARAMETER, same_address
+from surveybuilder.wording import gettext
 
 # "Send the link to yourself" on the saved page checks the address like any e-mail answer.
 EMAIL_ME = EmailQuestion(key="email", type=EmailQuestion.kind, text="Your e-mail address",
@@ -73,8 +74,8 @@ def _email_the_link(item: Consultation, definition: SurveyDefinition, code: str,
                          definition.closes)
     db.session().commit()
     if not allowed:
-        return "", [("email", "We have sent too many e-mails from here. Write the code down "
-                              "instead, or try again in an hour")], 429
+        return "", [("email", gettext("We have sent too many e-mails from here. Write the code "
+                                      "down instead, or try again in an hour"))], 429
     return address, [], 200
 
 
@@ -91,15 +92,15 @@ def resume(slug: str) -> HttpResponse | str | tuple[str, int]:
     limit = ratelimit.Limit("resume", current_app.config["RESUME_LOOKUP_LIMIT"], 15)
     if not ratelimit.allow(db.session(), limit, address_key()):
         db.session().commit()
-        errors = [("code", "You have tried too many codes. Wait 15 minutes and try again, "
-                           "or contact us for help")]
+        errors = [("code", gettext("You have tried too many codes. Wait 15 minutes and try "
+                                   "again, or contact us for help"))]
         return render_template("respond/resume.html", consultation=item, code=code,
                                errors=errors), 429
     journey = journeys.by_resume_code(db.session(), item, code)
     db.session().commit()
     if journey is None:
-        errors = [("code", "We could not find that code. Check it and try again: it has 12 "
-                           "letters and numbers, like ACDE-FGHJ-KMNP")]
+        errors = [("code", gettext("We could not find that code. Check it and try again: it "
+                                   "has 12 letters and numbers, like ACDE-FGHJ-KMNP"))]
         return render_template("respond/resume.html", consultation=item, code=code,
                                errors=errors), 200
     _item, journey, journey_definition, _version = answering(slug, journey.token)

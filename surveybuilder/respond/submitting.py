@@ -27,6 +27,7 @@ from surveybuilder.responses.journeys import JourneyState, ShownConsultation
 from surveybuilder.survey import journey as route
 from surveybuilder.survey.definition import SurveyDefinition
 from surveybuilder.web_formats import same_address
+from surveybuilder.wording import gettext
 
 
 @bp.route("/r/<token>/check")
@@ -66,7 +67,8 @@ def submit(slug: str, token: str) -> HttpResponse | str | tuple[str, int]:
     answers = route.prune(definition, journeys.answers_of(definition, journey))
     missing = route.missing_required(pages, answers)
     if missing:
-        errors = [(f"answer-{q.key}", f"Answer “{q.text}”: it is required")
+        errors = [(f"answer-{q.key}",
+                   gettext("Answer “%(question)s”: it is required", question=q.text))
                   for _, q in missing]
         return _render_check(item, journey, definition, errors), 200
     if request.form.get(HONEYPOT):

@@ -22,6 +22,7 @@ from surveybuilder.survey.types.base import (
     split_typed,
 )
 from surveybuilder.survey.types.options import key_of
+from surveybuilder.wording import gettext
 
 SEPARATOR = ";"
 
@@ -78,7 +79,7 @@ class OneChoiceQuestion(ChoosingQuestion):
         if not chosen:
             return None
         if chosen not in {c.key for c in self.choices()}:
-            raise AnswerError("Select one of the options shown")
+            raise AnswerError(gettext("Select one of the options shown"))
         return chosen
 
     def rows(self, value: AnswerValue) -> list[Row]:

@@ -20,6 +20,7 @@ from surveybuilder.survey.types.base import (
     row,
 )
 from surveybuilder.survey.types.choosing import ChoosingQuestion
+from surveybuilder.wording import gettext
 
 TICKED = {"yes", "y", "true", "1", "ticked", "x"}
 NOT_TICKED = {"no", "n", "false", "0", ""}
@@ -52,7 +53,7 @@ class ConsentQuestion(ChoosingQuestion):
         return True if first(raw.get(self.key, [])) else None
 
     def required_message(self) -> str:
-        return "Tick the box to say you agree. You cannot go on without it"
+        return gettext("Tick the box to say you agree. You cannot go on without it")
 
     def keying_choices(self) -> list[tuple[int, Choice]]:
         """One box, number 1."""

@@ -23,8 +23,9 @@ from surveybuilder.survey.types.base import (
     long_date,
     row,
 )
+from surveybuilder.wording import N_, gettext
 
-PARTS = ("day", "month", "year")
+PARTS = (N_("day"), N_("month"), N_("year"))
 
 
 class DateQuestion(QuestionBase):
@@ -60,24 +61,27 @@ class DateQuestion(QuestionBase):
         parts = [first(raw.get(name, [])) for name in self.field_names()]
         if not any(parts):
             return None
-        missing = [label for label, part in zip(PARTS, parts, strict=True) if not part]
+        missing = [gettext(label) for label, part in zip(PARTS, parts, strict=True) if not part]
         if missing:
-            raise AnswerError(f"The date must include a {' and a '.join(missing)}")
+            raise AnswerError(gettext("The date must include a %(parts)s",
+                                      parts=gettext(" and a ").join(missing)))
         try:
             day, month, year = (int(p) for p in parts)
             if year < 1000:
                 raise ValueError
             value = date(year, month, day)
         except ValueError:
-            raise AnswerError("The date must be a real date, like 27 3 2027") from None
+            raise AnswerError(gettext("The date must be a real date, like 27 3 2027")) from None
         if self.earliest and value < self.earliest:
-            raise AnswerError(f"The date must be on or after {long_date(self.earliest)}")
+            raise AnswerError(gettext("The date must be on or after %(date)s",
+                                      date=long_date(self.earliest)))
         if self.latest and value > self.latest:
-            raise AnswerError(f"The date must be on or before {long_date(self.latest)}")
+            raise AnswerError(gettext("The date must be on or before %(date)s",
+                                      date=long_date(self.latest)))
         return value
 
     def required_message(self) -> str:
-        return "Enter a date"
+        return gettext("Enter a date")
 
     def key_entry(self, typed: str) -> dict[str, list[str]]:
         """A date typed as on the paper's boxes: day, month and year, separated by
@@ -135,5 +139,5 @@ class DateQuestion(QuestionBase):
 
     def printed(self, easy: bool) -> PrintedAnswers:
         return PrintedAnswers(
-            "Write the day, month and year in the boxes, for example 27 3 2027.",
+            gettext("Write the day, month and year in the boxes, for example 27 3 2027."),
             tuple(PrintedBox("write", part=part) for part in PARTS))

@@ -11,6 +11,7 @@ from pydantic import Field
 from surveybuilder.survey.types.base import AnswerError
 from surveybuilder.survey.types.long_text import HEAR_BACK, hear_back_problems
 from surveybuilder.survey.types.written import WrittenQuestion
+from surveybuilder.wording import gettext
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 
@@ -37,9 +38,9 @@ class EmailQuestion(WrittenQuestion):
 
     def check(self, text: str) -> str:
         if not EMAIL.match(text):
-            raise AnswerError("Enter an email address in the correct format, like "
-                              "name@example.com")
+            raise AnswerError(gettext("Enter an email address in the correct format, like "
+                              "name@example.com"))
         return text
 
     def required_message(self) -> str:
-        return "Enter your email address"
+        return gettext("Enter your email address")

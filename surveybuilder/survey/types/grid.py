@@ -42,6 +42,7 @@ from surveybuilder.survey.types.options import (
     written_choices,
 )
 from surveybuilder.survey.types.scale import FACES, SCALE_WORDS, scale_choices
+from surveybuilder.wording import gettext
 
 SEPARATOR = ";"
 DONT_KNOW = Choice(key="dont_know", label="I don't know")
@@ -128,22 +129,23 @@ class GridQuestion(QuestionBase):
         for option in self.options:
             picked = first(raw.get(self.row_field(option.key), []))
             if picked and picked not in columns:
-                raise AnswerError(f"For “{option.label}”, select one of the answers shown",
+                raise AnswerError(gettext("For “%(statement)s”, select one of the answers shown",
+                                           statement=option.label),
                                   field=self.row_field(option.key))
             if picked:
                 chosen[option.key] = picked
         return chosen or None
 
     def required_message(self) -> str:
-        return ("Select how much you agree with each statement" if self.scale == "agree"
-                else "Select how satisfied you are with each one")
+        return (gettext("Select how much you agree with each statement") if self.scale == "agree"
+                else gettext("Select how satisfied you are with each one"))
 
     def incomplete(self, value: AnswerValue) -> AnswerError | None:
         left = [o for o in self.options
                 if o.key not in value and o.key not in self.optional_rows]
         if not left:
             return None
-        return AnswerError(f"Select an answer for “{left[0].label}”",
+        return AnswerError(gettext("Select an answer for “%(statement)s”", statement=left[0].label),
                            field=self.row_field(left[0].key))
 
     def key_entry(self, typed: str) -> dict[str, list[str]]:

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from surveybuilder.survey.types.base import Limits
 from surveybuilder.survey.types.written import CHARACTER_LIMIT, WrittenQuestion
+from surveybuilder.wording import gettext
 
 HEAR_BACK = ("Use this answer to tell the person about the results",
              "For an e-mail address (we e-mail them) or a postal address (for a letter) "
@@ -56,7 +57,7 @@ class LongTextQuestion(WrittenQuestion):
         return self.model_copy(update={"max_length": self.text_limit(limits)})
 
     def required_message(self) -> str:
-        return "Enter your answer"
+        return gettext("Enter your answer")
 
 
 def hear_back_problems(question: Any) -> list[tuple[str, str]]:

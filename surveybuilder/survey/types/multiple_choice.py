@@ -22,6 +22,7 @@ from surveybuilder.survey.types.base import (
 )
 from surveybuilder.survey.types.choosing import ChoosingQuestion
 from surveybuilder.survey.types.options import duplicate_option_problems, written_choices
+from surveybuilder.wording import gettext, ngettext
 
 
 class MultipleChoiceQuestion(ChoosingQuestion):
@@ -69,16 +70,16 @@ class MultipleChoiceQuestion(ChoosingQuestion):
         offered = [c.key for c in self.choices()]
         chosen = [v for v in offered if v in set(values)]
         if any(v not in offered for v in values):
-            raise AnswerError("Select only options shown on the page")
+            raise AnswerError(gettext("Select only options shown on the page"))
         if not chosen:
             return None
         if self.max_choices and len(chosen) > self.max_choices:
-            raise AnswerError(f"Select no more than {self.max_choices} option"
-                              f"{'' if self.max_choices == 1 else 's'}")
+            raise AnswerError(ngettext("Select no more than %(num)d option",
+                                       "Select no more than %(num)d options", self.max_choices))
         return chosen
 
     def required_message(self) -> str:
-        return "Select at least one option"
+        return gettext("Select at least one option")
 
     def drawn_value(self, raw: RawInput) -> list[str]:
         return list(raw.get(self.key, []))

@@ -21,6 +21,7 @@ from surveybuilder.survey.types.base import (
     first,
     row,
 )
+from surveybuilder.wording import gettext
 
 
 class NumberQuestion(QuestionBase):
@@ -58,26 +59,29 @@ class NumberQuestion(QuestionBase):
         try:
             number = float(text)
         except ValueError:
-            raise AnswerError("Enter a whole number, like 12" if self.whole_number
-                              else "Enter a number, like 12 or 4.5") from None
+            raise AnswerError(gettext("Enter a whole number, like 12") if self.whole_number
+                              else gettext("Enter a number, like 12 or 4.5")) from None
         if number != number or number in (float("inf"), float("-inf")):
-            raise AnswerError("Enter a number, like 12 or 4.5")
+            raise AnswerError(gettext("Enter a number, like 12 or 4.5"))
         if self.whole_number and not number.is_integer():
-            raise AnswerError("Enter a whole number, like 12")
+            raise AnswerError(gettext("Enter a whole number, like 12"))
         self._check_range(number)
         return int(number) if number.is_integer() else number
 
     def _check_range(self, number: float) -> None:
         low, high = self.min, self.max
         if low is not None and high is not None and not low <= number <= high:
-            raise AnswerError(f"Enter a number between {low:g} and {high:g}")
+            raise AnswerError(gettext("Enter a number between %(low)s and %(high)s",
+                                      low=format(low, "g"), high=format(high, "g")))
         if low is not None and number < low:
-            raise AnswerError(f"Enter a number that is {low:g} or more")
+            raise AnswerError(gettext("Enter a number that is %(low)s or more",
+                                      low=format(low, "g")))
         if high is not None and number > high:
-            raise AnswerError(f"Enter a number that is {high:g} or less")
+            raise AnswerError(gettext("Enter a number that is %(high)s or less",
+                                      high=format(high, "g")))
 
     def required_message(self) -> str:
-        return "Enter a number"
+        return gettext("Enter a number")
 
     def keyed(self, value: AnswerValue) -> str:
         return self.shown(value)[0]

@@ -7,6 +7,7 @@ from typing import Any, ClassVar, Literal
 
 from surveybuilder.survey.types.base import AnswerError
 from surveybuilder.survey.types.written import WrittenQuestion
+from surveybuilder.wording import gettext
 
 PHONE_CHARS = re.compile(r"^\+?[0-9 ()\-.]+$")
 
@@ -29,8 +30,8 @@ class PhoneQuestion(WrittenQuestion):
     def check(self, text: str) -> str:
         digits = re.sub(r"\D", "", text)
         if not PHONE_CHARS.match(text) or not 10 <= len(digits) <= 15:
-            raise AnswerError("Enter a phone number, like 01632 960 001 or 07700 900 982")
+            raise AnswerError(gettext("Enter a phone number, like 01632 960 001 or 07700 900 982"))
         return text
 
     def required_message(self) -> str:
-        return "Enter your phone number"
+        return gettext("Enter your phone number")

@@ -7,6 +7,7 @@ from typing import Any, ClassVar, Literal
 
 from surveybuilder.survey.types.base import AnswerError
 from surveybuilder.survey.types.written import WrittenQuestion
+from surveybuilder.wording import gettext
 
 # The UK postcode shapes (A9 9AA, A99 9AA, AA9 9AA, AA99 9AA, A9A 9AA, AA9A 9AA),
 # plus GIR 0AA; the check is on shape, not on whether the postcode is in use.
@@ -34,8 +35,8 @@ class PostcodeQuestion(WrittenQuestion):
     def check(self, text: str) -> str:
         compact = re.sub(r"\s+", "", text.upper())
         if not POSTCODE.match(compact):
-            raise AnswerError("Enter a real UK postcode, like B69 3DE")
+            raise AnswerError(gettext("Enter a real UK postcode, like B69 3DE"))
         return f"{compact[:-3]} {compact[-3:]}"
 
     def required_message(self) -> str:
-        return "Enter your postcode"
+        return gettext("Enter your postcode")

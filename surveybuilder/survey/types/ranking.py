@@ -34,6 +34,7 @@ from surveybuilder.survey.types.options import (
     key_of,
     written_choices,
 )
+from surveybuilder.wording import gettext
 
 SEPARATOR = ";"
 EMPTY_BOX = ("0", "-")
@@ -93,7 +94,8 @@ class RankingQuestion(QuestionBase):
 
     def place_choices(self) -> list[tuple[str, str]]:
         """The select's choices: (value, words), blank first."""
-        return [("", "Not ranked"), *((str(n), ordinal(n)) for n in range(1, self.places() + 1))]
+        return [("", gettext("Not ranked")),
+                *((str(n), ordinal(n)) for n in range(1, self.places() + 1))]
 
     # Reading ------------------------------------------------------------------------
 
@@ -110,8 +112,8 @@ class RankingQuestion(QuestionBase):
             if not given:
                 continue
             if not given.isdigit() or not 1 <= int(given) <= self.places():
-                raise AnswerError(f"For “{option.label}”, choose a place from 1st to "
-                                  f"{ordinal(self.places())}",
+                raise AnswerError(gettext("For “%(option)s”, choose a place from 1st to %(last)s",
+                                          option=option.label, last=ordinal(self.places())),
                                   field=self.option_field(option.key))
             ranked[option.key] = int(given)
         if not ranked:
@@ -126,17 +128,19 @@ class RankingQuestion(QuestionBase):
         for place, keys in sorted(by_place.items()):
             if len(keys) > 1:
                 named = " and ".join(f"“{choice_label(self, k)}”" for k in keys)
-                raise AnswerError(f"You put {named} both {ordinal(place)}. Give each option "
-                                  "a different place", field=self.option_field(keys[1]))
+                raise AnswerError(gettext("You put %(named)s both %(place)s. Give each option a "
+                                          "different place", named=named, place=ordinal(place)),
+                                  field=self.option_field(keys[1]))
         for place in range(1, max(by_place) + 1):
             if place not in by_place:
                 last = max(by_place)
-                raise AnswerError(f"You chose a {ordinal(last)} but no {ordinal(place)}. "
-                                  f"Number your choices in order, starting from 1st",
+                raise AnswerError(gettext("You chose a %(last)s but no %(place)s. Number your "
+                                          "choices in order, starting from 1st",
+                                          last=ordinal(last), place=ordinal(place)),
                                   field=self.option_field(by_place[last][0]))
 
     def required_message(self) -> str:
-        return "Choose which option comes 1st"
+        return gettext("Choose which option comes 1st")
 
     def key_entry(self, typed: str) -> dict[str, list[str]]:
         """The number written in each box, top to bottom, 0 for an empty box."""

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from surveybuilder.survey.types.base import Choice
 from surveybuilder.survey.types.choosing import OneChoiceQuestion
+from surveybuilder.wording import N_, gettext
 
 SCALE_POINTS = {
     "agree": [("strongly_agree", "Strongly agree"), ("agree", "Agree"),
@@ -24,8 +25,8 @@ SCALE_WORDS = {name: f"{points[0][1]} to {points[-1][1].lower()}"
 FACES = (("happy", "very happy face"), ("smile", "happy face"),
          ("neutral", "face that is neither happy nor sad"), ("sad", "sad face"),
          ("angry", "angry face"))
-SCALE_QUESTIONS = {"agree": "Select how much you agree",
-                   "satisfied": "Select how satisfied you are"}
+SCALE_QUESTIONS = {"agree": N_("Select how much you agree"),
+                   "satisfied": N_("Select how satisfied you are")}
 
 
 def scale_choices(scale: str) -> list[Choice]:
@@ -55,4 +56,4 @@ class ScaleQuestion(OneChoiceQuestion):
         return FACES[index] if index < len(FACES) else None
 
     def required_message(self) -> str:
-        return SCALE_QUESTIONS[self.scale]
+        return gettext(SCALE_QUESTIONS[self.scale])

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from surveybuilder.survey.types.base import DEFAULT_SHORT_TEXT_MAX, Limits
 from surveybuilder.survey.types.written import CHARACTER_LIMIT, WrittenQuestion
+from surveybuilder.wording import gettext
 
 SHORT_ANSWERS = ("By the bandstand", "Near the cafe", "The north gate", "By the lake")
 
@@ -32,4 +33,4 @@ class ShortTextQuestion(WrittenQuestion):
         return self.max_length or DEFAULT_SHORT_TEXT_MAX
 
     def required_message(self) -> str:
-        return "Enter your answer"
+        return gettext("Enter your answer")

@@ -9,6 +9,7 @@ from pydantic import Field
 from surveybuilder.survey.types.base import Choice, OptionDef
 from surveybuilder.survey.types.choosing import OneChoiceQuestion
 from surveybuilder.survey.types.options import duplicate_option_problems, written_choices
+from surveybuilder.wording import gettext
 
 
 class SingleChoiceQuestion(OneChoiceQuestion):
@@ -33,4 +34,4 @@ class SingleChoiceQuestion(OneChoiceQuestion):
         return duplicate_option_problems(self.options)
 
     def required_message(self) -> str:
-        return "Select an option"
+        return gettext("Select an option")

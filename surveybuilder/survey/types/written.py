@@ -20,6 +20,7 @@ from surveybuilder.survey.types.base import (
     first,
     row,
 )
+from surveybuilder.wording import gettext
 
 CHARACTER_LIMIT = ("Character limit",
                    "The most characters people can enter. Leave it blank for no limit.")
@@ -39,8 +40,9 @@ class WrittenQuestion(QuestionBase):
             return None
         limit = self.text_limit(limits)
         if len(text) > limit:
-            raise AnswerError(f"Your answer must be {limit:,} characters or fewer. It is "
-                              f"{len(text):,} characters now")
+            raise AnswerError(gettext("Your answer must be %(limit)s characters or fewer. It "
+                                      "is %(length)s characters now",
+                                      limit=format(limit, ","), length=format(len(text), ",")))
         return self.check(text)
 
     def check(self, text: str) -> str:

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from surveybuilder.survey.types.base import Choice
 from surveybuilder.survey.types.choosing import OneChoiceQuestion
+from surveybuilder.wording import gettext
 
 # A tick and a cross; "I don't know" a shrug.
 PICTURES = {"yes": ("tick", "tick"), "no": ("cross", "cross"),
@@ -36,4 +37,4 @@ class YesNoQuestion(OneChoiceQuestion):
         return PICTURES.get(key)
 
     def required_message(self) -> str:
-        return "Select yes or no"
+        return gettext("Select yes or no")
