@@ -283,3 +283,41 @@ def test_printed_forms_never_name_more_than_three(demo):
                 assert answers_named(go, definition) == 1, (name, slug, go)
             if name == "many-answers":
                 assert "with ► beside it" in text and "with ►2 beside it" in text
+
+
+def test_previews_say_routing_simply_and_easy_read_shows_the_answers_pictures(
+        editor_client, make_consultation, organisation):
+    data = with_many_answers()
+    definition = load_definition(data)
+    consultation = make_consultation(organisation, {**data, "slug": "preview-routing"})
+    base = f"/staff/consultations/{consultation.id}/preview"
+    for query, easy in (("", False), ("?format=easy-read", True)):
+        notes, pictures, number = [], 0, 1
+        while (response := editor_client.get(f"{base}/{number}{query}")).status_code == 200:
+            notes += routing_sentences(response)
+            pictures += response.get_data(as_text=True).count('class="sb-routing-picture"')
+            number += 1
+        assert len(notes) >= len(routed(definition)), query
+        assert all(answers_named(note, definition) <= MOST_NAMED for note in notes), notes
+        assert (pictures > 0) == easy, query  # "Yes" (hear_back) has its tick in easy read
+
+
+@pytest.mark.browser
+def test_an_easy_read_preview_with_a_routing_picture_is_accessible(
+        browser, live_server, editor, make_consultation, organisation):
+    from conftest import browser_sign_in
+    from selenium.webdriver.common.by import By
+    from support.browser import assert_accessible, no_horizontal_scroll
+
+    consultation = make_consultation(organisation, json.loads(DEMO.read_text(encoding="utf-8")))
+    browser_sign_in(browser, live_server, editor.email)
+    for number in range(1, 30):
+        browser.get(f"{live_server}/staff/consultations/{consultation.id}/preview/{number}"
+                    f"?format=easy-read")
+        if browser.find_elements(By.CLASS_NAME, "sb-routing-picture"):
+            break
+    else:
+        pytest.fail("no easy-read preview page shows a routing picture")
+    assert "Routing:" in browser.find_element(By.ID, "main-content").text
+    assert_accessible(browser)
+    assert no_horizontal_scroll(browser)
