@@ -1,6 +1,7 @@
 """Spoken questions in a real browser (Chromium): the Listen player on an easy-read page
 and on a standard page that asked for it passes axe-core (WCAG 2.2 AA, target size),
-fits 320 CSS px without scrolling sideways, has no target under 24 px, and Chromium
+fits 320 CSS px without scrolling sideways, has no target under 24 px, meets the easy-read
+and large-print rules (test_formats_browser.check_page), and Chromium
 itself loads the recording and reads its length (the WAV really plays in a browser).
 The page is reached without JavaScript; the script below only asks the player what
 it loaded, as a person pressing Play would find out."""
@@ -10,6 +11,7 @@ from __future__ import annotations
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.wait import WebDriverWait
 from support.browser import assert_accessible, no_horizontal_scroll, small_targets
+from test_formats_browser import check_page, easy_read_problems
 
 from surveybuilder.speaking.jobs import SPEAK_QUESTIONS
 
@@ -50,8 +52,12 @@ def test_the_listen_player_is_accessible_and_plays_in_easy_read_and_on_request(
     assert browser.find_element(By.CSS_SELECTOR, ".sb-listen__label").text == \
         "Listen to this question"
     _checked(browser)
+    assert easy_read_problems(browser) == []
     [seconds] = _loaded_seconds(browser)
     assert seconds > 0.5
+
+    browser.get(live_server + _journey_page(client, "large-print") + "?listen=yes")
+    check_page(browser, "large-print", "large-print question page with the player")
 
     browser.get(live_server + _journey_page(client, "standard"))
     assert browser.find_elements(By.CSS_SELECTOR, "audio") == []
