@@ -153,6 +153,24 @@ def test_the_charter_check_counts_words_with_no_meaning(make_consultation, organ
     assert "no meaning" not in row.detail
 
 
+def test_a_word_in_two_questions_has_one_box_and_a_forged_word_is_ignored(
+        editor_client, make_consultation, organisation, ready_definition, db_session):
+    data = copy.deepcopy(ready_definition)
+    for key in ("pergola", "pergola_again"):
+        data["sections"][0]["questions"].append({
+            "key": key, "type": "yes_no", "text": PERGOLA,
+            "easy_read": {"text": PERGOLA, "picture": "park"}})
+    park = make_consultation(organisation, data)
+    page = text(editor_client.get(url(park, "easy-read/glossary")).get_data(as_text=True))
+    assert page.count("What “pergola” means") == 1
+    assert re.search(r"“pergola” is also in question \d+", page)
+    forged = editor_client.post(url(park, "easy-read/glossary"),
+                                data={"word-1": "banana", "meaning-1": "a yellow fruit."})
+    assert forged.status_code == 302
+    db_session.refresh(park)
+    assert park.glossary == []
+
+
 def test_a_viewer_sees_the_findings_but_no_boxes(client, make_user, organisation, pergola):
     from conftest import sign_in
 

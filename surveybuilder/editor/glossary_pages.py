@@ -11,6 +11,7 @@ box under the first, and the later questions point to it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import count
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
@@ -85,7 +86,7 @@ def glossary_page(consultation: Consultation, typed: dict[str, str] | None = Non
     problems found when a save was refused."""
     typed, errors = typed or {}, errors or {}
     found, unfinished = glossary.unexplained(db.session(), consultation)
-    counter = iter(range(1, 10_000))
+    counter = count(1)
     first_in: dict[str, int] = {}
     questions = []
     for number, (question, words) in enumerate(found, start=1):
@@ -106,13 +107,8 @@ def glossary_page(consultation: Consultation, typed: dict[str, str] | None = Non
 def _typed(page: GlossaryPage) -> dict[str, str]:
     """What was typed in each box the page offers: a word not offered (a changed or
     forged form) is ignored."""
-    offered = {box.word_field: box.word for box in page.boxes}
-    typed = {}
-    for box in page.boxes:
-        word = request.form.get(box.word_field, "")
-        if offered.get(box.word_field) == word:
-            typed[word] = request.form.get(box.field_id, "").strip()
-    return typed
+    return {box.word: request.form.get(box.field_id, "").strip() for box in page.boxes
+            if request.form.get(box.word_field) == box.word}
 
 
 @bp.route("/consultations/<int:consultation_id>/easy-read/glossary", methods=["GET", "POST"])
