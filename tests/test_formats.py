@@ -482,7 +482,7 @@ def test_the_editor_previews_each_format_and_switches_at_the_same_question(
     assert "sb-format--easy-read" in classes(page, "body")
     assert question_names(page) == {"days"}  # one question a page, as residents get it
     assert "Which days do you go on the bus?" in page and "<img" in page
-    assert "The pictures are from OpenMoji." in page  # the OpenMoji credit, in easy read
+    assert "Pictures: " in page  # the OpenMoji credit
     assert editor_client.get(f"{preview}/9?format=easy-read").status_code == 404
     links = dict((label, href) for label, href, _ in switcher(page))
     # Standard shows the whole first section on page 1, which holds "days".
