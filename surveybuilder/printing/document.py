@@ -25,6 +25,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 import easyread
 from surveybuilder import easy_read_view as easy_read
+from surveybuilder import wording
 from surveybuilder.easy_read_view import Picture, WordHelp
 from surveybuilder.formats import EASY_READ, STANDARD
 from surveybuilder.printing.formats import PrintFormat
@@ -137,7 +138,14 @@ class PrintedDocument:
 
 def build(definition: SurveyDefinition, version: int, print_format: PrintFormat,
           organisation: str) -> PrintedDocument:
-    """The printed document for one definition in one format."""
+    """The printed document for one definition in one format, in that format's words
+    (the types' printed instructions come from the catalogue of its locale)."""
+    with wording.in_locale(_locale(print_format)):
+        return _build(definition, version, print_format, organisation)
+
+
+def _build(definition: SurveyDefinition, version: int, print_format: PrintFormat,
+           organisation: str) -> PrintedDocument:
     numbers = question_numbers(definition)
     easy = print_format.answer_format == EASY_READ
     routes = _routes(definition, numbers, easy)
@@ -158,10 +166,17 @@ def build(definition: SurveyDefinition, version: int, print_format: PrintFormat,
 
 
 def to_html(document: PrintedDocument) -> str:
-    """The document as one self-contained HTML page (stylesheet inline)."""
-    return _environment().get_template("form.html").render(
-        doc=document, definition=document.definition, fmt=document.print_format,
-        easy=document.print_format.answer_format == EASY_READ, day=long_date)
+    """The document as one self-contained HTML page (stylesheet inline), its fixed
+    words from the catalogue of its format: easy read's own, else the English."""
+    with wording.in_locale(_locale(document.print_format)):
+        return _environment().get_template("form.html").render(
+            doc=document, definition=document.definition, fmt=document.print_format,
+            easy=document.print_format.answer_format == EASY_READ, day=long_date,
+            info_picture=file_picture)
+
+
+def _locale(print_format: PrintFormat) -> str:
+    return wording.locale_for(print_format.answer_format == EASY_READ)
 
 
 def long_date(value: date) -> str:
@@ -171,8 +186,13 @@ def long_date(value: date) -> str:
 
 @cache
 def _environment() -> Environment:
-    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    """Templates mark fixed words with `_()`, given by `wording` as on the web pages."""
+    environment = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                              undefined=StrictUndefined, trim_blocks=True,
+                              lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
+    environment.install_gettext_callables(wording.gettext, wording.ngettext, newstyle=True)
+    environment.globals["sentences"] = easy_read.lines  # easy read: a sentence a line
+    return environment
 
 
 # Questions -------------------------------------------------------------------------------
@@ -199,7 +219,7 @@ def _question(question: QuestionBase, numbers: dict[str, int],
                     for box in spec.boxes if box.kind == "write") if asked else ()
     said = [spec.instruction] if spec.instruction else []
     if question.answerable and not question.required:
-        said.append("You do not have to answer this.")
+        said.append(wording.gettext("You do not have to answer this."))
     return PrintedQuestion(
         question=question, number=number, lines=lines,
         picture=view.picture if view else None, hint=question.hint,

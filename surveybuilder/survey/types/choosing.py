@@ -99,4 +99,4 @@ class OneChoiceQuestion(ChoosingQuestion):
         return pick.choice([c.key for c in self.choices()])
 
     def printed(self, easy: bool) -> PrintedAnswers:
-        return PrintedAnswers("Tick 1 box." if easy else "Tick one box.", self.printed_boxes())
+        return PrintedAnswers(gettext("Tick one box."), self.printed_boxes())

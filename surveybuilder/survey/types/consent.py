@@ -95,5 +95,5 @@ class ConsentQuestion(ChoosingQuestion):
         return [("yes", "Ticked")]
 
     def printed(self, easy: bool) -> PrintedAnswers:
-        return PrintedAnswers("Tick the box to say you agree.",
+        return PrintedAnswers(gettext("Tick the box to say you agree."),
                               (PrintedBox("tick", option="yes", words=AGREED),))

@@ -11,7 +11,7 @@ from pydantic import Field
 from surveybuilder.survey.types.base import AnswerError
 from surveybuilder.survey.types.long_text import HEAR_BACK, hear_back_problems
 from surveybuilder.survey.types.written import WrittenQuestion
-from surveybuilder.wording import gettext
+from surveybuilder.wording import N_, gettext
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 
@@ -21,7 +21,7 @@ class EmailQuestion(WrittenQuestion):
     label: ClassVar[str] = "Email address"
     personal_by_nature: ClassVar[bool] = True
     contact_by_email: ClassVar[bool] = True
-    print_instruction: ClassVar[str] = "Write your email address in the box."
+    print_instruction: ClassVar[str] = N_("Write your email address in the box.")
     type: Literal["email"]
     hear_back: bool = Field(default=False, title=HEAR_BACK[0], description=HEAR_BACK[1])
 

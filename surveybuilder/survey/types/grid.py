@@ -244,8 +244,7 @@ class GridQuestion(QuestionBase):
              tuple(PrintedBox("tick", option=f"{o.key}:{c.key}", words=c.label, answer=c.key)
                    for c in self.choices()))
             for o in self.options)
-        return PrintedAnswers("Tick 1 box for each one." if easy
-                              else "Tick one box for each statement.", (), groups)
+        return PrintedAnswers(gettext("Tick one box for each statement."), (), groups)
 
     def counted_choices(self) -> list[tuple[str, str]]:
         return [(f"{o.key}:{c.key}", f"{o.label}: {c.label}")

@@ -104,5 +104,6 @@ class MultipleChoiceQuestion(ChoosingQuestion):
         return 1 if part in value else 0
 
     def printed(self, easy: bool) -> PrintedAnswers:
-        return PrintedAnswers(f"Tick up to {self.max_choices} boxes." if self.max_choices
-                              else "Tick all that apply.", self.printed_boxes())
+        said = (gettext("Tick up to %(count)s boxes.", count=self.max_choices)
+                if self.max_choices else gettext("Tick all that apply."))
+        return PrintedAnswers(said, self.printed_boxes())

@@ -105,16 +105,27 @@ class NumberQuestion(QuestionBase):
         return value
 
     def printed(self, easy: bool) -> PrintedAnswers:
-        return PrintedAnswers("Write a number in the box." + self._range_words(),
+        return PrintedAnswers(" ".join(filter(None, (gettext("Write a number in the box."),
+                                                     self._range_words()))),
                               (PrintedBox("write"),))
 
     def _range_words(self) -> str:
         low, high = self.min, self.max
-        noun = "whole number" if self.whole_number else "number"
+        low_words, high_words = (None if n is None else format(n, "g") for n in (low, high))
+        if self.whole_number:
+            if low is not None and high is not None:
+                return gettext("Use a whole number from %(low)s to %(high)s.",
+                               low=low_words, high=high_words)
+            if low is not None:
+                return gettext("Use a whole number of %(low)s or more.", low=low_words)
+            if high is not None:
+                return gettext("Use a whole number of %(high)s or less.", high=high_words)
+            return gettext("Use a whole number.")
         if low is not None and high is not None:
-            return f" Use a {noun} from {low:g} to {high:g}."
+            return gettext("Use a number from %(low)s to %(high)s.", low=low_words,
+                           high=high_words)
         if low is not None:
-            return f" Use a {noun} of {low:g} or more."
+            return gettext("Use a number of %(low)s or more.", low=low_words)
         if high is not None:
-            return f" Use a {noun} of {high:g} or less."
-        return " Use a whole number." if self.whole_number else ""
+            return gettext("Use a number of %(high)s or less.", high=high_words)
+        return ""

@@ -7,7 +7,7 @@ from typing import Any, ClassVar, Literal
 
 from surveybuilder.survey.types.base import AnswerError
 from surveybuilder.survey.types.written import WrittenQuestion
-from surveybuilder.wording import gettext
+from surveybuilder.wording import N_, gettext
 
 PHONE_CHARS = re.compile(r"^\+?[0-9 ()\-.]+$")
 
@@ -16,7 +16,7 @@ class PhoneQuestion(WrittenQuestion):
     kind: ClassVar[str] = "phone"
     label: ClassVar[str] = "Phone number"
     personal_by_nature: ClassVar[bool] = True
-    print_instruction: ClassVar[str] = "Write your phone number in the box."
+    print_instruction: ClassVar[str] = N_("Write your phone number in the box.")
     type: Literal["phone"]
 
     @classmethod

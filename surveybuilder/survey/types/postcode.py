@@ -7,7 +7,7 @@ from typing import Any, ClassVar, Literal
 
 from surveybuilder.survey.types.base import AnswerError
 from surveybuilder.survey.types.written import WrittenQuestion
-from surveybuilder.wording import gettext
+from surveybuilder.wording import N_, gettext
 
 # The UK postcode shapes (A9 9AA, A99 9AA, AA9 9AA, AA99 9AA, A9A 9AA, AA9A 9AA),
 # plus GIR 0AA; the check is on shape, not on whether the postcode is in use.
@@ -20,7 +20,7 @@ class PostcodeQuestion(WrittenQuestion):
     kind: ClassVar[str] = "postcode"
     label: ClassVar[str] = "UK postcode"
     personal_by_nature: ClassVar[bool] = True
-    print_instruction: ClassVar[str] = "Write your postcode in the box."
+    print_instruction: ClassVar[str] = N_("Write your postcode in the box.")
     keying_width: ClassVar[str] = "govuk-input--width-10"
     type: Literal["postcode"]
 

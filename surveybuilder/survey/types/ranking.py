@@ -207,12 +207,10 @@ class RankingQuestion(QuestionBase):
         return value.get(part, "")
 
     def printed(self, easy: bool) -> PrintedAnswers:
-        first_words = ("Write 1 in the box by the one you like best, 2 by the next, and so "
-                       "on." if easy else
-                       "Write 1 in the box beside your first choice, 2 beside your second, "
+        said = gettext("Write 1 in the box beside your first choice, 2 beside your second, "
                        "and so on.")
-        limit = (f" Number up to {self.places()}." if self.places() < len(self.options)
-                 else "")
-        return PrintedAnswers(first_words + limit,
+        if self.places() < len(self.options):
+            said += " " + gettext("Number up to %(count)s.", count=self.places())
+        return PrintedAnswers(said,
                               tuple(PrintedBox("write", part=o.key, words=o.label)
                                     for o in self.options))

@@ -20,7 +20,7 @@ from surveybuilder.survey.types.base import (
     first,
     row,
 )
-from surveybuilder.wording import gettext
+from surveybuilder.wording import N_, gettext
 
 CHARACTER_LIMIT = ("Character limit",
                    "The most characters people can enter. Leave it blank for no limit.")
@@ -28,7 +28,7 @@ CHARACTER_LIMIT = ("Character limit",
 
 class WrittenQuestion(QuestionBase):
     counting: ClassVar[Counting] = Counting.TEXT
-    print_instruction: ClassVar[str] = "Write your answer in the box."
+    print_instruction: ClassVar[str] = N_("Write your answer in the box.")
 
     def text_limit(self, limits: Limits) -> int:
         """The longest text accepted: the question's own limit within the site's."""
@@ -66,4 +66,4 @@ class WrittenQuestion(QuestionBase):
         return value
 
     def printed(self, easy: bool) -> PrintedAnswers:
-        return PrintedAnswers(self.print_instruction, (PrintedBox("write"),))
+        return PrintedAnswers(gettext(self.print_instruction), (PrintedBox("write"),))
