@@ -27,7 +27,7 @@ from sqlmodel import Session, select
 
 from surveybuilder import jobs
 from surveybuilder.consultations import audit
-from surveybuilder.formats import EASY_READ, LARGE_PRINT
+from surveybuilder.formats import EASY_READ, LARGE_PRINT, STANDARD
 from surveybuilder.mail import SmtpSettings, plain_message, send, smtp_settings
 from surveybuilder.models import (
     Answer,
@@ -40,6 +40,7 @@ from surveybuilder.models import (
 )
 from surveybuilder.survey.definition import SurveyDefinition
 from surveybuilder.survey.loading import load_definition
+from surveybuilder.wording import gettext, in_locale, locale_for
 
 
 class HearBackError(ValueError):
@@ -48,11 +49,13 @@ class HearBackError(ValueError):
 
 @dataclass(frozen=True)
 class Contact:
-    """One resident who asked to hear back: their reference and how to reach them."""
+    """One resident who asked to hear back: their reference, how to reach them and the
+    format they answered in (told in easy read if they answered in easy read)."""
 
     reference: str
     email: str
     postal_address: str
+    format: str = STANDARD.value
 
 
 @dataclass(frozen=True)
@@ -83,15 +86,16 @@ def contacts(session: Session, consultation: Consultation) -> list[Contact]:
     if not emails and not postal:
         return []
     rows = session.exec(
-        select(Response.id, Response.reference, Answer.question_key, Answer.text_value)
+        select(Response.id, Response.reference, Response.format, Answer.question_key,
+               Answer.text_value)
         .join(Answer, Answer.response_id == Response.id)
         .where(Response.consultation_id == consultation.id,
                Answer.question_key.in_(emails | postal))
         .order_by(Response.submitted_at, Response.id)).all()
     found: dict[int, dict[str, str]] = {}
-    for response_id, reference, key, value in rows:
+    for response_id, reference, answered_in, key, value in rows:
         entry = found.setdefault(response_id, {"reference": reference, "email": "",
-                                               "postal_address": ""})
+                                               "postal_address": "", "format": answered_in})
         entry["email" if key in emails else "postal_address"] = (value or "").strip()
     return [Contact(**entry) for entry in found.values()
             if entry["email"] or entry["postal_address"]]
@@ -99,17 +103,28 @@ def contacts(session: Session, consultation: Consultation) -> list[Contact]:
 
 def message_for(consultation: Consultation, contact: Contact, links: ResultLinks,
                 sender: str) -> EmailMessage:
-    """A plain-text e-mail: short sentences, the three formats each on its own line."""
-    return plain_message(
-        sender, contact.email, f"What happened after “{consultation.title}”",
-        f"Thank you for taking part in “{consultation.title}”.\n\n"
-        "You asked us to tell you what happened. We have now published what people said "
-        "and what we are doing about it.\n\n"
-        f"Read it here:\n{links.standard}\n\n"
-        f"{EASY_READ.label}:\n{links.easy_read}\n\n"
-        f"{LARGE_PRINT.label}:\n{links.large_print}\n\n"
-        f"Your reference number was {contact.reference}.\n\n"
-        "We will not use your e-mail address again. We will delete it soon.\n")
+    """A plain-text e-mail: short sentences, the three formats each on its own line; in
+    easy read (easy-read words, its own results first) when they answered in easy read."""
+    easy = contact.format == EASY_READ.value
+    with in_locale(locale_for(easy)):
+        first, others = ((links.easy_read, ((STANDARD.label, links.standard),
+                                            (LARGE_PRINT.label, links.large_print)))
+                         if easy else
+                         (links.standard, ((EASY_READ.label, links.easy_read),
+                                           (LARGE_PRINT.label, links.large_print))))
+        title = consultation.title
+        return plain_message(
+            sender, contact.email, gettext("What happened after “%(title)s”", title=title),
+            "\n\n".join((
+                gettext("Thank you for taking part in “%(title)s”.", title=title),
+                gettext("You asked us to tell you what happened. We have now published what "
+                        "people said and what we are doing about it."),
+                gettext("Read it here:") + f"\n{first}",
+                *(f"{gettext(label)}:\n{link}" for label, link in others),
+                gettext("Your reference number was %(reference)s.",
+                        reference=contact.reference),
+                gettext("We will not use your e-mail address again. We will delete it soon."),
+            )) + "\n")
 
 
 RESULTS_EMAIL = "send-results-email"

@@ -23,6 +23,7 @@ from surveybuilder.models import Consultation, Journey, Response, SurveyVersion,
 from surveybuilder.survey import journey as survey_journey
 from surveybuilder.survey.definition import SurveyDefinition
 from surveybuilder.survey.loading import load_definition
+from surveybuilder.wording import gettext
 
 # No 0/O, 1/I/L, 5/S, 2/Z or 8/B: codes are read aloud, written down and typed on phones.
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -302,14 +303,18 @@ def _live_closes(session: Session, consultation: Consultation) -> date | None:
 def resume_link_message(sender: str, to: str, title: str, code: str, link: str,
                         closes: date | None) -> EmailMessage:
     """The e-mail a resident asks for to carry on later: the code and the link, and
-    nothing of their answers (anyone who reads the mail could open them anyway)."""
-    until = (f" until the consultation closes on {closes:%A} {closes.day} {closes:%B %Y}"
-             if closes else "")
+    nothing of their answers (anyone who reads the mail could open them anyway). In
+    the words of the current locale: the job sending it sets the journey's."""
+    day = f"{closes:%A} {closes.day} {closes:%B %Y}" if closes else ""
+    until = (gettext("You can use them until the consultation closes on %(date)s. Anyone "
+                     "with the code or the link can see your answers so far, so keep them "
+                     "safe.", date=day) if closes
+             else gettext("You can use them. Anyone with the code or the link can see your "
+                          "answers so far, so keep them safe."))
     return plain_message(
-        sender, to, f"Carry on with “{title}”",
-        f"You saved your answers to “{title}”.\n\n"
-        f"To carry on, open this link:\n{link}\n\n"
-        f"Or enter this code on the consultation's page: {code}\n\n"
-        f"You can use them{until}. Anyone with the code or the link can see your answers "
-        "so far, so keep them safe.\n\n"
-        "We have not kept your e-mail address.\n")
+        sender, to, gettext("Carry on with “%(title)s”", title=title), "\n\n".join((
+            gettext("You saved your answers to “%(title)s”.", title=title),
+            gettext("To carry on, open this link:") + f"\n{link}",
+            gettext("Or enter this code on the consultation's page: %(code)s", code=code),
+            until,
+            gettext("We have not kept your e-mail address."))) + "\n")

@@ -17,31 +17,34 @@ from surveybuilder import jobs
 from surveybuilder.mail import send, smtp_settings
 from surveybuilder.models import BackgroundJob, Consultation
 from surveybuilder.responses.journeys import resume_link_message
+from surveybuilder.wording import current, in_locale
 
 RESUME_LINK = "send-resume-link"
 
 
 def send_resume_link(session: Session, consultation: Consultation, to: str, title: str,
                      code: str, link: str, closes: date | None) -> BackgroundJob:
-    """Queue the e-mail in the caller's transaction; it is sent after the commit."""
+    """Queue the e-mail in the caller's transaction; it is sent after the commit, in
+    the words of the page that asked for it (easy read for an easy-read journey)."""
     return jobs.enqueue(
         session, RESUME_LINK, key=f"resume-link:{uuid.uuid4().hex}",
         title="E-mailing a resident the link to carry on",
         organisation_id=consultation.organisation_id, consultation_id=consultation.id,
         args={"to": to, "title": title, "code": code, "link": link,
-              "closes": closes.isoformat() if closes else None})
+              "closes": closes.isoformat() if closes else None, "locale": current()})
 
 
 @jobs.register(RESUME_LINK, private_args=("to", "code", "link"))
 def _send(job: jobs.JobContext, *, to: str, title: str, code: str, link: str,
-          closes: str | None) -> None:
+          closes: str | None, locale: str = "en") -> None:
     smtp = smtp_settings(job.config)
     if not smtp.configured:
         raise jobs.JobFailed("The e-mail could not be sent: e-mail is no longer set up. "
                              "Ask your administrator to check the SMTP settings.",
                              retry=False)
-    message = resume_link_message(smtp.sender, to, title, code, link,
-                                  date.fromisoformat(closes) if closes else None)
+    with in_locale(locale):
+        message = resume_link_message(smtp.sender, to, title, code, link,
+                                      date.fromisoformat(closes) if closes else None)
     try:
         send(smtp, [message])
     except (OSError, smtplib.SMTPException) as problem:
