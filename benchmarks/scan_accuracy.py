@@ -13,10 +13,11 @@ different marks, and read. It prints, per format, distortion and dpi:
   WRONG      tick boxes read wrong without being sent to a person (must be 0)
   pen        pen marks (not empty, not pencil) read right automatically
   pencil     pencil marks read right or sent to a person
+  boxes      tick boxes counted; pens: pen marks among them
   pages/s    pages read a second, one core: from the encoded image file (PNG; JPEG for
              the phone) to every box read; CPU seconds of this process, single-threaded
 
-    .venv/bin/python benchmarks/scan_accuracy.py [--copies 3] [--seed 1]
+    .venv/bin/python benchmarks/scan_accuracy.py [--copies 3] [--seed 1] [--formats standard]
 """
 
 from __future__ import annotations
@@ -47,6 +48,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=3, help="marked copies of each page")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--formats", default=",".join(corpus.FORMATS),
+                        help="which formats, separated by commas (default: all three)")
+    parser.add_argument("--distortions", default=",".join(DISTORTIONS),
+                        help="which distortions, separated by commas (default: all)")
+    parser.add_argument("--dpi", default="200,300", help="which resolutions (default: both)")
     args = parser.parse_args()
     cv2.setNumThreads(1)  # one core
     forms = corpus.render_forms()
@@ -57,12 +63,14 @@ def main() -> None:
     settings = Settings(images.Limits(max_file_mb=50, max_pages=10_000, pdf_dpi=200))
     rng = random.Random(args.seed)
     print(f"{'format':<12}{'distortion':<12}{'dpi':>4}{'pages':>9}{'right':>8}{'person':>8}"
-          f"{'WRONG':>7}{'pen right':>11}{'pencil ok':>11}{'pages/s':>9}")
+          f"{'WRONG':>7}{'pen right':>11}{'pencil ok':>11}{'pages/s':>9}{'boxes':>7}{'pens':>6}")
     totals: Counter = Counter()
     for fmt, form in forms.items():
-        for dpi in corpus.DPIS:
+        if fmt not in args.formats.split(","):
+            continue
+        for dpi in [int(d) for d in args.dpi.split(",")]:
             rasters = corpus.rasterise(form.pdf, dpi)
-            for how in DISTORTIONS:
+            for how in args.distortions.split(","):
                 counted = _run(form, rasters, how, dpi, args.copies, rng, sources, settings)
                 totals.update(counted)
                 print(_row(fmt, how, dpi, counted))
@@ -104,7 +112,8 @@ def _row(fmt: str, how: str, dpi: int, c: Counter) -> str:
     rate = c["pages"] / c["seconds"] if c["seconds"] else 0
     return (f"{fmt:<12}{how:<12}{dpi or '':>4}{c['read']:>5}/{c['pages']:<3}"
             f"{_pct(c['right'], boxes):>8}{_pct(c['person'], boxes):>8}{c['wrong']:>7}"
-            f"{_pct(pen_right, pen):>11}{_pct(pencil_ok, pencil):>11}{rate:>9.1f}")
+            f"{_pct(pen_right, pen):>11}{_pct(pencil_ok, pencil):>11}{rate:>9.1f}"
+            f"{boxes:>7}{pen:>6}")
 
 
 def _pct(part: int, whole: int) -> str:
