@@ -60,8 +60,9 @@ def test_publishing_queues_one_job_per_format_and_nothing_is_drawn_on_asking(
     assert response.headers["Retry-After"] == "30"
     assert "no-store" in response.headers["Cache-Control"]
     page = response.get_data(as_text=True)
-    assert "Your PDF is being prepared" in page
-    assert "We are making the easy read PDF of the results now." in page
+    # The easy-read PDF's page is in easy read (the en@easyread catalogue's words).
+    assert "We are making your file" in page
+    assert "We are making the easy read results to print now." in page
     assert f'href="/c/{consultation.slug}/results/easy-read.pdf?"' in page
     assert f'href="/c/{consultation.slug}/results?format=easy-read"' in page
     assert len(_jobs(db_session)) == 3, "asking again queues nothing new"

@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 from surveybuilder.consultations.opportunities import Opportunity, matches
 from surveybuilder.feedback import decisions
 from surveybuilder.models import Consultation, Feedback, Organisation, Status
+from surveybuilder.wording import gettext
 
 
 @dataclass(frozen=True)
@@ -70,10 +71,11 @@ def _entry(session: Session, consultation: Consultation, organisation: str) -> A
 
 
 def _owed(consultation: Consultation) -> str:
+    """What is owed to those who took part, in the words of the page's locale."""
     if consultation.feedback_by:
-        return (f"Closed. What people said and what will be done is due by "
-                f"{consultation.feedback_by.day} {consultation.feedback_by:%B %Y}.")
-    return "Closed. What people said and what will be done is not published yet."
+        return gettext("Closed. What people said and what will be done is due by %(date)s.",
+                       date=f"{consultation.feedback_by.day} {consultation.feedback_by:%B %Y}")
+    return gettext("Closed. What people said and what will be done is not published yet.")
 
 
 def _haystack(session: Session, entry: ArchiveEntry) -> str:

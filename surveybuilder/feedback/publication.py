@@ -27,7 +27,7 @@ from jinja2 import ChainableUndefined, Environment, FileSystemLoader
 from markupsafe import Markup
 
 import easyread
-from surveybuilder import formats
+from surveybuilder import formats, wording
 from surveybuilder.feedback import decisions
 from surveybuilder.feedback.document import ResultsDocument
 from surveybuilder.formats import AnswerFormat
@@ -111,14 +111,19 @@ def document_context(answer_format: AnswerFormat, pdf: bool) -> dict[str, Any]:
     project's own file, marked safe so its quotes are not escaped inside <style>."""
     return {"style": Markup(style_for(answer_format)),
             "picture": file_picture if pdf else embedded_picture,
-            "credit": easyread.ATTRIBUTION, **body_context(answer_format)}
+            "credit": easyread.ATTRIBUTION, "licence_url": easyread.PICTURE_LICENCE_URL,
+            **body_context(answer_format)}
 
 
 @cache
 def _environment() -> Environment:
-    """Like the app's: the same folder, HTML escaped, undefined names chainable."""
-    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                       undefined=ChainableUndefined)
+    """Like the app's: the same folder, HTML escaped, undefined names chainable, and
+    the fixed words from `wording`'s catalogues."""
+    environment = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                              undefined=ChainableUndefined, extensions=["jinja2.ext.i18n"])
+    environment.install_gettext_callables(wording.gettext, wording.ngettext, newstyle=True)
+    environment.globals["easy_lines"] = wording.lines
+    return environment
 
 
 def render_standalone(template: str, **context: Any) -> str:
@@ -134,7 +139,12 @@ def pdf_bytes(html: str) -> bytes:
 
 def render_page(render: Render, doc: ResultsDocument, files: FormatFiles, pdf: bool) -> str:
     """One format as a stand-alone page: for the folder (linking to the other files
-    beside it) or as the source of its PDF (no links)."""
+    beside it) or as the source of its PDF (no links), in that format's words."""
+    with wording.in_locale(wording.locale_for(files.answer_format == formats.EASY_READ)):
+        return _render_page(render, doc, files, pdf)
+
+
+def _render_page(render: Render, doc: ResultsDocument, files: FormatFiles, pdf: bool) -> str:
     links = []
     if not pdf:
         links = [{"label": f.answer_format.label, "href": f.page,

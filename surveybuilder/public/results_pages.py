@@ -28,7 +28,7 @@ from surveybuilder.models import JobStatus
 from surveybuilder.public.blueprint import bp
 from surveybuilder.public.get_involved import ATOM
 from surveybuilder.web_files import being_prepared, send_stored, store
-from surveybuilder.web_formats import asked_format, web_picture
+from surveybuilder.web_formats import asked_format, show_in_format, web_picture
 
 
 def _document(slug: str) -> ResultsDocument:
@@ -64,6 +64,7 @@ def results_pdf(slug: str, name: str) -> WerkzeugResponse:
     feedback = decisions.published_feedback(session, consultation) if consultation else None
     if shown is None or feedback is None:
         abort(404)
+    show_in_format(shown)  # the page saying it is being prepared speaks the PDF's words
     key = key_for(feedback, shown)
     opened = store().open(key.pdf_key)
     if opened is not None:
