@@ -5,7 +5,8 @@ words a sentence).
 The page's own words are what is checked. Staff's words — the title, the summaries,
 each "You said" and "We did", the questions and answers behind the figures — are
 written easy-read-ready here, or swapped for plain words before checking, so a finding
-is in words the application writes."""
+is in words the application writes. OpenMoji's attribution is left out: its licence
+asks for it word for word wherever its pictures are."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ def _staff_words(definition) -> dict[str, str]:
 
 
 def problems(text: str, swapped: dict[str, str]) -> list[str]:
+    text = text.replace(easyread.ATTRIBUTION, "")  # OpenMoji's own words, word for word
     for value, words in swapped.items():  # whole words only: "No" is not in "Nothing"
         text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", words, text)
     found = []

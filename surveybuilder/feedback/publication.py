@@ -111,8 +111,7 @@ def document_context(answer_format: AnswerFormat, pdf: bool) -> dict[str, Any]:
     project's own file, marked safe so its quotes are not escaped inside <style>."""
     return {"style": Markup(style_for(answer_format)),
             "picture": file_picture if pdf else embedded_picture,
-            "credit": easyread.ATTRIBUTION, "licence_url": easyread.PICTURE_LICENCE_URL,
-            **body_context(answer_format)}
+            "credit": easyread.ATTRIBUTION, **body_context(answer_format)}
 
 
 @cache
