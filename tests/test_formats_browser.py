@@ -35,6 +35,7 @@ from support.browser import (
 from test_formats import SLUG, STORED, publish_buses
 
 import easyread
+from surveybuilder import wording
 from surveybuilder.consultations import lifecycle
 from surveybuilder.responses import journeys
 from surveybuilder.results.exports import iter_responses
@@ -262,13 +263,20 @@ def fill_in(browser, keys: list[str]) -> None:
                 box.send_keys(value)
 
 
+def said(slug: str, english: str) -> str:
+    """The application's words as a page in this format says them (easy read has its own
+    catalogue, docs/decisions/0012)."""
+    with wording.in_locale(wording.locale_for(slug == "easy-read")):
+        return wording.gettext(english)
+
+
 def answer_the_survey(browser, base: str, slug: str) -> None:
     """Answer the bus survey in one format, checking every page on the way: an error
     state, save and return (with a wrong code first), check answers, confirmation."""
     browser.delete_all_cookies()
     browser.get(f"{base}/c/{SLUG}?format={slug}")
     check_page(browser, slug, "consultation page")
-    click_button(browser, "Start now")
+    click_button(browser, said(slug, "Start now"))
 
     shown_error = saved = False
     for _ in range(20):
@@ -280,14 +288,14 @@ def answer_the_survey(browser, base: str, slug: str) -> None:
             assert len(keys) == 1, f"easy read page asks {keys}"
         check_page(browser, slug, f"page asking {keys}")
         if not shown_error and "travel" in keys:
-            click_button(browser, "Continue")
+            click_button(browser, said(slug, "Continue"))
             assert browser.title.startswith("Error: "), browser.title
             check_page(browser, slug, "page with an error")
             shown_error = True
         fill_in(browser, keys)
         if not saved and "night" in keys:
             saved = True
-            click_button(browser, "Save and come back later")
+            click_button(browser, said(slug, "Save and come back later"))
             assert browser.current_url.endswith("/saved")
             check_page(browser, slug, "saved page")
             code = browser.find_element(By.ID, "resume-code").text
@@ -295,21 +303,21 @@ def answer_the_survey(browser, base: str, slug: str) -> None:
             browser.get(f"{base}/c/{SLUG}/resume?format={slug}")
             check_page(browser, slug, "resume page")
             browser.find_element(By.ID, "code").send_keys("ACDE-FGHJ-KMNP")
-            click_button(browser, "Continue")
+            click_button(browser, said(slug, "Continue"))
             assert browser.title.startswith("Error: ")
             check_page(browser, slug, "resume page with a wrong code")
             box = browser.find_element(By.ID, "code")
             box.clear()
             box.send_keys(code.lower())
-            click_button(browser, "Continue")
+            click_button(browser, said(slug, "Continue"))
             assert questions_on_page(browser) == keys, "resumed somewhere else"
             continue
-        click_button(browser, "Continue")
+        click_button(browser, said(slug, "Continue"))
     else:
         raise AssertionError("never reached check answers")
     assert shown_error and saved
     check_page(browser, slug, "check answers")
-    click_button(browser, "Send response")
+    click_button(browser, said(slug, "Send response"))
     assert browser.current_url.endswith("/done")
     check_page(browser, slug, "confirmation")
 
@@ -375,13 +383,14 @@ def test_the_closed_pages_in_each_format(browser, live_server, make_consultation
     slug = answer_format.replace("_", "-")
     browser.delete_all_cookies()
     browser.get(f"{live_server}/c/{closed.slug}?format={slug}")
-    assert "This consultation has closed" in browser.find_element(By.TAG_NAME, "main").text
+    closed_words = said(slug, "This consultation has closed")
+    assert closed_words in browser.find_element(By.TAG_NAME, "main").text
     check_page(browser, slug, "closed consultation page")
     journey = journeys.start(db_session, closed, lifecycle.live_version(db_session, closed).id,
                              answer_format)
     db_session.commit()
     browser.get(f"{live_server}/c/{closed.slug}/r/{journey.token}/1")
-    assert browser.find_element(By.TAG_NAME, "h1").text == "This consultation has closed"
+    assert browser.find_element(By.TAG_NAME, "h1").text == closed_words
     check_page(browser, slug, "closed page")
 
 
