@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 import easyread
-from easyread import data
+from easyread import data, definitions
 from easyread.data import DataFileError, load_concepts_file, load_jargon_file
 
 WORDS = resources.files("easyread") / "words"
@@ -46,6 +46,7 @@ def test_every_shipped_file_is_loaded_and_records_source_and_licence() -> None:
     loaded = {Path(f).name for f in data.JARGON_FILES} | {
         Path(data.ACRONYM_FILE).name,
         Path(data.PLAIN_WORDS_FILE).name,
+        Path(definitions.DEFINITIONS_FILE).name,
     }
     assert set(shipped_yaml_files()) == loaded
     readme = (WORDS / "README.md").read_text(encoding="utf-8")
