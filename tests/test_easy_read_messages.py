@@ -13,11 +13,12 @@ from datetime import date
 from email import message_from_bytes, policy
 
 from sqlalchemy import update
-from support.feedback import HEARD_BACK, closed_consultation
+from support.easy_read_text import text_problems
+from support.feedback import HEARD_BACK, published_results
+from support.smtp import use_mail_server
 
-import easyread
 from surveybuilder import wording
-from surveybuilder.feedback import decisions, hear_back
+from surveybuilder.feedback import hear_back
 from surveybuilder.jobs import Outcome
 from surveybuilder.mail import smtp_settings
 from surveybuilder.models import Response
@@ -29,32 +30,15 @@ LINKS = hear_back.ResultLinks("https://x.gov.uk/r", "https://x.gov.uk/r?format=e
                               "https://x.gov.uk/r?format=large-print")
 
 
-def _use_mail_server(app, port: int) -> None:
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port, SMTP_STARTTLS=False,
-                      SMTP_FROM="consult@example.gov.uk")
-
-
 def _read(raw: bytes) -> tuple[str, str]:
     message = message_from_bytes(raw, policy=policy.default)
     return str(message["Subject"]), message.get_content()
 
 
-def problems(text: str, data: dict[str, str]) -> list[str]:
-    for value, words in data.items():
-        text = text.replace(value, words)
-    found = []
-    for line in (line.strip() for line in text.splitlines()):
-        if not line:
-            continue
-        found += [f"{f.rule.value}: {f.excerpt!r} in {line!r}" for f in easyread.check(line)]
-        found += [f"{n} words in {line!r}" for n in easyread.sentence_lengths(line) if n > 15]
-    return found
-
-
 def test_the_resume_link_asked_for_in_easy_read_comes_in_easy_read(
         app, db_session, organisation, make_consultation, smtp_server, run_jobs):
     inbox, port = smtp_server
-    _use_mail_server(app, port)
+    use_mail_server(app, port)
     consultation = make_consultation(organisation)
     with wording.in_locale(wording.EASY_READ):  # as the easy-read saved page does
         send_resume_link(db_session, consultation, "ada@example.org", "Park survey", CODE,
@@ -69,7 +53,8 @@ def test_the_resume_link_asked_for_in_easy_read_comes_in_easy_read(
     assert "To go on, open this link:" in body and CODE in body and LINK in body
     assert "until Sunday 7 March 2027." in body
     data = {CODE: "the code", LINK: "the link", "Park survey": "the park"}
-    assert not problems(f"{subject}\n{body}", data), problems(f"{subject}\n{body}", data)
+    found = text_problems(f"{subject}\n{body}", data)
+    assert not found, found
     standard_subject, standard = sent["bea@example.org"]
     assert standard_subject == "Carry on with “Park survey”"
     assert "To carry on, open this link:" in standard
@@ -80,15 +65,9 @@ def test_results_are_told_in_easy_read_to_those_who_answered_in_easy_read(
         app, db_session, organisation, make_consultation, ready_definition, editor,
         smtp_server, run_jobs):
     inbox, port = smtp_server
-    _use_mail_server(app, port)
-    closed = closed_consultation(db_session, organisation, make_consultation,
-                                 ready_definition)
-    consultation = closed.consultation
-    decisions.update_summary(db_session, consultation, editor, "Summary.", "", "Next.", [])
-    decisions.add_item(db_session, consultation, editor, {
-        "you_said": "More lights.", "we_did": "New lights.", "status": "planned"})
-    feedback = decisions.publish(db_session, consultation, editor)
-    db_session.commit()
+    use_mail_server(app, port)
+    consultation, feedback = published_results(db_session, organisation, make_consultation,
+                                               ready_definition, editor)
     easy_reader = hear_back.contacts(db_session, consultation)[0]
     db_session.exec(update(Response).where(Response.reference == easy_reader.reference)
                     .values(format="easy_read"))
@@ -104,7 +83,8 @@ def test_results_are_told_in_easy_read_to_those_who_answered_in_easy_read(
     data = {consultation.title: "the park", easy_reader.reference: "123",
             **{link: "the link" for link in (LINKS.standard, LINKS.easy_read,
                                               LINKS.large_print)}}
-    assert not problems(f"{subject}\n{body}", data), problems(f"{subject}\n{body}", data)
+    found = text_problems(f"{subject}\n{body}", data)
+    assert not found, found
     [other] = [message for to, message in sent.items() if to != easy_reader.email]
     assert other[0] == f"What happened after “{consultation.title}”"
     others = other[1].splitlines()
@@ -112,5 +92,5 @@ def test_results_are_told_in_easy_read_to_those_who_answered_in_easy_read(
 
 
 def test_the_message_check_can_fail():
-    assert problems("You can use them until the consultation closes.", {})
-    assert problems(CODE, {})
+    assert text_problems("You can use them until the consultation closes.", {})
+    assert text_problems(CODE, {})

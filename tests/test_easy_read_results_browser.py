@@ -10,13 +10,11 @@ asks for it word for word wherever its pictures are."""
 
 from __future__ import annotations
 
-import re
-
 from selenium.webdriver.common.by import By
 from support.browser import assert_accessible, no_horizontal_scroll
+from support.easy_read_text import text_problems
 from support.feedback import closed_consultation, hear_back_definition
 
-import easyread
 from surveybuilder.feedback import decisions
 from surveybuilder.survey.loading import load_definition
 
@@ -30,18 +28,6 @@ def _staff_words(definition) -> dict[str, str]:
             words[choice.label] = "an answer"
     return dict(sorted(words.items(), key=lambda item: -len(item[0])))
 
-
-def problems(text: str, swapped: dict[str, str]) -> list[str]:
-    text = text.replace(easyread.ATTRIBUTION, "")  # OpenMoji's own words, word for word
-    for value, words in swapped.items():  # whole words only: "No" is not in "Nothing"
-        text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", words, text)
-    found = []
-    for line in (line.strip() for line in text.splitlines()):
-        if not line:
-            continue
-        found += [f"{f.rule.value}: {f.excerpt!r} in {line!r}" for f in easyread.check(line)]
-        found += [f"{n} words in {line!r}" for n in easyread.sentence_lengths(line) if n > 15]
-    return found
 
 
 def test_the_easy_read_results_page_is_easy_read_and_accessible(
@@ -70,7 +56,7 @@ def test_the_easy_read_results_page_is_easy_read_and_accessible(
                  "We will tell you here when it does.", "What happens next"):
         assert line in text.splitlines(), line
     assert "Progress updates" not in text
-    assert not problems(text, swapped), "\n".join(problems(text, swapped))
+    assert not text_problems(text, swapped), "\n".join(text_problems(text, swapped))
 
     browser.get(f"{live_server}/c/{consultation.slug}/results")
     standard = browser.find_element(By.TAG_NAME, "main").text

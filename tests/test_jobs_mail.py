@@ -9,18 +9,14 @@ from datetime import timedelta
 
 from sqlalchemy import update
 from sqlmodel import select
-from support.feedback import HEARD_BACK, closed_consultation
+from support.feedback import HEARD_BACK, published_results
+from support.smtp import use_mail_server
 
-from surveybuilder.feedback import decisions, hear_back
+from surveybuilder.feedback import hear_back
 from surveybuilder.jobs import Outcome
 from surveybuilder.mail import smtp_settings
 from surveybuilder.models import BackgroundJob, utcnow
 from surveybuilder.responses.resume_email import RESUME_LINK, send_resume_link
-
-
-def _use_mail_server(app, port: int) -> None:
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port, SMTP_STARTTLS=False,
-                      SMTP_FROM="consult@example.gov.uk")
 
 
 def _closed_port() -> int:
@@ -45,7 +41,7 @@ def _row(db_session, job_id: int) -> BackgroundJob:
 def test_the_resume_link_arrives_when_its_job_runs_and_the_address_is_blanked(
         app, db_session, organisation, make_consultation, smtp_server, run_jobs):
     inbox, port = smtp_server
-    _use_mail_server(app, port)
+    use_mail_server(app, port)
     job = _queue_link(db_session, make_consultation(organisation))
     assert _row(db_session, job.id).args["to"] == "resident@example.org"
     assert inbox.messages == []
@@ -62,7 +58,7 @@ def test_the_resume_link_arrives_when_its_job_runs_and_the_address_is_blanked(
 def test_a_mail_server_that_is_down_is_tried_again_later(
         app, db_session, organisation, make_consultation, smtp_server, run_jobs):
     inbox, port = smtp_server
-    _use_mail_server(app, _closed_port())
+    use_mail_server(app, _closed_port())
     job = _queue_link(db_session, make_consultation(organisation))
     assert run_jobs(RESUME_LINK)[Outcome.RETRY] == 1
     row = _row(db_session, job.id)
@@ -72,7 +68,7 @@ def test_a_mail_server_that_is_down_is_tried_again_later(
     assert row.args["to"] == "resident@example.org"  # kept until it is sent
     assert run_jobs(RESUME_LINK)[Outcome.RETRY] == 0  # not due again yet
 
-    _use_mail_server(app, port)  # the server is back, and the retry is due
+    use_mail_server(app, port)  # the server is back, and the retry is due
     with app.extensions["db_engine"].begin() as connection:
         connection.execute(update(BackgroundJob).where(BackgroundJob.id == job.id)
                            .values(run_after=utcnow() - timedelta(seconds=1)))
@@ -86,15 +82,9 @@ def test_results_emails_are_one_job_per_resident_and_asking_twice_sends_once(
         app, db_session, organisation, make_consultation, ready_definition, editor,
         smtp_server, run_jobs):
     inbox, port = smtp_server
-    _use_mail_server(app, port)
-    closed = closed_consultation(db_session, organisation, make_consultation,
-                                 ready_definition)
-    consultation = closed.consultation
-    decisions.update_summary(db_session, consultation, editor, "Summary.", "", "Next.", [])
-    decisions.add_item(db_session, consultation, editor, {
-        "you_said": "More lights.", "we_did": "New lights.", "status": "planned"})
-    feedback = decisions.publish(db_session, consultation, editor)
-    db_session.commit()
+    use_mail_server(app, port)
+    consultation, feedback = published_results(db_session, organisation, make_consultation,
+                                               ready_definition, editor)
     links = hear_back.ResultLinks("https://x/r", "https://x/r?e", "https://x/r?l")
     for _ in range(2):
         assert hear_back.send_emails(db_session, consultation, feedback, links,

@@ -9,6 +9,7 @@ checked whole: a sentence cut by a line break could never be found too long."""
 from __future__ import annotations
 
 import io
+import re
 
 import pdfplumber
 
@@ -50,3 +51,13 @@ def problems(paragraphs: list[str]) -> list[str]:
         found += [f"{n} words in {paragraph!r}" for n in easyread.sentence_lengths(paragraph)
                   if n > MOST_WORDS]
     return found
+
+
+def text_problems(text: str, swapped: dict[str, str]) -> list[str]:
+    """`problems` for each line of a page's or an e-mail's text, once the data and staff's
+    words in it are swapped for plain words (whole words only: "No" is not in "Nothing").
+    OpenMoji's attribution is left out first, as `problems` does."""
+    text = text.replace(easyread.ATTRIBUTION, "")
+    for value, words in swapped.items():
+        text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", words, text)
+    return problems([line for line in text.splitlines() if line.strip()])

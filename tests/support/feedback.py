@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from surveybuilder.consultations import lifecycle
+from surveybuilder.feedback import decisions
 from surveybuilder.models import Consultation, Organisation
 from surveybuilder.responses import storage
 from surveybuilder.survey.loading import load_definition
@@ -65,3 +66,17 @@ def closed_consultation(session: Session, organisation: Organisation, make_consu
     lifecycle.close(session, consultation, None)
     session.commit()
     return ClosedConsultation(consultation, len(VISITS))
+
+
+def published_results(session: Session, organisation: Organisation, make_consultation,
+                      base: dict, editor) -> tuple[Consultation, object]:
+    """A closed consultation whose "You said, we did" is published: a summary and one
+    planned item. Gives the consultation and the published feedback."""
+    consultation = closed_consultation(session, organisation, make_consultation,
+                                       base).consultation
+    decisions.update_summary(session, consultation, editor, "Summary.", "", "Next.", [])
+    decisions.add_item(session, consultation, editor, {
+        "you_said": "More lights.", "we_did": "New lights.", "status": "planned"})
+    feedback = decisions.publish(session, consultation, editor)
+    session.commit()
+    return consultation, feedback

@@ -1,5 +1,6 @@
 """A real SMTP server on loopback for tests (aiosmtpd): `smtp_server` yields the inbox
-and the port; every message handed to it is kept in `inbox.messages`."""
+and the port; every message handed to it is kept in `inbox.messages`. `use_mail_server`
+points an app's mail settings at such a port."""
 
 from __future__ import annotations
 
@@ -8,6 +9,11 @@ from collections.abc import Iterator
 
 import pytest
 from aiosmtpd.controller import Controller
+
+
+def use_mail_server(app, port: int) -> None:
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port, SMTP_STARTTLS=False,
+                      SMTP_FROM="consult@example.gov.uk")
 
 
 class Inbox:
