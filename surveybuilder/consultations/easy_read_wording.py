@@ -16,15 +16,18 @@ from surveybuilder.models import Consultation, Question, Section, User
 
 def accept_question_wording(session: Session, consultation: Consultation, user: User,
                             question: Question, text: str) -> None:
-    question.easy_read_text = text.strip()
-    session.add(question)
-    record_change(session, consultation, user, "question.easy_read_accepted",
-                  key=question.key)
+    _accept(session, consultation, user, question, text, "question.easy_read_accepted",
+            key=question.key)
 
 
 def accept_section_wording(session: Session, consultation: Consultation, user: User,
                            section: Section, text: str) -> None:
-    section.easy_read_text = text.strip()
-    session.add(section)
-    record_change(session, consultation, user, "section.easy_read_accepted",
-                  section=section.id)
+    _accept(session, consultation, user, section, text, "section.easy_read_accepted",
+            section=section.id)
+
+
+def _accept(session: Session, consultation: Consultation, user: User,
+            item: Question | Section, text: str, action: str, **details: object) -> None:
+    item.easy_read_text = text.strip()
+    session.add(item)
+    record_change(session, consultation, user, action, **details)

@@ -32,9 +32,10 @@ from surveybuilder.consultations.easy_read_wording import (
 from surveybuilder.editor.blueprint import bp
 from surveybuilder.editor.easy_read_help import CREDIT, Advice, advice, picture_url
 from surveybuilder.editor.page_flow import commit_change, done
+from surveybuilder.editor.structure_pages import question_or_404, section_or_404
 from surveybuilder.feedback import decisions
 from surveybuilder.forms import error_pairs
-from surveybuilder.models import Consultation, FeedbackItem, Question, Section
+from surveybuilder.models import Consultation, FeedbackItem
 
 PREFIX = "/consultations/<int:consultation_id>/easy-read/suggest/<kind>/<int:item_id>"
 MAX_WORDING = 2000
@@ -113,9 +114,7 @@ def _what(change: easyread.Change) -> str:
 
 
 def _question(consultation: Consultation, item_id: int) -> Target:
-    question = db.session().get(Question, item_id)
-    if question is None or question.consultation_id != consultation.id:
-        abort(404)
+    question = question_or_404(consultation, item_id)
     return Target(
         "question", item_id, "question", question.text, question.text,
         question.easy_read_text,
@@ -125,9 +124,7 @@ def _question(consultation: Consultation, item_id: int) -> Target:
 
 
 def _section(consultation: Consultation, item_id: int) -> Target:
-    section = db.session().get(Section, item_id)
-    if section is None or section.consultation_id != consultation.id:
-        abort(404)
+    section = section_or_404(consultation, item_id)
     return Target(
         "section", item_id, "section introduction", section.title, section.description,
         section.easy_read_text,

@@ -99,7 +99,7 @@ def _editable(consultation_id: int) -> tuple[Session, Consultation]:
     return db.session(), consultation_or_404(consultation_id, edit=True)
 
 
-def _section_or_404(consultation: Consultation, section_id: int) -> Section:
+def section_or_404(consultation: Consultation, section_id: int) -> Section:
     """A section, only through its own consultation: ids from elsewhere are "not found"."""
     section = db.session().get(Section, section_id)
     if section is None or section.consultation_id != consultation.id:
@@ -107,7 +107,7 @@ def _section_or_404(consultation: Consultation, section_id: int) -> Section:
     return section
 
 
-def _question_or_404(consultation: Consultation, question_id: int) -> Question:
+def question_or_404(consultation: Consultation, question_id: int) -> Question:
     question = db.session().get(Question, question_id)
     if question is None or question.consultation_id != consultation.id:
         abort(404)
@@ -115,7 +115,7 @@ def _question_or_404(consultation: Consultation, question_id: int) -> Question:
 
 
 def _choice_question_or_404(consultation: Consultation, question_id: int) -> Question:
-    question = _question_or_404(consultation, question_id)
+    question = question_or_404(consultation, question_id)
     if question.type not in CHOICE_TYPES:
         abort(404)
     return question
@@ -163,7 +163,7 @@ def new_section(consultation_id: int) -> Response | str:
 @signed_in
 def edit_section(consultation_id: int, section_id: int) -> Response | str:
     session, consultation = _editable(consultation_id)
-    section = _section_or_404(consultation, section_id)
+    section = section_or_404(consultation, section_id)
     form = SectionForm(data=section_values(section))
     return form_page(
         form,
@@ -180,7 +180,7 @@ def edit_section(consultation_id: int, section_id: int) -> Response | str:
 @signed_in
 def delete_section(consultation_id: int, section_id: int) -> Response | str:
     session, consultation = _editable(consultation_id)
-    section = _section_or_404(consultation, section_id)
+    section = section_or_404(consultation, section_id)
     doomed = [q for q in questions_of(session, consultation) if q.section_id == section.id]
     return form_page(
         ConfirmForm(),
@@ -197,7 +197,7 @@ def delete_section(consultation_id: int, section_id: int) -> Response | str:
 @signed_in
 def move_section(consultation_id: int, section_id: int) -> Response | tuple[str, int]:
     session, consultation = _editable(consultation_id)
-    section = _section_or_404(consultation, section_id)
+    section = section_or_404(consultation, section_id)
     step = _step()
     return _move(lambda: drafts.move_section(session, consultation, current_user(), section,
                                              step),
@@ -211,7 +211,7 @@ def move_section(consultation_id: int, section_id: int) -> Response | tuple[str,
 @signed_in
 def choose_question_type(consultation_id: int, section_id: int) -> Response | str:
     _, consultation = _editable(consultation_id)
-    section = _section_or_404(consultation, section_id)
+    section = section_or_404(consultation, section_id)
     form = ChooseTypeForm()
     if form.validate_on_submit():
         return redirect(url_for("editor.new_question", consultation_id=consultation.id,
@@ -225,7 +225,7 @@ def choose_question_type(consultation_id: int, section_id: int) -> Response | st
 @signed_in
 def new_question(consultation_id: int, section_id: int, kind: str) -> Response | str:
     session, consultation = _editable(consultation_id)
-    section = _section_or_404(consultation, section_id)
+    section = section_or_404(consultation, section_id)
     if kind not in QUESTION_TYPES:
         abort(404)
     form = question_form_class(kind, new=True)()
@@ -253,7 +253,7 @@ def _after_new_question(consultation: Consultation, question: Question) -> Respo
 @signed_in
 def edit_question(consultation_id: int, question_id: int) -> Response | str:
     session, consultation = _editable(consultation_id)
-    question = _question_or_404(consultation, question_id)
+    question = question_or_404(consultation, question_id)
     form = offer_options(question_form_class(question.type, new=False)(
         data=question_values(question)), options_of(session, question))
     return checked_form_page(
@@ -272,7 +272,7 @@ def edit_question(consultation_id: int, question_id: int) -> Response | str:
 @signed_in
 def delete_question(consultation_id: int, question_id: int) -> Response | str:
     session, consultation = _editable(consultation_id)
-    question = _question_or_404(consultation, question_id)
+    question = question_or_404(consultation, question_id)
     return form_page(
         ConfirmForm(),
         lambda: drafts.delete_question(session, consultation, current_user(), question),
@@ -288,7 +288,7 @@ def delete_question(consultation_id: int, question_id: int) -> Response | str:
 @signed_in
 def move_question(consultation_id: int, question_id: int) -> Response | tuple[str, int]:
     session, consultation = _editable(consultation_id)
-    question = _question_or_404(consultation, question_id)
+    question = question_or_404(consultation, question_id)
     step = _step()
     return _move(lambda: drafts.move_question(session, consultation, current_user(), question,
                                               step),
@@ -385,7 +385,7 @@ def move_option(consultation_id: int, question_id: int,
 @signed_in
 def question_routing(consultation_id: int, question_id: int) -> Response | str:
     _, consultation = _editable(consultation_id)
-    question = _question_or_404(consultation, question_id)
+    question = question_or_404(consultation, question_id)
     return _routing_page(consultation, question, "question", question.text,
                          _overview(consultation, f"question-{question.id}"))
 
@@ -394,7 +394,7 @@ def question_routing(consultation_id: int, question_id: int) -> Response | str:
 @signed_in
 def section_routing(consultation_id: int, section_id: int) -> Response | str:
     _, consultation = _editable(consultation_id)
-    section = _section_or_404(consultation, section_id)
+    section = section_or_404(consultation, section_id)
     return _routing_page(consultation, section, "section", section.title,
                          _overview(consultation, f"section-{section.id}"))
 
