@@ -15,9 +15,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from support.browser import (
     and_wait,
-    assert_accessible,
-    no_horizontal_scroll,
-    small_targets,
+    assert_pictures_load,
+    assert_usable,
     wait_for_new_page,
 )
 
@@ -400,15 +399,9 @@ def test_charter_and_readiness_view_agree(editor_client, park):
 
 def check_page(browser, what: str) -> None:
     assert len(browser.find_elements(By.TAG_NAME, "h1")) == 1, what
-    images = browser.find_elements(By.CSS_SELECTOR, "main img")
-    assert images, f"{what} shows no pictures"
-    assert all(img.get_attribute("alt").strip() for img in images), what
-    assert all(browser.execute_script("return arguments[0].naturalWidth", img) > 0
-               for img in images), f"{what}: a picture did not load"
+    assert_pictures_load(browser, what)
     assert "OpenMoji" in browser.find_element(By.TAG_NAME, "main").text
-    assert_accessible(browser)
-    assert no_horizontal_scroll(browser), f"{what} scrolls sideways at 320 CSS px"
-    assert small_targets(browser) == [], what
+    assert_usable(browser, what)
 
 
 def test_question_form_advice_and_readiness_in_the_browser(

@@ -10,7 +10,7 @@ import re
 
 import pytest
 from selenium.webdriver.common.by import By
-from support.browser import and_wait, assert_accessible, no_horizontal_scroll, small_targets
+from support.browser import and_wait, assert_usable
 from support.feedback import closed_consultation
 
 from surveybuilder.consultations import lifecycle
@@ -222,9 +222,7 @@ USE = "//button[normalize-space() = 'Use this easy read wording']"
 
 def check_page(browser, what: str) -> None:
     assert len(browser.find_elements(By.TAG_NAME, "h1")) == 1, what
-    assert_accessible(browser)
-    assert no_horizontal_scroll(browser), f"{what} scrolls sideways at 320 CSS px"
-    assert small_targets(browser) == [], what
+    assert_usable(browser, what)
 
 
 def test_suggest_accept_and_an_error_in_the_browser(signed_in_browser, live_server, park,

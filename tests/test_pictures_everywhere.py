@@ -297,17 +297,10 @@ def test_choosing_a_picture_needs_the_csrf_token(app, editor_client, park, db_se
 # --- In the browser ----------------------------------------------------------------------
 
 def _pictures_load_and_page_is_accessible(browser, what: str) -> None:
-    from selenium.webdriver.common.by import By
-    from support.browser import assert_accessible, no_horizontal_scroll, small_targets
+    from support.browser import assert_pictures_load, assert_usable
 
-    images = browser.find_elements(By.CSS_SELECTOR, "main img")
-    assert images, f"{what} shows no pictures"
-    assert all(img.get_attribute("alt").strip() for img in images), what
-    assert all(browser.execute_script("return arguments[0].naturalWidth", img) > 0
-               for img in images), f"{what}: a picture did not load"
-    assert_accessible(browser)
-    assert no_horizontal_scroll(browser), f"{what} scrolls sideways at 320 CSS px"
-    assert small_targets(browser) == [], what
+    assert_pictures_load(browser, what)
+    assert_usable(browser, what)
 
 
 def test_pictures_page_refusal_and_easy_read_section_intro_in_the_browser(

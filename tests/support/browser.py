@@ -311,3 +311,23 @@ def wait_for_new_page(driver: Any, action: Any) -> None:
             "return !window.__surveybuilderOldPage && document.readyState === 'complete';"
         )
     )
+
+
+def assert_usable(driver: Any, what: str) -> None:
+    """axe finds nothing, the page does not scroll sideways at 320 CSS px, and no target
+    is too small (WCAG 2.5.8); `what` names the page in a failure."""
+    assert_accessible(driver)
+    assert no_horizontal_scroll(driver), f"{what} scrolls sideways at 320 CSS px"
+    assert small_targets(driver) == [], what
+
+
+def assert_pictures_load(driver: Any, what: str) -> None:
+    """The page's main part shows pictures, each with a text alternative, and each has
+    loaded."""
+    from selenium.webdriver.common.by import By
+
+    images = driver.find_elements(By.CSS_SELECTOR, "main img")
+    assert images, f"{what} shows no pictures"
+    assert all(img.get_attribute("alt").strip() for img in images), what
+    assert all(driver.execute_script("return arguments[0].naturalWidth", img) > 0
+               for img in images), f"{what}: a picture did not load"
