@@ -14,13 +14,18 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, LargeBinary, Text, UniqueConstraint, func
 from sqlalchemy.engine import Engine
-from sqlmodel import Field, Session, SQLModel
+from sqlmodel import Field, Session, SQLModel, select
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite gives back naive times; every time we store is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @contextmanager
@@ -184,6 +189,18 @@ class SurveyVersion(SQLModel, table=True):
     definition: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     published_at: datetime = Field(default_factory=utcnow)
     published_by_id: int | None = Field(default=None, foreign_key="user.id")
+
+
+
+def newest_versions(session: Session) -> list[SurveyVersion]:
+    """Each consultation's newest version (its live one), in one query."""
+    newest = (select(SurveyVersion.consultation_id,
+                     func.max(SurveyVersion.number).label("number"))
+              .group_by(SurveyVersion.consultation_id).subquery())
+    return list(session.exec(
+        select(SurveyVersion)
+        .join(newest, (SurveyVersion.consultation_id == newest.c.consultation_id)
+              & (SurveyVersion.number == newest.c.number))).all())
 
 
 class Response(SQLModel, table=True):

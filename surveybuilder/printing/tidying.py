@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from surveybuilder.files import FileStore, StoredInfo
-from surveybuilder.models import SurveyVersion
+from surveybuilder.models import as_utc, newest_versions
 
 PRINT_FOLDER = "print"
 _FORM_FILE = re.compile(
@@ -80,17 +79,5 @@ def _why_deleted(found: re.Match[str], info: StoredInfo, live: _Live | None,
 
 def _live_versions(session: Session) -> dict[int, _Live]:
     """Each consultation's newest version number and when it was published."""
-    newest = (select(SurveyVersion.consultation_id,
-                     func.max(SurveyVersion.number).label("number"))
-              .group_by(SurveyVersion.consultation_id).subquery())
-    rows = session.exec(
-        select(SurveyVersion.consultation_id, SurveyVersion.number,
-               SurveyVersion.published_at)
-        .join(newest, (SurveyVersion.consultation_id == newest.c.consultation_id)
-              & (SurveyVersion.number == newest.c.number))).all()
-    return {row[0]: _Live(row[1], _aware(row[2])) for row in rows}
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite gives back naive times; every time we store is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return {version.consultation_id: _Live(version.number, as_utc(version.published_at))
+            for version in newest_versions(session)}

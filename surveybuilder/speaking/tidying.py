@@ -13,13 +13,13 @@ records them again instead of finding a done job and doing nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func
-from sqlmodel import Session, select
+from sqlalchemy import delete
+from sqlmodel import Session
 
 from surveybuilder.files import FileStore
-from surveybuilder.models import BackgroundJob, JobStatus, SurveyVersion
+from surveybuilder.models import BackgroundJob, JobStatus, as_utc, newest_versions
 from surveybuilder.speaking.jobs import JOB_KEY_PREFIX, SPEAK_QUESTIONS, job_key, needed
 from surveybuilder.speaking.voice import AUDIO_FOLDER, Voice
 from surveybuilder.survey.loading import load_definition
@@ -36,8 +36,8 @@ def delete_old_recordings(session: Session, store: FileStore, now: datetime, *,
     """Delete the recordings (and their finished jobs) of words no live version says,
     for consultations whose live version has been live `keep_days`."""
     files = jobs = 0
-    for version in _live_versions(session):
-        if _aware(version.published_at) >= now - timedelta(days=keep_days):
+    for version in newest_versions(session):
+        if as_utc(version.published_at) >= now - timedelta(days=keep_days):
             continue
         definition = load_definition(version.definition)
         kept = needed(version.consultation_id, definition, voice)
@@ -53,19 +53,3 @@ def delete_old_recordings(session: Session, store: FileStore, now: datetime, *,
             BackgroundJob.status.in_([JobStatus.DONE.value, JobStatus.FAILED.value]))
         ).rowcount
     return DeletedRecordings(files, jobs)
-
-
-def _live_versions(session: Session) -> list[SurveyVersion]:
-    """Each consultation's newest version."""
-    newest = (select(SurveyVersion.consultation_id,
-                     func.max(SurveyVersion.number).label("number"))
-              .group_by(SurveyVersion.consultation_id).subquery())
-    return list(session.exec(
-        select(SurveyVersion)
-        .join(newest, (SurveyVersion.consultation_id == newest.c.consultation_id)
-              & (SurveyVersion.number == newest.c.number))).all())
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite gives back naive times; every time we store is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
