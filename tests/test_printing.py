@@ -15,6 +15,7 @@ import pytest
 import zxingcpp
 from click.testing import CliRunner
 from sqlmodel import select
+from support.survey_details import DETAILS
 
 from surveybuilder.cli import main
 from surveybuilder.consultations.lifecycle import publish
@@ -44,18 +45,10 @@ MINIMUM_PT = {"standard": 12, "easy-read": 16, "large-print": 18}
 MINIMUM_BOX_MM = {"standard": 5, "easy-read": 9, "large-print": 9}
 
 EVERY_TYPE = {
-    "format": "surveybuilder/1",
+    **DETAILS,
     "slug": "every-type",
     "title": "Every kind of question",
     "summary": "A survey that asks every kind of question.",
-    "participation_level": "consult",
-    "can_change": ["Where the benches go"],
-    "cannot_change": ["The budget"],
-    "audience": ["adults"],
-    "opens": "2027-01-10", "closes": "2027-03-07", "feedback_by": "2027-05-01",
-    "contact": "parks@example.gov.uk",
-    "privacy_notice": "We keep your answers for two years.",
-    "plan": {"success_measures": "More people use the park."},
     "sections": [
         {"title": "Using the park", "questions": [
             {"key": "intro", "type": "statement", "text": "These questions are about the park."},

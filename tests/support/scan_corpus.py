@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 import pypdfium2
+from support.survey_details import DETAILS
 
 from surveybuilder.printing.formats import print_format
 from surveybuilder.printing.render import PrintedForm, render_form
@@ -32,18 +33,10 @@ DISTORTIONS = ("scanner", "one-bit", "phone")
 DPIS = (200, 300)
 
 SURVEY = {
-    "format": "surveybuilder/1",
+    **DETAILS,
     "slug": "scan-park",
     "title": "Victoria Park on paper",
     "summary": "A survey to read back from scanned paper.",
-    "participation_level": "consult",
-    "can_change": ["Where the benches go"],
-    "cannot_change": ["The budget"],
-    "audience": ["adults"],
-    "opens": "2027-01-10", "closes": "2027-03-07", "feedback_by": "2027-05-01",
-    "contact": "parks@example.gov.uk",
-    "privacy_notice": "We keep your answers for two years.",
-    "plan": {"success_measures": "More people use the park."},
     "sections": [
         {"title": "Using the park", "questions": [
             {"key": "visit", "type": "single_choice", "required": True,
