@@ -463,7 +463,8 @@ def test_drawn_once_per_version_and_again_for_a_new_version(app, db_session, pub
 
 def test_public_print_addresses(client, published, db_session, organisation,
                                 make_consultation, run_jobs):
-    assert run_jobs()[Outcome.DONE] == 2 + len(LARGE_PRINT_SIZES)
+    # A form a format and size, and one job recording the spoken questions.
+    assert run_jobs()[Outcome.DONE] == 2 + len(LARGE_PRINT_SIZES) + 1
     response = client.get("/c/every-type/print/large-print.pdf?size=24")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     with pdfplumber.open(io.BytesIO(response.data)) as document:
