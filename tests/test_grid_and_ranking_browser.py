@@ -37,6 +37,7 @@ from support.keyboard import (
     wait_for_summary_focus,
 )
 
+from surveybuilder import wording
 from surveybuilder.consultations import lifecycle
 from surveybuilder.models import Answer, Response
 from surveybuilder.responses.storage import answers_from_rows
@@ -185,24 +186,31 @@ def test_grid_and_ranking_pages_pass_axe_reflow_and_targets_with_their_errors(
     browser.delete_all_cookies()
     console_errors(browser)
     browser.get(f"{live_server}/c/{SLUG}?format={answer_format}")
-    click(browser, "Start now")
+    # The buttons say the words of the page's format (easy read: "Start", "Next").
+    with wording.in_locale(wording.locale_for(answer_format == "easy-read")):
+        start, carry_on = wording.gettext("Start now"), wording.gettext("Continue")
+    click(browser, start)
     check_page(browser, f"grid ({answer_format})")
-    click(browser, "Continue")
+    click(browser, carry_on)
     wait_for_summary_focus(browser)
     assert summary_links(browser) == ["views-safe"]  # nothing chosen: the first statement
     check_page(browser, f"grid with an error ({answer_format})")
     browser.find_element(By.CSS_SELECTOR, "label[for='views-safe']").click()
-    click(browser, "Continue")
+    click(browser, carry_on)
     wait_for_summary_focus(browser)
     assert summary_links(browser) == ["views-clean"]
     check_page(browser, f"grid with a statement left out ({answer_format})")
     browser.find_element(By.CSS_SELECTOR, "label[for='views-clean']").click()
-    click(browser, "Continue")
+    click(browser, carry_on)
 
     check_page(browser, f"ranking ({answer_format})")
     Select(browser.find_element(By.ID, "priorities-lights")).select_by_visible_text("1st")
     Select(browser.find_element(By.ID, "priorities-paths")).select_by_visible_text("3rd")
-    click(browser, "Continue")
+    click(browser, carry_on)
     wait_for_summary_focus(browser)
-    assert "no 2nd" in browser.find_element(By.CSS_SELECTOR, ".govuk-error-summary").text
+    with wording.in_locale(wording.locale_for(answer_format == "easy-read")):
+        gap = wording.gettext("You chose a %(last)s but no %(place)s. Number your choices in "
+                              "order, starting from 1st", last="3rd", place="2nd")
+    summary = browser.find_element(By.CSS_SELECTOR, ".govuk-error-summary").text
+    assert " ".join(gap.split()) in " ".join(summary.split())
     check_page(browser, f"ranking with an error ({answer_format})")
