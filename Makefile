@@ -3,6 +3,9 @@
 #   make test        set up everything, then lint and run the whole test suite
 #   make test-fast   the same without the browser (-m browser), PDF (-m pdf) and
 #                    real-server (-m servers) tests
+# Both also run `surveybuilder translations check` after the tests, so a shipped
+# catalogue of the application's own words with a gap fails them (docs/translations.md)
+# without hiding the test results.
 #
 # Each first installs any missing Debian packages (scripts/install-system-packages),
 # creates .venv if needed, installs the project into it and builds the front-end
@@ -28,13 +31,13 @@ PYTEST_ARGS ?=
 PYTEST_WORKERS ?= 2
 PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
-.PHONY: help run test test-fast system-packages install assets messages
+.PHONY: help run test test-fast system-packages install assets messages translations
 
 help:
 	@echo "make run         install, build assets, create a demo database and start Surveybuilder"
 	@echo "make test        install, build assets, lint (ruff) and run the tests (pytest)"
 	@echo "make test-fast   the same, leaving out the browser, PDF and real-server tests (minutes less)"
-	@echo "make messages    extract the marked words into the catalogues (docs/decisions/0012)"
+	@echo "make messages    extract the marked words into every catalogue (docs/translations.md)"
 
 run: install assets
 	$(BIN)/surveybuilder init
@@ -45,11 +48,13 @@ test: install assets
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(PYTEST) $(PYTEST_ARGS)
+	$(BIN)/surveybuilder translations check
 
 test-fast: install assets
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(PYTEST) -m "not browser and not pdf and not servers" $(PYTEST_ARGS)
+	$(BIN)/surveybuilder translations check
 
 system-packages:
 	@scripts/install-system-packages
@@ -68,13 +73,17 @@ assets: system-packages
 	$(BIN)/pybabel compile --statistics -d surveybuilder/translations -D messages
 
 # Extract every marked string (babel.cfg) into the template catalogue and merge it into
-# each locale's .po: new words arrive with an empty msgstr, changed ones marked fuzzy,
-# and tests/test_wording_catalogue.py fails until someone writes their easy-read words.
+# every locale's .po (each folder under translations/: en@easyread, cy, pl, ...): new
+# words arrive with an empty msgstr, changed ones marked fuzzy, and
+# tests/test_wording_catalogue.py (easy read) and `surveybuilder translations check`
+# (every catalogue) fail until someone writes their words. `make translations` is the
+# same step.
 TRANSLATIONS := surveybuilder/translations
+translations: messages
 messages: install
 	$(BIN)/pybabel extract --mapping-file babel.cfg --no-location --sort-output \
 	  --project Surveybuilder --msgid-bugs-address "" --add-comments TRANSLATORS: \
 	  --output-file $(TRANSLATIONS)/messages.pot surveybuilder
 	$(BIN)/pybabel update --input-file $(TRANSLATIONS)/messages.pot \
-	  --output-dir $(TRANSLATIONS) --locale en@easyread --no-wrap --ignore-obsolete
+	  --output-dir $(TRANSLATIONS) --no-wrap --ignore-obsolete
 	$(BIN)/pybabel compile -d $(TRANSLATIONS) -D messages

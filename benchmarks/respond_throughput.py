@@ -5,7 +5,9 @@ For each database (a fresh SQLite file always; PostgreSQL too when --postgres is
 the script:
 
 1. creates a fresh database and brings the schema to head (surveybuilder.db.upgrade_to_head),
-   adds an organisation and publishes a 20-question survey over five pages;
+   adds an organisation and publishes a 20-question survey over five pages, then runs
+   the background jobs publishing queued (printed forms, spoken questions) to the end,
+   so that neither server's rounds pay for them;
 2. starts `surveybuilder serve` (gunicorn) and benchmarks/ceiling_app.py (served the same
    way: gunicorn, same processes and threads; one insert per request into its own table
    in the same database), both on free loopback ports, with the submit rate limit off
@@ -547,6 +549,7 @@ def benchmark(label: str, url: str, args: argparse.Namespace, workdir: Path) -> 
     def journey(client: Client, n: int) -> None:
         one_response(client, variants[n % len(variants)])
 
+    finish_publishing_jobs(label, url, workdir)
     with ExitStack() as stack:
         sb = stack.enter_context(_serve(
             "surveybuilder", [*surveybuilder_command(), "serve", "--host", HOST],
@@ -583,15 +586,39 @@ def benchmark(label: str, url: str, args: argparse.Namespace, workdir: Path) -> 
     return Result(label, each, measured_db, levels)
 
 
+def server_env(url: str, counts: Path | None = None) -> dict[str, str]:
+    """The settings both the servers and the job run below are given."""
+    env = {**os.environ, "SURVEYBUILDER_DATABASE_URL": url,
+           "SURVEYBUILDER_SECRET_KEY": secrets.token_hex(32),
+           "SURVEYBUILDER_ENV": "production", "SURVEYBUILDER_SUBMIT_RATE_LIMIT": "0"}
+    if counts is not None:
+        env["SURVEYBUILDER_SQL_COUNT_DIR"] = str(counts)
+    return env
+
+
+def finish_publishing_jobs(label: str, url: str, workdir: Path) -> None:
+    """Run the background work publishing queued (printed forms in three formats, the
+    spoken questions) to the end before any server starts, and say how long it took.
+
+    Without this the two databases measured unlike things: on SQLite the jobs ran in
+    the server's own processes during the first rounds, so drawing PDFs was counted as
+    answering CPU, while on PostgreSQL they waited for a `surveybuilder worker` that
+    the benchmark does not start. Publishing's work is timed by render_pdfs.py and
+    audio_forty_questions.py; this script measures residents answering."""
+    started = time.monotonic()
+    done = subprocess.run([*surveybuilder_command(), "jobs", "run-waiting"],
+                          env=server_env(url), cwd=workdir, capture_output=True, text=True,
+                          check=True)
+    print(f"[{label}] publishing's background jobs ({done.stdout.strip()}) finished in "
+          f"{time.monotonic() - started:.0f} s, before the servers started", flush=True)
+
+
 @contextmanager
 def _serve(name: str, command: list[str], url: str, args: argparse.Namespace,
            workdir: Path, work: Callable[[Client, int], None] | None) -> Iterator[Served]:
     counts = workdir / f"sql-{name}-{secrets.token_hex(3)}"
     counts.mkdir()
-    env = {**os.environ, "SURVEYBUILDER_DATABASE_URL": url,
-           "SURVEYBUILDER_SECRET_KEY": secrets.token_hex(32),
-           "SURVEYBUILDER_ENV": "production", "SURVEYBUILDER_SUBMIT_RATE_LIMIT": "0",
-           "SURVEYBUILDER_SQL_COUNT_DIR": str(counts)}
+    env = server_env(url, counts)
     if name == "surveybuilder" and args.surveybuilder_path:
         env["PYTHONPATH"] = os.pathsep.join(
             [str(args.surveybuilder_path), *filter(None, [os.environ.get("PYTHONPATH")])])

@@ -45,7 +45,17 @@ COMMON_VERBS = frozenset(IRREGULAR) | word_set("""
     join learn like list listen live look move need offer open pick plan post protect
     provide reach reduce remove repair reply report rest return review save share start
     stay stop support talk test tick try turn use visit wait want watch work
-    suggest encourage expect compare limit promise aim vote swap
+    suggest encourage expect compare limit promise aim vote swap drop finish
+    """)
+
+# What an organisation writing to the public does itself: "will be considered" there
+# means "we will consider". Only these are turned active with "we" as the doer.
+ORGANISATION_VERBS = word_set("""
+    consider review make collect include publish fund issue analyse assess provide
+    introduce give invite ask receive carry take use update send share tell contact keep
+    check decide agree approve close open put build spend hold run deliver pay repair
+    offer set write look think plan change replace remove reduce increase improve
+    conduct achieve
     """)
 
 _VOWELS = "aeiou"
@@ -102,6 +112,18 @@ def base_of_third_person(word: str) -> str | None:
     return None
 
 
+def base_of_present_participle(word: str) -> str | None:
+    """ "making" -> "make", "stopping" -> "stop"; None when unsure."""
+    word = word.lower()
+    if not word.endswith("ing") or len(word) < 5:
+        return None
+    for base in (word[:-3], word[:-3] + "e", word[:-4], word[:-4] + "ie"):
+        if base and present_participle(base) == word and (base in COMMON_VERBS
+                                                          or zipf(base) >= 3.0):
+            return base
+    return None
+
+
 def base_of_participle(word: str) -> str | None:
     """The base form of a past participle, or None when it cannot be told safely."""
     word = word.lower()
@@ -122,6 +144,9 @@ def base_of_participle(word: str) -> str | None:
             return candidate
     return None
 
+
+# Past forms of the common verbs: "asked", "gave".
+PAST_FORMS = frozenset(past(v) for v in COMMON_VERBS | ORGANISATION_VERBS)
 
 # The forms of the common verbs that show a clause has its own verb: "the café opens".
 FINITE_FORMS = frozenset(third_person(v) for v in COMMON_VERBS) | frozenset(

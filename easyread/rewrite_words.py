@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from . import _verbs
 from ._text import word_set
 from .data import JargonEntry, normalise_term
+from .definitions import define
 from .dictionary import shipped_jargon
 from .numbers import format_number, is_number_word, words_to_number
 
@@ -25,16 +26,26 @@ _WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 # Longer than this, an easy alternative is an explanation, not a swap: "budget" ->
 # "plan for how to spend money" reads well, longer ones make the sentence too long.
 MAX_SWAP_WORDS = 6
+# Easy words longer than this make the sentence long; when the dictionary explains the
+# term, easy read keeps it and explains it in the next sentence instead.
+MAX_SWAP_WORDS_WHEN_DEFINED = 3
 _PREPOSITIONS = word_set(
     "of in on at for with to from into about by over under after before during between "
     "through")
 # Words before a verb in its base form: "we will <verb>", "to <verb>", "please <verb>".
 _BEFORE_VERB = word_set(
     "to i you we they will would can could should must may might shall not also please "
-    "and or then")
+    "and or then help helps")
 _QUANTITIES = word_set("most many all some few several more other")
 _ALREADY_PLURAL = word_set("people staff children charities groups things services homes")
 _CLAUSE_WORDS = word_set("what how who when where whether why to able")
+# "tell" is for people; what informs a thing (a choice, a plan) shapes it.
+_TELL_FORMS = {"tell": "shape", "tells": "shapes", "told": "shaped", "telling": "shaping"}
+_AFTER_PERSON = word_set("that and or when if so how what where why whether straight as")
+_PEOPLE = word_set("""
+    you us them me him her people residents everyone everybody staff customers tenants
+    patients families parents carers council public team members users person councillors
+    """)
 # Common verbs that are as often nouns ("a plan", "the review"): a phrase starting with
 # one of them still fits where a noun stood.
 _NOUNS_TOO = word_set("""
@@ -42,6 +53,10 @@ _NOUNS_TOO = word_set("""
     end rest turn look call answer reply offer share contact count post book fix watch wait
     talk return repair move stop save cost deal set show run pay
     """)
+
+# Easy verbs whose done-form also describes a thing: "an amended plan" -> "a changed
+# plan" (but "an assisted collection" is not "a helped collection").
+_DESCRIBE_AS_DONE = word_set("change update improve reduce check fix agree")
 
 
 @dataclass(frozen=True)
@@ -141,29 +156,52 @@ def _easy_words(sentence: str, start: int, found: str,
     if len(easy.split()) > MAX_SWAP_WORDS:
         return None, f"“{found}” means “{entry.easy}”. Explain it in a sentence of its own."
     inflected = _inflect_like(found, entry.term, easy, sentence[:start])
+    ends_in_preposition = found.split()[-1].lower() in _PREPOSITIONS  # "consulted on"
+    if inflected is not None and inflected.split()[0] in _TELL_FORMS and not _person_next(
+            sentence[start + len(found):]):
+        # "inform policy" is not "tell policy": you tell a person, and shape a thing
+        inflected = _TELL_FORMS[inflected.split()[0]]
     if inflected is not None and not _fits_slot(sentence[:start], inflected,
-                                                inflected=found.lower() != entry.term.lower()):
+                                                inflected=found.lower() != entry.term.lower(),
+                                                ends_in_preposition=ends_in_preposition):
         inflected = None
     if inflected is None:
         return None, (f"“{found}” means “{entry.easy}”, but the words would not fit "
                       "the sentence as they are. Change it yourself.")
+    if len(inflected.split()) > MAX_SWAP_WORDS_WHEN_DEFINED and define(found) is not None:
+        return None, (f"“{found}” means “{entry.easy}”: too long to say in its place, "
+                      "so it stays and the next sentence explains it.")
     if found[:1].isupper():
         inflected = inflected[:1].upper() + inflected[1:]
     return inflected, ""
 
 
-def _fits_slot(before: str, easy: str, inflected: bool) -> bool:
+def _person_next(after: str) -> bool:
+    """Whether the words after a verb name people: "inform residents", "inform the
+    council" (an organisation is people too)."""
+    words = re.findall(r"[\w']+", after.lower())[:3]
+    if words[:1] and words[0] in _DETERMINERS:
+        words = words[1:]
+    # "inform Council Budget decisions": the people word describes a thing after it.
+    return bool(words) and words[0] in _PEOPLE and (
+        len(words) == 1 or words[1] in _PREPOSITIONS | _AFTER_PERSON)
+
+
+def _fits_slot(before: str, easy: str, inflected: bool,
+               ends_in_preposition: bool = False) -> bool:
     """Whether the easy words can stand where the jargon stood without breaking the
     sentence: "the budget" -> "the plan for how to spend money" fits, "the feedback" ->
     "the what you think" and "eligible" -> "able to get" (the thing is missing) do not."""
     words = easy.lower().split()
     previous = (re.findall(r"[\w']+", before.lower())[-1:] or [""])[0]
+    if words[0] == "able" and previous in _BE_OR_HAVE and ends_in_preposition:
+        return True  # "be entitled to" -> "be able to get"; "be eligible" has no thing
     if inflected and "who" not in words:
         return True  # a verb form for a verb form: "purchasing" -> "buying"
     if "who" in words and previous and previous not in _DETERMINERS | _PREPOSITIONS | _QUANTITIES:
         return False  # "social tenants" -> "social people who rent": the describing word
         # no longer fits
-    if len(words) > 1 and (words[-1] in _PREPOSITIONS or (
+    if len(words) > 1 and (words[-1] in _PREPOSITIONS and not ends_in_preposition or (
             words[-1] in _verbs.COMMON_VERBS and words[-1] not in _NOUNS_TOO)):
         return False
     if words[0] in _CLAUSE_WORDS or words[0].endswith("ing"):
@@ -203,9 +241,11 @@ def _inflect_like(found: str, term: str, easy: str, before: str) -> str | None:
         return _plural_or_third_person(words)
     previous = (before.split()[-1:] or [""])[0].lower()
     # After "the" or a verb ("make informed decisions") an -ed word describes a thing.
-    describing = previous in _DETERMINERS or previous in _verbs.COMMON_VERBS
-    if suffix == "ed" and _starts_with_verb(words) and not describing:
-        participle = previous in _BE_OR_HAVE
+    describing = previous in _DETERMINERS or (
+        previous in _verbs.COMMON_VERBS and previous not in _BE_OR_HAVE)
+    if suffix == "ed" and _starts_with_verb(words) and (
+            not describing or (len(words) == 1 and words[0] in _DESCRIBE_AS_DONE)):
+        participle = previous in _BE_OR_HAVE or describing
         return " ".join([_verbs.past(words[0], participle), *words[1:]])
     # "an assisted collection": a describing word, which a verb's past would not fit
     if suffix == "ing" and _starts_with_verb(words):

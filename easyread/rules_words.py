@@ -15,6 +15,8 @@ def find_jargon(ctx: Context) -> Iterator[Finding]:
     for match in ctx.jargon_matches:
         entry = match.entry
         found = ctx.doc.text[match.start : match.end]
+        if ctx.is_explained(found) or ctx.is_explained(entry.term):
+            continue
         message = f"“{found}” is jargon. Many people will not know what it means."
         if entry.note:
             message += f" ({entry.note})"
@@ -30,7 +32,7 @@ def find_hard_words(ctx: Context) -> Iterator[Finding]:
         for index, token in enumerate(sentence.tokens):
             if token.start in covered or _skip_for_hard_words(ctx, token):
                 continue
-            if ctx.vocabulary.is_plain(token.lower):
+            if ctx.vocabulary.is_plain(token.lower) or ctx.is_explained(token.lower):
                 continue
             if token.is_capitalised and (index > 0 or token.lower in capitalised_inside):
                 continue  # probably a name: a person, place or organisation

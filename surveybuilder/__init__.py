@@ -14,9 +14,10 @@ from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLo
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app. `config` overrides environment settings (tests and the CLI use it)."""
-    from surveybuilder import db, errors, security, web_files, web_formats
+    from surveybuilder import db, errors, security, web_brand, web_files, web_formats
     from surveybuilder.config import load_settings
 
+    security.private_files()
     app = Flask(__name__, instance_relative_config=True, template_folder="jinja")
     app.config.update(load_settings(overrides=config, instance_path=app.instance_path))
     app.jinja_env.undefined = ChainableUndefined
@@ -31,6 +32,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     web_formats.init_app(app)
+    web_brand.init_app(app)
     _register_blueprints(app)
     return app
 
@@ -47,6 +49,9 @@ def _attach_jobs(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from surveybuilder.auth import account_pages  # noqa: F401 - its pages join auth_bp
+    from surveybuilder.auth.second_factor import bp as second_factor_bp
+    from surveybuilder.auth.single_sign_on import bp as single_sign_on_bp
     from surveybuilder.auth.views import bp as auth_bp
     from surveybuilder.editor.views import bp as editor_bp
     from surveybuilder.public.views import bp as public_bp
@@ -57,6 +62,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(public_bp)
     app.register_blueprint(respond_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(second_factor_bp)
+    app.register_blueprint(single_sign_on_bp)
     app.register_blueprint(editor_bp)
     app.register_blueprint(printed_bp)
     app.register_blueprint(listening_bp)

@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -13,9 +14,10 @@ from flask import Flask
 from sqlmodel import Session
 
 from surveybuilder import create_app
+from surveybuilder.backups import WHAT_IS_KEPT
 from surveybuilder.config import ConfigError
 from surveybuilder.formats import FORMATS, LARGE_PRINT
-from surveybuilder.models import Consultation, Role, unit_of_work
+from surveybuilder.models import Consultation, Role, User, unit_of_work
 
 
 @click.group()
@@ -26,10 +28,17 @@ def main(ctx: click.Context) -> None:
 
 
 def _app() -> Flask:
+    """The application for one command; its database connections are closed when the
+    command ends, so a process that runs many commands (a test run, a script calling
+    `main`) does not keep a pool of them open per command."""
     try:
-        return create_app()
+        app = create_app()
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
+    command = click.get_current_context(silent=True)
+    if command is not None:
+        command.call_on_close(app.extensions["db_engine"].dispose)
+    return app
 
 
 @contextmanager
@@ -114,21 +123,131 @@ def _read_password() -> str:
     return sys.stdin.readline().rstrip("\r\n")
 
 
+@main.group()
+def users() -> None:
+    """Staff accounts: deactivate a leaver, reactivate, or issue a password reset link."""
+
+
+@contextmanager
+def _changing_user(email: str) -> Iterator[tuple[Session, User]]:
+    """The user with this e-mail address, in a session that commits when the change
+    works; a refused change (AccountError) is one plain line."""
+    from surveybuilder.staff.accounts import AccountError, user_by_email
+
+    with _session() as session:
+        user = user_by_email(session, email)
+        if user is None:
+            raise _fail(f"There is no user with the email address {email}.")
+        try:
+            yield session, user
+        except AccountError as exc:
+            raise _fail(str(exc)) from None
+
+
+def _record_for_their_organisations(session: Session, action: str, user: User,
+                                    **detail) -> None:
+    """An audit event in each of the person's organisations, by nobody signed in (the
+    command line), so each organisation's admins can see it."""
+    from surveybuilder.consultations import audit
+    from surveybuilder.staff.accounts import memberships
+
+    for _membership, organisation in memberships(session, user):
+        audit.record(session, action, None, organisation_id=organisation.id,
+                     email=user.email, by="command line", **detail)
+
+
+@users.command("deactivate")
+@click.argument("email")
+def users_deactivate(email: str) -> None:
+    """Switch off the account of EMAIL and end all its sessions at once."""
+    from surveybuilder.staff.lifecycle import deactivate
+
+    with _changing_user(email) as (session, user):
+        ended = deactivate(session, user)
+        _record_for_their_organisations(session, "user.deactivated", user,
+                                        sessions_ended=ended)
+    click.echo(f"Deactivated {email}; {ended} open session(s) ended.")
+
+
+@users.command("reactivate")
+@click.argument("email")
+def users_reactivate(email: str) -> None:
+    """Let EMAIL sign in again."""
+    from surveybuilder.staff.lifecycle import reactivate
+
+    with _changing_user(email) as (session, user):
+        reactivate(session, user)
+        _record_for_their_organisations(session, "user.reactivated", user)
+    click.echo(f"Reactivated {email}.")
+
+
+@users.command("reset-link")
+@click.argument("email")
+def users_reset_link(email: str) -> None:
+    """Make a one-use link for EMAIL to set a new password (valid for
+    PASSWORD_RESET_MINUTES): e-mailed to them when e-mail is set up, printed here
+    otherwise, to give them in person or by phone."""
+    from surveybuilder.mail import smtp_settings
+    from surveybuilder.staff.lifecycle import email_reset_link, issue_reset, reset_link
+
+    app = _app()
+    minutes = app.config["PASSWORD_RESET_MINUTES"]
+    public_url = app.config["PUBLIC_URL"]
+    if not public_url:
+        raise _fail("Set SURVEYBUILDER_PUBLIC_URL (the site's address) first: the link "
+                    "is built from it.")
+    smtp = smtp_settings(app.config)
+    with _changing_user(email) as (session, user):
+        link = reset_link(public_url, issue_reset(session, user, None,
+                                                  timedelta(minutes=minutes)))
+        if smtp.configured:
+            email_reset_link(smtp, user, link, minutes)
+        _record_for_their_organisations(session, "user.reset_link_issued", user,
+                                        emailed=smtp.configured)
+    if smtp.configured:
+        click.echo(f"E-mailed {email} a link to set a new password; it works once, for "
+                   f"{minutes} minutes.")
+    else:
+        click.echo(f"E-mail is not set up. Give {email} this link in person or by phone; "
+                   f"it works once, for {minutes} minutes:\n{link}")
+
+
+@users.command("remove-second-factor")
+@click.argument("email")
+def users_remove_second_factor(email: str) -> None:
+    """Take away the authenticator app and recovery codes of EMAIL, who lost both (for
+    when no admin of their organisation can do it on the web)."""
+    from surveybuilder.staff import second_factor
+
+    with _changing_user(email) as (session, user):
+        if second_factor.factor_of(session, user) is None:
+            raise _fail(f"{email} has no second factor.")
+        second_factor.remove(session, user)
+        _record_for_their_organisations(session, "user.second_factor_removed", user)
+    click.echo(f"Removed the second factor of {email}. They sign in with their password "
+               f"and, where their organisation requires one, set up a new app.")
+
+
 @main.command("import-survey")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--org", "org_slug", required=True, help="The organisation that will own it.")
 def import_survey(file: Path, org_slug: str) -> None:
     """Create a draft consultation from a survey definition file (JSON)."""
     from surveybuilder.consultations.snapshots import import_definition
-    from surveybuilder.survey.loading import DefinitionError, load_definition_text
+    from surveybuilder.survey.loading import DefinitionError, load_definition_bytes
+    from surveybuilder.survey.reading import FileProblem, read_file
 
     with _session() as session:
         try:
-            definition = load_definition_text(file.read_text(encoding="utf-8"))
+            definition = load_definition_bytes(read_file(file, _import_max_bytes()))
             import_definition(session, _organisation(session, org_slug), None, definition)
-        except DefinitionError as exc:
+        except (DefinitionError, FileProblem) as exc:
             raise _fail(f"{file} was not imported. Fix these and try again:\n{exc}") from None
     click.echo(f"Imported '{definition.slug}' as a draft.")
+
+
+def _import_max_bytes() -> int:
+    return int(float(_app().config["IMPORT_FILE_MAX_MB"]) * 1_000_000)
 
 
 @main.command("export-survey")
@@ -232,29 +351,120 @@ def demo() -> None:
 def tidy() -> None:
     """Delete what is no longer needed: unsent answers of closed consultations, expired
     rate-limit records, old sign-in attempts, contact details left to hear back once
-    used, old Excel downloads, printed forms and results PDFs no page sends, and old
-    finished jobs. Run it daily (cron or a timer)."""
+    used, old Excel downloads, printed forms and results PDFs no page sends, scanned
+    images of forms stored long enough ago, written and personal answers kept past their
+    consultation's retention period, and old finished jobs. Run it daily (cron
+    or a timer)."""
     from datetime import date, timedelta
 
     from sqlalchemy import delete
 
+    from surveybuilder.addresses import forget_old_salts
     from surveybuilder.feedback.hear_back import forget_used
-    from surveybuilder.models import RateEvent, SignInAttempt, utcnow
+    from surveybuilder.models import RateEvent, utcnow
     from surveybuilder.responses.journeys import forget_closed
+    from surveybuilder.staff.signin import forget_old_attempts
 
     app = _app()
-    keep_days = app.config["SIGNIN_ATTEMPTS_KEEP_DAYS"]
     with _session() as session:
         journeys = forget_closed(session, date.today())
         rates = session.exec(delete(RateEvent).where(
             RateEvent.at < utcnow() - timedelta(days=1))).rowcount
-        attempts = session.exec(delete(SignInAttempt).where(
-            SignInAttempt.at < utcnow() - timedelta(days=keep_days))).rowcount
+        forget_old_salts(session, _longest_address_window(app))
+        attempts = forget_old_attempts(session, app.config["SIGNIN_WINDOW_MINUTES"],
+                                       app.config["SIGNIN_ATTEMPTS_KEEP_DAYS"])
         contacts = forget_used(session, utcnow(), app.config["CONTACT_KEEP_DAYS"])
     click.echo(f"Deleted {journeys} unsent journeys, {rates} rate-limit records and "
                f"{attempts} sign-in records, and {contacts} contact details left to hear "
                f"back that were used more than CONTACT_KEEP_DAYS ago.")
+    _tidy_staff_accounts(app)
+    _tidy_retention(app)
     _tidy_jobs_and_files(app)
+
+
+def _longest_address_window(app: Flask) -> int:
+    """The longest window any limit counts addresses over, in minutes (the resume
+    limits' are an hour at most), so tidy keeps every salt still in use."""
+    return max(60, app.config["SUBMIT_RATE_WINDOW_MINUTES"],
+               app.config["SIGNIN_WINDOW_MINUTES"])
+
+
+@main.command(help="Copy the whole database into the file given by --output, "
+              "consistently even while the server is running (SQLite's online backup; "
+              "pg_dump on PostgreSQL). The file is readable by you only: it holds "
+              f"residents' personal data. {WHAT_IS_KEPT}")
+@click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The new backup file. An existing file is not overwritten.")
+def backup(output: Path) -> None:
+    from surveybuilder.backups import BackupError, backup
+
+    try:
+        summary = backup(_app().extensions["db_engine"], output)
+    except BackupError as exc:
+        raise _fail(str(exc)) from None
+    click.echo(f"Backed up {summary.rows} rows in {summary.tables} tables to {summary.path} "
+               f"({summary.size:,} bytes). Keep it as safe as the database itself.")
+
+
+@main.command(help="Put a backup made by `surveybuilder backup` into the configured "
+              "database, then bring its schema up to date. A database that already holds "
+              "data is only overwritten with --replace. Files kept in a folder or S3 "
+              "bucket are not touched.")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True,
+              help="Overwrite the configured database even though it holds data.")
+def restore(file: Path, replace: bool) -> None:
+    from alembic.util import CommandError
+
+    from surveybuilder.backups import BackupError, restore
+    from surveybuilder.db import upgrade_to_head
+
+    engine = _app().extensions["db_engine"]
+    try:
+        summary = restore(engine, file, replace)
+        upgrade_to_head(engine)
+    except BackupError as exc:
+        raise _fail(str(exc)) from None
+    except CommandError as exc:
+        raise _fail(f"The backup was restored, but its schema could not be brought up to "
+                    f"date ({exc}). Was it made by a newer version of Surveybuilder?"
+                    ) from None
+    click.echo(f"Restored {summary.rows} rows in {summary.tables} tables from {summary.path} "
+               f"({summary.size:,} bytes) into {engine.url.render_as_string()}.")
+
+
+def _tidy_staff_accounts(app: Flask) -> None:
+    """Staff sessions and reset links are kept after they end only so an old cookie or
+    link gets a plain message; after STAFF_SESSIONS_KEEP_DAYS they go."""
+    from surveybuilder.models import utcnow
+    from surveybuilder.staff.lifecycle import forget_old_resets
+    from surveybuilder.staff.sessions import forget_ended
+
+    before = utcnow() - timedelta(days=app.config["STAFF_SESSIONS_KEEP_DAYS"])
+    with _session() as session:
+        sessions = forget_ended(session, before)
+        resets = forget_old_resets(session, before)
+    click.echo(f"Deleted {sessions} staff sessions and {resets} password reset links "
+               f"that ended more than STAFF_SESSIONS_KEEP_DAYS ago.")
+
+
+def _tidy_retention(app: Flask) -> None:
+    """Responses past their consultation's retention period keep only their choices
+    (docs/residents-rights.md); each consultation's audit log says how many."""
+    from surveybuilder.models import utcnow
+    from surveybuilder.rights.erasure import checkpoint, thin_expired
+
+    with _session() as session:
+        thinned = thin_expired(session, app.extensions["file_store"], utcnow(),
+                               app.config["RESPONSE_RETENTION_MONTHS"])
+    with _session() as session:
+        checkpoint(session)
+    responses = sum(item.responses for item in thinned)
+    answers = sum(item.answers for item in thinned)
+    click.echo(f"Removed {answers} written or personal answers, and every other trace, from "
+               f"{responses} responses kept longer than their consultation's retention "
+               f"period (RESPONSE_RETENTION_MONTHS unless the consultation sets its own), "
+               f"in {len(thinned)} consultations; their choices are kept.")
 
 
 def _tidy_jobs_and_files(app: Flask) -> None:
@@ -262,6 +472,7 @@ def _tidy_jobs_and_files(app: Flask) -> None:
     from surveybuilder.feedback.jobs import delete_replaced_editions
     from surveybuilder.jobs.tidying import delete_finished
     from surveybuilder.models import utcnow
+    from surveybuilder.paper.scanned import delete_old_images
     from surveybuilder.printing.tidying import delete_old_forms
     from surveybuilder.results.jobs import delete_old_exports
     from surveybuilder.speaking.tidying import delete_old_recordings
@@ -277,13 +488,15 @@ def _tidy_jobs_and_files(app: Flask) -> None:
         recordings = delete_old_recordings(session, store, now,
                                            keep_days=config["OLD_FORMS_KEEP_DAYS"],
                                            voice=Voice.from_settings(config))
+        scans = delete_old_images(session, store, now, config["SCAN_IMAGE_RETENTION_DAYS"])
         jobs = delete_finished(session, now, config["JOBS_KEEP_DAYS"])
     click.echo(f"Deleted {exports} Excel downloads made more than EXPORT_FILES_KEEP_HOURS "
                f"ago, {forms.old_versions} paper forms of versions no longer live, "
                f"{forms.numbered_copies} files of numbered copies older than "
                f"NUMBERED_COPIES_KEEP_DAYS, {editions} results PDFs replaced by a newer "
                f"edition, {recordings.files} recordings of questions no live version asks, "
-               f"and {jobs} background jobs finished more than JOBS_KEEP_DAYS ago.")
+               f"{scans} scanned images of forms stored more than SCAN_IMAGE_RETENTION_DAYS "
+               f"ago, and {jobs} background jobs finished more than JOBS_KEEP_DAYS ago.")
 
 
 @main.command()
@@ -297,10 +510,12 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
     """Run the production web server (gunicorn, several processes)."""
     from surveybuilder.server import run
 
-    _app().extensions["db_engine"].dispose()  # settings checked here, not in every worker
+    app = _app()  # settings checked here, not in every worker
+    app.extensions["db_engine"].dispose()
     click.echo(f"Surveybuilder on http://{host}:{port}/ with {workers} processes of "
                f"{threads} threads (stop with Ctrl+C)")
-    run(create_app, host=host, port=port, workers=workers, threads=threads)
+    run(create_app, host=host, port=port, workers=workers, threads=threads,
+        access_log=app.config["ACCESS_LOG"])
 
 
 @main.command()
@@ -346,14 +561,37 @@ def settings_command(readme: Path | None) -> None:
     if readme is None:
         click.echo(table)
         return
-    text = readme.read_text(encoding="utf-8")
-    start, end = "<!-- settings:start -->", "<!-- settings:end -->"
+    _write_between(readme, "settings", table)
+    click.echo(f"Updated the settings table in {readme}.")
+
+
+@main.command("data-protection")
+@click.option("--document", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Rewrite the table between the data-protection markers in this file "
+                   "(docs/data-protection.md) instead.")
+def data_protection_command(document: Path | None) -> None:
+    """Print the inventory of personal data the application holds (where, what, why, how
+    long, who sees it, how it goes) as a Markdown table, drawn from
+    surveybuilder/data_protection.py: the table in docs/data-protection.md."""
+    from surveybuilder.data_protection import markdown_table
+
+    if document is None:
+        click.echo(markdown_table())
+        return
+    _write_between(document, "data-protection", markdown_table())
+    click.echo(f"Updated the personal data table in {document}.")
+
+
+def _write_between(document: Path, marker: str, table: str) -> None:
+    """Put `table` between the `<!-- marker:start -->` and `:end` lines of a generated
+    section, leaving the rest of the document as written."""
+    text = document.read_text(encoding="utf-8")
+    start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
     if start not in text or end not in text:
-        raise _fail(f"{readme} has no {start} … {end} markers to write between.")
+        raise _fail(f"{document} has no {start} … {end} markers to write between.")
     before, rest = text.split(start, 1)
     after = rest.split(end, 1)[1]
-    readme.write_text(f"{before}{start}\n{table}\n{end}{after}", encoding="utf-8")
-    click.echo(f"Updated the settings table in {readme}.")
+    document.write_text(f"{before}{start}\n{table}\n{end}{after}", encoding="utf-8")
 
 
 @main.command("schema")
@@ -388,7 +626,7 @@ def templates_command() -> None:
 @main.command("import-responses")
 @click.argument("slug")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "file_format", type=click.Choice(["csv", "json"]),
+@click.option("--format", "file_format", type=click.Choice(["csv", "xlsx", "json"]),
               help="The file's format; by default, from the file name's ending.")
 def import_responses_command(slug: str, file: Path, file_format: str | None) -> None:
     """Import responses gathered elsewhere (see docs/importing-responses.md). Each row is
@@ -398,21 +636,19 @@ def import_responses_command(slug: str, file: Path, file_format: str | None) -> 
         ImportFileError,
         file_format_of,
         import_responses,
-        read_rows,
+        read_file_rows,
     )
     from surveybuilder.survey.answers import Limits
+    from surveybuilder.survey.reading import FileProblem, read_file
 
     limits = Limits(long_text_max=_app().config["LONG_TEXT_MAX"])
     with _session() as session:
         try:
-            rows = read_rows(file.read_text(encoding="utf-8-sig"),
-                             file_format_of(file.name, file_format))
+            rows = read_file_rows(read_file(file, _import_max_bytes()),
+                                  file_format_of(file.name, file_format))
             report = import_responses(session, _consultation(session, slug), rows, limits)
-        except ImportFileError as exc:
+        except (ImportFileError, FileProblem) as exc:
             raise _fail(f"Nothing was imported from {file}: {exc}") from None
-        except UnicodeDecodeError:
-            raise _fail(f"Nothing was imported from {file}: it is not UTF-8 text. Save it "
-                        "as “CSV UTF-8” or JSON and try again") from None
     click.echo("\n".join(report.lines()))
     if report.rejected:
         sys.exit(1)
@@ -449,19 +685,21 @@ def _result_links(app: Flask, slug: str):
               help="Where to make the folder. Default: the EXPORTS_DIR setting.")
 def publish_results_command(slug: str, output_dir: Path | None) -> None:
     """Write the published "You said, we did" as a folder to upload to any website:
-    three HTML pages, their PDFs, the figures as open data (CSV) and a JSON file."""
+    three HTML pages, their PDFs, the figures as open data (CSV) and a JSON file; the
+    pages and PDFs again in each language the survey is offered in."""
     from flask import render_template
 
-    from surveybuilder.feedback.document import build
+    from surveybuilder.feedback.document import build_in_languages
     from surveybuilder.feedback.publication import write_folder
 
     app = _app()
     folder = (output_dir or Path(app.config["EXPORTS_DIR"])) / f"{slug}-results"
     with _session() as session, app.app_context():
         consultation = _consultation(session, slug)
-        doc = build(session, consultation, _published_feedback(session, consultation),
-                    app.config["SUPPRESSION_THRESHOLD"])
-        written = write_folder(folder, doc, render_template)
+        doc, *translated = build_in_languages(
+            session, consultation, _published_feedback(session, consultation),
+            app.config["SUPPRESSION_THRESHOLD"], app.extensions["file_store"])
+        written = write_folder(folder, doc, render_template, translated)
     click.echo(f"Wrote {len(written)} files to {folder}:")
     for path in written:
         click.echo(f"  {path.name}")
@@ -637,9 +875,12 @@ def audio_command(slug: str, output_dir: Path, format_slug: str | None) -> None:
                                   "per question, the codebook) or JSON (responses and summary).")
 @click.option("--anonymised", is_flag=True,
               help="Leave out every question marked as personal data.")
+@click.option("--codes", is_flag=True,
+              help="CSV only: answers as option keys headed by question keys, not words.")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The file to write.")
-def export_command(slug: str, export_format: str, anonymised: bool, output: Path) -> None:
+def export_command(slug: str, export_format: str, anonymised: bool, codes: bool,
+                   output: Path) -> None:
     """Write every response to a file, a batch at a time (see docs/exports.md)."""
     from surveybuilder.results import counting, exports
 
@@ -651,7 +892,7 @@ def export_command(slug: str, export_format: str, anonymised: bool, output: Path
         else:
             leave_out = exports.personal_keys(counting.live_definition(
                 session, consultation)) if anonymised else frozenset()
-            pieces = (exports.responses_csv(session, consultation, anonymised)
+            pieces = (exports.responses_csv(session, consultation, anonymised, codes)
                       if export_format == "csv" else exports.responses_json(
                           session, consultation, leave_out,
                           counting.summarise(session, consultation)))
@@ -686,3 +927,88 @@ def results_command(slug: str, results_format: str, published: bool) -> None:
             click.echo(json.dumps(exports.summary_json(summary), indent=2, ensure_ascii=False))
         else:
             click.echo(exports.summary_text(summary), nl=False)
+
+
+@main.group()
+def translations() -> None:
+    """The catalogues of the application's own words in each language (docs/translations.md)."""
+
+
+@translations.command("check")
+@click.option("--directory", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=None, help="Check the catalogues in this folder (<locale>/LC_MESSAGES/"
+                                 "messages.po) instead of the shipped ones.")
+@click.option("--template", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="Check against this .pot instead of the strings the code "
+                                 "marks now.")
+def translations_check(directory: Path | None, template: Path | None) -> None:
+    """List every gap in every shipped catalogue; fail when any is incomplete."""
+    from surveybuilder import catalogues, wording
+
+    if template is None and not catalogues.MAPPING.exists():
+        raise _fail(f"There is no {catalogues.MAPPING} to find the marked strings with: run "
+                    "this in a source checkout, or pass --template messages.pot.")
+    overview = catalogues.check_all(
+        directory or wording.DIRECTORY,
+        catalogues.read_template(template) if template else None)
+    for report in overview.reports:
+        state = "complete" if report.complete else f"{len(report.problems)} problems"
+        click.echo(f"{report.locale}: {state}, {report.entries} entries. Translated by: "
+                   f"{report.translated_by}. Reviewed by a native speaker: {report.reviewed}.")
+        for problem in report.problems:
+            click.echo(f"  {problem.line()}")
+    for locale in overview.without_catalogue:
+        click.echo(f"{locale}: no catalogue: residents see English.")
+    if not overview.complete:
+        incomplete = ", ".join(r.locale for r in overview.reports if not r.complete)
+        raise click.ClickException(f"Incomplete catalogues: {incomplete}. Translate the "
+                                   "entries listed above (docs/translations.md).")
+
+
+@translations.command("export")
+@click.argument("slug")
+@click.argument("language")
+@click.option("--format", "kind", type=click.Choice(["xliff", "xlsx"]), default="xliff",
+              show_default=True, help="XLIFF 2.0 for translation tools, or an Excel workbook.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file (default: <slug>-<language>.xlf or .xlsx here).")
+def translations_export(slug: str, language: str, kind: str, output: Path | None) -> None:
+    """Write a draft's texts for translators into LANGUAGE (docs/translator-files.md)."""
+    from surveybuilder.consultations import translating
+
+    with _session() as session:
+        consultation = _offered(session, slug, language)
+        made = translating.translator_file(session, consultation, None, language, kind)
+    target = output or Path(made.name)
+    target.write_bytes(made.content)
+    click.echo(f"Wrote {target}.")
+
+
+@translations.command("import")
+@click.argument("slug")
+@click.argument("language")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def translations_import(slug: str, language: str, file: Path) -> None:
+    """Keep the translations in a translator's FILE (XLIFF or XLSX) in the draft: all of
+    them, or none when the file has any problem (each is listed)."""
+    from surveybuilder.consultations import translating
+
+    limit = int(float(_app().config["TRANSLATION_FILE_MAX_MB"]) * 1_000_000)
+    with _session() as session:
+        consultation = _offered(session, slug, language)
+        reading = translating.import_file(session, consultation, None, language,
+                                          file.read_bytes(), limit)
+    if reading.problems:
+        listed = "\n".join(f"  {problem}" for problem in reading.problems)
+        raise _fail(f"Nothing was imported from {file}. Fix these and try again:\n{listed}")
+    click.echo(f"Imported {len(reading.texts)} texts from {file}; "
+               f"{reading.needs_updating} need updating (their English has changed).")
+
+
+def _offered(session: Session, slug: str, language: str) -> Consultation:
+    consultation = _consultation(session, slug)
+    if language not in consultation.languages:
+        offered = ", ".join(consultation.languages) or "none besides English"
+        raise _fail(f"'{slug}' is not offered in '{language}' (offered: {offered}). Tick the "
+                    "language on its details page first.")
+    return consultation

@@ -7,6 +7,7 @@ when a setting is undocumented, so the three can never drift apart.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,32 @@ def _words_per_minute(value: str) -> int:
     if not 80 <= rate <= 450:
         raise ValueError("use a number of words a minute from 80 to 450")
     return rate
+
+
+def _host_list(value: str) -> list[str] | None:
+    hosts = [host.strip() for host in value.split(",") if host.strip()]
+    return hosts or None
+
+
+def _group_roles(value: str) -> tuple[tuple[str, str, str], ...]:
+    """`group=organisation-slug:role` pairs, separated by `;` or new lines."""
+    mapped = []
+    for item in re.split(r"[;\n]", value):
+        if not item.strip():
+            continue
+        group, equals, target = item.strip().rpartition("=")
+        slug, colon, role = target.partition(":")
+        if not (equals and colon and group.strip() and slug.strip() and role.strip()):
+            raise ValueError(f"write each as group=organisation-slug:role, not {item.strip()!r}")
+        mapped.append((group.strip(), slug.strip(), role.strip().lower()))
+    return tuple(mapped)
+
+
+def _retention_months(value: str) -> int:
+    months = int(value)
+    if not 1 <= months <= 120:
+        raise ValueError("use a number of months from 1 to 120")
+    return months
 
 
 def _jobs_mode(value: str) -> str:
@@ -76,13 +103,38 @@ SETTINGS: tuple[Setting, ...] = (
             "SQL statements it has sent (benchmarks/respond_throughput.py reads them). "
             "Empty (the default) counts nothing.", str),
     Setting("SIGNIN_MAX_FAILURES", 10,
-            "Failed sign-ins allowed for one account, or from one address, within the window "
-            "before further attempts are refused.", int),
+            "Failed sign-ins allowed for one account from one address within "
+            "SIGNIN_WINDOW_MINUTES before further attempts from that address to that "
+            "account are refused. The same person from another address is not refused.",
+            int),
     Setting("SIGNIN_WINDOW_MINUTES", 15,
-            "The window over which failed sign-ins are counted.", int),
+            "The window over which failed sign-ins are counted per account and address, "
+            "and per address; the address's salted hash is kept no longer than twice "
+            "this.", int),
+    Setting("SIGNIN_ADDRESS_MAX_FAILURES", 100,
+            "Failed sign-ins allowed from one address, to any accounts, within "
+            "SIGNIN_WINDOW_MINUTES before that address is refused. High enough for a "
+            "council office or day centre where many people share one address; 0 "
+            "switches it off.", int),
+    Setting("SIGNIN_ACCOUNT_MAX_FAILURES", 30,
+            "Failed sign-ins to one account, from any addresses, within "
+            "SIGNIN_ACCOUNT_WINDOW_MINUTES after which that account is slowed (one try "
+            "each SIGNIN_ACCOUNT_SLOW_SECONDS), never locked, so guessing from many "
+            "addresses gets nowhere and the right person can still sign in. 0 switches "
+            "it off.", int),
+    Setting("SIGNIN_ACCOUNT_WINDOW_MINUTES", 24 * 60,
+            "The window over which SIGNIN_ACCOUNT_MAX_FAILURES counts. A successful "
+            "second factor starts the count again.", int),
+    Setting("SIGNIN_ACCOUNT_SLOW_SECONDS", 60,
+            "Once an account is slowed, the shortest time between two tries at it.", int),
     Setting("MAX_CONTENT_LENGTH", 2_000_000,
             "Largest request body accepted, in bytes (a survey definition upload included). "
             "Larger requests get a clear 'too large' page.", int),
+    Setting("IMPORT_FILE_MAX_MB", 20,
+            "Largest file `surveybuilder import-survey` or `import-responses` reads, or the "
+            "Paper tab's import of responses accepts, in megabytes; a larger file is "
+            "refused before it is read and nothing is imported. (Uploads on the editor's "
+            "survey definition import page are limited by MAX_CONTENT_LENGTH.)", float),
     Setting("LONG_TEXT_MAX", 5000,
             "Longest answer accepted in a long-text box, in characters, unless a question "
             "sets its own max_length.", int),
@@ -108,10 +160,36 @@ SETTINGS: tuple[Setting, ...] = (
             "E-mails of a resume link (\"send the link to yourself\") allowed from one address "
             "within an hour. High enough for a day centre helping many people on one "
             "connection; 0 means no limit.", int),
+    Setting("RESPONSE_RETENTION_MONTHS", 24,
+            "How long residents' answers are kept, in months after each was sent, for a "
+            "consultation that does not set its own period (editors can set one from 1 to "
+            "120 months on its details page). Residents are told it in the privacy notice; "
+            "`surveybuilder tidy` then deletes every written answer, every answer to a "
+            "question marked personal data, and the saved journey, paper keying, scans "
+            "and translations of the response, keeping only its choices and theme coding "
+            "(docs/residents-rights.md). The charter check warns about a longer period.",
+            _retention_months),
     Setting("SIGNIN_ATTEMPTS_KEEP_DAYS", 30,
-            "`surveybuilder tidy` deletes records of sign-in attempts older than this.", int),
+            "`surveybuilder tidy` deletes records of sign-in attempts (a keyed hash of the "
+            "e-mail typed, whether it worked, when; never the address) older than this. "
+            "Keep it at least SIGNIN_ACCOUNT_WINDOW_MINUTES.", int),
     Setting("SESSION_HOURS", 8,
-            "How long a staff sign-in lasts.", int),
+            "The longest a staff sign-in lasts, however busy (the absolute time-out): a "
+            "working day, within the 12 hours NIST SP 800-63B allows. Then they sign in "
+            "again.", int),
+    Setting("STAFF_IDLE_MINUTES", 30,
+            "A staff sign-in unused for this long ends (the idle time-out), so a screen "
+            "left unlocked does not stay signed in: NIST SP 800-63B's 30 minutes, about "
+            "twice the 15-minute screen lock most councils set. A form sent after it has "
+            "passed is not saved; set it longer if staff lose work.", int),
+    Setting("PASSWORD_RESET_MINUTES", 60,
+            "How long a password reset link an admin issues can be used (once). Long "
+            "enough to reach a phone or inbox; short, because whoever has the link can "
+            "set the password.", int),
+    Setting("STAFF_SESSIONS_KEEP_DAYS", 30,
+            "`surveybuilder tidy` deletes staff sessions that ended, or were last used, "
+            "this many days ago, and reset links used or expired as long ago (their times "
+            "and ids' hashes only; who did what stays in the audit log).", int),
     Setting("EXPORTS_DIR", "exports",
             "Default folder for generated files.", str),
     Setting("STORAGE_URL", None,
@@ -129,6 +207,19 @@ SETTINGS: tuple[Setting, ...] = (
             "Folder of charter-aligned consultation templates (YAML). Default: the "
             "`templates/` folder of the source checkout. Adding a file there adds a "
             "template."),
+    Setting("HSTS_SECONDS", 31_536_000,
+            "How long browsers are told to use only HTTPS for the site "
+            "(Strict-Transport-Security), sent on every HTTPS response. Behind a proxy "
+            "that ends TLS, set TRUSTED_PROXY_COUNT so the app sees the request was HTTPS. "
+            "0 sends no header.", int),
+    Setting("SECURITY_CONTACT", None,
+            "Where to report a vulnerability, served as `/.well-known/security.txt` "
+            "(RFC 9116): an e-mail address or an https address. Unset: no security.txt.",
+            str),
+    Setting("ACCESS_LOG", False,
+            "`surveybuilder serve` writes a line per request to standard output. Journey "
+            "tokens and resume codes are replaced by `[redacted]` in it and in error logs.",
+            _bool),
     Setting("TRUSTED_PROXY_COUNT", 0,
             "Number of reverse proxies in front of the app whose X-Forwarded-For to trust "
             "when working out a client's address for throttling.", int),
@@ -139,16 +230,63 @@ SETTINGS: tuple[Setting, ...] = (
             "own consultations.", int),
     Setting("COMMENTS_PAGE_SIZE", 25,
             "Comments shown on one page when reading and tagging free-text answers.", int),
+    Setting("AUDIT_PAGE_SIZE", 50,
+            "Events shown on one page of the organisation's audit log.", int),
     Setting("SECOND_CODER_SAMPLE", 40,
             "How many comments a second coder codes blind to measure agreement (Cohen's "
             "kappa) with the first coding.", int),
     Setting("SUGGESTED_THEMES", 12,
             "How many frequent key phrases are offered as suggested themes.", int),
+    # --- second factor and single sign-on (docs/security.md) ---
+    Setting("SECOND_FACTOR_MAX_FAILURES", 5,
+            "Wrong codes from an authenticator app (or wrong recovery codes) in a row before "
+            "codes for that account are refused for SECOND_FACTOR_LOCK_MINUTES, so six "
+            "digits cannot be guessed by trying them all. A right code starts the count "
+            "again.", int),
+    Setting("SECOND_FACTOR_LOCK_MINUTES", 15,
+            "How long codes are refused after SECOND_FACTOR_MAX_FAILURES wrong ones.", int),
+    Setting("SECOND_FACTOR_WAIT_MINUTES", 10,
+            "How long after the right password someone has to type their code (or set up "
+            "their app, where their organisation requires it) before they must sign in "
+            "again.", int),
+    Setting("OIDC_DISCOVERY_URL", None,
+            "Single sign-on through OpenID Connect: the provider's discovery document, like "
+            "`https://login.microsoftonline.com/<tenant id>/v2.0/.well-known/"
+            "openid-configuration` for Microsoft Entra ID (use your tenant's id, not "
+            "`common`). Unset: no single sign-on. Needs OIDC_CLIENT_ID and "
+            "OIDC_CLIENT_SECRET; the provider must allow `<PUBLIC_URL>/sign-in/sso/return` "
+            "as a redirect address."),
+    Setting("OIDC_CLIENT_ID", None,
+            "The application (client) id the provider gave this site."),
+    Setting("OIDC_CLIENT_SECRET", None,
+            "The client secret the provider gave this site. Keep it out of version control."),
+    Setting("OIDC_PROVIDER_NAME", "Microsoft",
+            "Shown on the sign-in page's button: \"Sign in with Microsoft\"."),
+    Setting("OIDC_GROUP_CLAIM", "groups",
+            "The ID token claim listing the person's groups (Entra ID: `groups`, which holds "
+            "group object ids, or `roles` for app roles)."),
+    Setting("OIDC_GROUP_ROLES", None,
+            "Which of the provider's groups give which role in which organisation: "
+            "`group=organisation-slug:role` pairs separated by `;`, like "
+            "`6f1c…=sandwell-council:editor;9a2b…=sandwell-council:admin`. Roles: admin, "
+            "editor, analyst, viewer. Staff are matched by e-mail address; someone with no "
+            "account is refused unless a group here gives them a role, when their account "
+            "is made with it. A mapped group also sets the role of someone who has an "
+            "account (the most powerful one wins); roles given by hand are not taken away.",
+            _group_roles),
     # --- feedback ---
     Setting("PUBLIC_URL", None,
-            "The site's public address, like `https://haveyoursay.example.gov.uk`, used for "
-            "links in e-mails and letters sent from the command line. Web pages use the "
-            "address they were asked on."),
+            "The site's public address, like `https://haveyoursay.example.gov.uk`. Every "
+            "link in an e-mail or letter is built from it, never from the address a request "
+            "arrived on (a forged Host header would otherwise put a stranger's site in a "
+            "council e-mail). No e-mail is sent without it, and production with SMTP_HOST "
+            "set will not start without it. Development defaults to "
+            "`http://127.0.0.1:5000`, where `surveybuilder serve` listens."),
+    Setting("TRUSTED_HOSTS", None,
+            "Comma-separated host names the site answers to, like "
+            "`haveyoursay.example.gov.uk` (`.example.gov.uk` allows its subdomains). A "
+            "request naming any other host gets a 400. Unset: any host is answered.",
+            _host_list),
     Setting("SMTP_HOST", None,
             "Mail server for telling residents who asked to hear back that results are "
             "published. Unset: no e-mail is sent."),
@@ -163,10 +301,26 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CONTACT_KEEP_DAYS", 30,
             "`surveybuilder tidy` deletes the contact details residents left to hear back "
             "this many days after they were used (e-mailed, or exported for letters).", int),
+    Setting("TRANSLATION_FILE_MAX_MB", 5,
+            "Largest translator's file (XLIFF or XLSX) the Translations page accepts, in "
+            "megabytes; a workbook may unpack to at most 20 times this. A larger file is "
+            "refused and nothing in it is imported.", float),
+    # --- an organisation's own look (docs/decisions/0020) ---
+    Setting("BRAND_LOGO_MAX_KB", 500,
+            "Largest logo file (PNG or SVG) an admin may upload on \"Your organisation's "
+            "look\", in kilobytes. A larger file is refused with this size in the message.",
+            float),
+    Setting("BRAND_LOGO_MAX_PX", 600,
+            "A PNG logo is scaled down (never up) so its longest side is at most this many "
+            "pixels, and kept as a new PNG; pages show it at most 48 px high.", int),
+    Setting("BRAND_CACHE_SECONDS", 60,
+            "How long each server process keeps an organisation's look before reading it "
+            "again, so residents' pages need no extra query; a change shows within this "
+            "time.", float),
     # --- reading scanned forms (docs/scanning.md) ---
     Setting("SCAN_MAX_FILE_MB", 200,
-            "Largest scanned file `surveybuilder read-scans` reads (PDF, TIFF, PNG or "
-            "JPEG), in megabytes.", float),
+            "Largest scanned file `surveybuilder read-scans` or the Paper tab's upload "
+            "reads (PDF, TIFF, PNG or JPEG), in megabytes.", float),
     Setting("SCAN_MAX_PAGES", 1000,
             "Most pages read in one batch of scanned files.", int),
     Setting("SCAN_PDF_DPI", 200,
@@ -186,6 +340,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SCAN_FILLED_LEAST_PERCENT", 80,
             "A box dark over at least this share is filled in: a changed mind, read as "
             "not chosen.", float),
+    Setting("SCAN_IMAGE_RETENTION_DAYS", 90,
+            "Scanned pages are personal data: `surveybuilder tidy` deletes a scanned form's "
+            "cut-out boxes this many days after it is stored as a response, and a batch's "
+            "page images this many days after its last form is stored.", int),
+    # --- consultation documents (consultations/documents.py) ---
+    Setting("DOCUMENT_MAX_MB", 20,
+            "Largest document staff may attach for people to read (a proposal, a map, a "
+            "plan: PDF, PNG, JPEG, DOCX or ODT), and largest easy-read version of one, in "
+            "megabytes. A larger file is refused with this size in the message.", float),
     # --- printing ---
     Setting("PRINT_MAX_COPIES", 500,
             "Most numbered copies of a paper form drawn in one file (the editor's Print "
@@ -237,6 +400,8 @@ SETTINGS: tuple[Setting, ...] = (
             "never deleted.", int),
 )
 
+DEVELOPMENT_PUBLIC_URL = "http://127.0.0.1:5000"
+
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
 
 
@@ -277,6 +442,7 @@ def load_settings(environ: dict[str, str] | None = None,
         )
     if not values["SECRET_KEY"]:
         values["SECRET_KEY"] = os.urandom(32).hex()
+    _check_public_url(values, production)
     if not values["DATABASE_URL"]:
         path = Path(instance_path) / "surveybuilder.sqlite3"
         values["DATABASE_URL"] = f"sqlite:///{path.resolve()}"
@@ -284,6 +450,20 @@ def load_settings(environ: dict[str, str] | None = None,
         values["TEMPLATES_DIR"] = str(Path(__file__).resolve().parents[1] / "templates")
     values["PRODUCTION"] = production
     return values
+
+
+def _check_public_url(values: dict[str, Any], production: bool) -> None:
+    """E-mails link to PUBLIC_URL: give development the address `serve` listens on, and
+    refuse a production start that could send e-mail but has no address to link to."""
+    if values["PUBLIC_URL"]:
+        return
+    if not production:
+        values["PUBLIC_URL"] = DEVELOPMENT_PUBLIC_URL
+    elif values["SMTP_HOST"]:
+        raise ConfigError(
+            "SURVEYBUILDER_PUBLIC_URL is not set, but SURVEYBUILDER_SMTP_HOST is. E-mails "
+            "link to the site, and those links are built only from PUBLIC_URL: set it to "
+            "the site's public address, like https://haveyoursay.example.gov.uk.")
 
 
 def settings_markdown_table() -> str:

@@ -66,6 +66,20 @@ class Organisation(SQLModel, table=True):
     suppression_threshold: int | None = None
     """Counts under this are hidden in anything published; None = the SUPPRESSION_THRESHOLD
     setting."""
+    # Its own look on residents' pages, forms and published results (surveybuilder/
+    # branding.py; docs/decisions/0020). Empty means "not set": the site's own look.
+    public_name: str = Field(default="", max_length=200)
+    logo_key: str | None = Field(default=None, max_length=500)
+    logo_alt: str = Field(default="", max_length=300)
+    brand_colour: str = Field(default="", max_length=7)
+    contact_email: str = Field(default="", max_length=254)
+    contact_phone: str = Field(default="", max_length=40)
+    contact_other: str = Field(default="", max_length=300)
+    privacy_url: str = Field(default="", max_length=500)
+    accessibility_url: str = Field(default="", max_length=500)
+    brand_version: int = 0
+    """Counted up on every change, so the addresses of its logo and stylesheet change and
+    browsers and caches may keep each one for a long time."""
 
 
 class User(SQLModel, table=True):
@@ -88,15 +102,58 @@ class Membership(SQLModel, table=True):
 
 
 class SignInAttempt(SQLModel, table=True):
-    """Kept in the database so throttling survives restarts and works across workers."""
+    """Kept in the database so throttling survives restarts and works across workers.
+    Neither the e-mail typed nor the address is kept: `account_key` is a keyed hash of
+    the e-mail, `address_key` a salted hash of the address (surveybuilder/addresses.py),
+    emptied once the throttle window has passed (surveybuilder/staff/signin.py)."""
 
-    __table_args__ = (Index("ix_signin_email_at", "email", "at"),
-                      Index("ix_signin_address_at", "address", "at"))
+    __table_args__ = (Index("ix_signin_account_key_at", "account_key", "at"),
+                      Index("ix_signin_address_key_at", "address_key", "at"))
     id: int | None = Field(default=None, primary_key=True)
-    email: str = Field(max_length=254)
-    address: str = Field(max_length=64)
+    account_key: str = Field(max_length=64)
+    address_key: str | None = Field(default=None, max_length=64)
     succeeded: bool = False
     at: datetime = Field(default_factory=utcnow)
+
+
+class ThrottleSalt(SQLModel, table=True):
+    """A random salt that addresses are hashed with for one kind of limit, for one
+    window; deleted after two windows, so the hashes made with it can no longer be
+    linked to any address (surveybuilder/addresses.py)."""
+
+    __table_args__ = (Index("ix_throttlesalt_kind_made_at", "kind", "made_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=32)
+    salt: str = Field(max_length=64)
+    made_at: datetime = Field(default_factory=utcnow)
+
+
+class StaffSession(SQLModel, table=True):
+    """A member of staff's sign-in, kept on the server so that signing out,
+    deactivation, a password change and the time-outs end it at once. The cookie
+    carries only a random id; this table keeps its SHA-256, so a copy of the database
+    signs nobody in."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    id_hash: str = Field(unique=True, index=True, max_length=64)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+    ended_at: datetime | None = None
+    ended_reason: str | None = Field(default=None, max_length=32)
+
+
+class PasswordReset(SQLModel, table=True):
+    """A one-use link an admin issued for setting a new password; the link's token is
+    kept only as its SHA-256."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True, index=True, max_length=64)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    issued_by: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = None
 
 
 class Consultation(SQLModel, table=True):
@@ -107,6 +164,10 @@ class Consultation(SQLModel, table=True):
     slug: str = Field(unique=True, index=True, max_length=80)
     title: str = Field(max_length=200)
     summary: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    # The summary in easy read, one sentence a line (staff's own, or a suggestion they
+    # accepted); published with the version and shown instead of `summary` in easy read.
+    easy_read_summary: str = Field(default="", sa_column=Column(Text, nullable=False,
+                                                                default=""))
     participation_level: str = Field(default="consult", max_length=20)
     can_change: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     cannot_change: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
@@ -114,10 +175,16 @@ class Consultation(SQLModel, table=True):
     opens: date | None = None
     closes: date | None = None
     feedback_by: date | None = None
+    # How to reach the team: each kind in its own field, so each is shown as what it is
+    # (a mailto: link, a tel: link, words). `contact` holds the other kinds.
+    contact_email: str = Field(default="", max_length=254)
+    contact_phone: str = Field(default="", max_length=40)
     contact: str = Field(default="", max_length=254)
     return_address: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     drop_off: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     privacy_notice: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    # Months answers are kept after they are sent; None is RESPONSE_RETENTION_MONTHS.
+    retention_months: int | None = None
     one_question_per_page: bool = False
     statutory: bool = False
     topics: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
@@ -131,6 +198,11 @@ class Consultation(SQLModel, table=True):
     # with the version as the definition's `glossary`.
     glossary: list[dict[str, str]] = Field(default_factory=list,
                                            sa_column=Column(JSON, nullable=False))
+    # The languages offered besides English, and each text in them by its stable id with
+    # the fingerprint of the English it was made from (decision 16), as in the definition.
+    languages: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    translations: dict[str, Any] = Field(default_factory=dict,
+                                         sa_column=Column(JSON, nullable=False))
     status: Status = Field(default=Status.DRAFT, max_length=20)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
@@ -166,6 +238,9 @@ class Question(SQLModel, table=True):
     easy_read_picture: str = Field(default="", max_length=64)
     show_if: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     settings: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # The key was made from the wording (not typed), so until the first publication it
+    # follows new wording; after that it is frozen, because answers are stored by key.
+    key_follows_text: bool = False
 
 
 class Option(SQLModel, table=True):
@@ -177,6 +252,23 @@ class Option(SQLModel, table=True):
     label: str = Field(max_length=500)
     easy_read_text: str = Field(default="", max_length=500)
     easy_read_picture: str = Field(default="", max_length=64)
+    key_follows_text: bool = False  # as Question.key_follows_text, following the label
+
+
+class ConsultationDocument(SQLModel, table=True):
+    """A document people need to read to take part (a proposal, a map, a plan), shown on
+    the start page (consultations/documents.py). `file`, and `easy_read` when there is
+    an easy-read version, describe a file in the file store: {"key", "name", "type",
+    "size", "pages"}. Not part of the survey definition: shown as soon as attached."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    consultation_id: int = Field(foreign_key="consultation.id", index=True)
+    position: int = 0
+    title: str = Field(max_length=200)
+    file: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    easy_read: dict[str, Any] | None = Field(default=None,
+                                             sa_column=Column(JSON, nullable=True))
+    created_at: datetime = Field(default_factory=utcnow)
 
 
 class SurveyVersion(SQLModel, table=True):
@@ -214,6 +306,7 @@ class Response(SQLModel, table=True):
     reference: str = Field(unique=True, max_length=16)
     channel: str = Field(default="online", max_length=16)
     format: str = Field(default="standard", max_length=16)
+    language: str = Field(default="en", max_length=16)  # a BCP 47 code (survey/languages.py)
     submitted_at: datetime = Field(default_factory=utcnow, index=True)
     submission_key: str | None = Field(default=None, unique=True, max_length=64)
 
@@ -264,6 +357,7 @@ class Journey(SQLModel, table=True):
     version_id: int = Field(foreign_key="surveyversion.id")
     answers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     format: str = Field(default="standard", max_length=16)
+    language: str = Field(default="en", max_length=16)
     page: int = 0
     resume_code: str | None = Field(default=None, unique=True, max_length=64)
     response_id: int | None = Field(default=None, foreign_key="response.id")
@@ -272,8 +366,9 @@ class Journey(SQLModel, table=True):
 
 
 class RateEvent(SQLModel, table=True):
-    """One counted action for rate limiting. `key` is a keyed hash of the address, never
-    the address itself, and rows older than the longest window are deleted."""
+    """One counted action for rate limiting. `key` is a salted hash of the address
+    (surveybuilder/addresses.py), never the address itself, and rows older than their
+    limit's window are deleted."""
 
     __table_args__ = (Index("ix_rateevent_kind_key_at", "kind", "key", "at"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -365,6 +460,7 @@ class PaperCopy(SQLModel, table=True):
     batch_id: int = Field(foreign_key="paperbatch.id", index=True)
     copy_number: int
     format: str = Field(default="standard", max_length=16)
+    language: str = Field(default="en", max_length=16)
     version_id: int = Field(foreign_key="surveyversion.id")
     response_id: int | None = Field(default=None, foreign_key="response.id")
     marks: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
@@ -388,6 +484,65 @@ class PaperKeying(SQLModel, table=True):
     finished_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ScanBatch(SQLModel, table=True):
+    """Scanned pages uploaded together, read by a background job into copies for a
+    person to check (docs/scanning.md). Its copies are stored into `paper_batch_id`,
+    like keyed ones. The uploaded files, page images and crops are personal data kept
+    in the file store under `scans/<consultation id>/<id>/`, never in the database."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    consultation_id: int = Field(foreign_key="consultation.id", index=True)
+    paper_batch_id: int = Field(foreign_key="paperbatch.id", index=True)
+    status: str = Field(default="reading", max_length=16)  # reading, then read
+    pages_total: int = 0
+    uploads: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    files_not_read: list[Any] = Field(default_factory=list,
+                                      sa_column=Column(JSON, nullable=False))
+    uploaded_by_id: int | None = Field(default=None, foreign_key="user.id")
+    uploaded_at: datetime = Field(default_factory=utcnow)
+
+
+class ScanPage(SQLModel, table=True):
+    """One page of a scan batch as read: what it is and its status (read,
+    needs-person, not-ours, other-consultation, duplicate, missing-pages).
+    `image_key` is its picture in the file store until tidy deletes it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    scan_batch_id: int = Field(foreign_key="scanbatch.id", index=True)
+    position: int  # its place in the batch, from 1
+    source: str = Field(max_length=300)
+    number: int  # page within its file, from 1
+    status: str = Field(max_length=24)
+    reason: str = Field(default="", max_length=500)
+    copy_ordinal: int | None = None
+    form_page: int | None = None
+    image_key: str | None = Field(default=None, max_length=500)
+
+
+class ScannedCopy(SQLModel, table=True):
+    """One form read from a scan batch, waiting for a person to confirm it. `questions`
+    is the reader's per-question, per-box result (docs/scanning.md's report, with each
+    crop's file-store key instead of the picture). `paper_copy_id` is set once it is
+    stored as a response; `images_deleted_at` once tidy deleted its crops."""
+
+    __table_args__ = (UniqueConstraint("scan_batch_id", "ordinal"),)
+    id: int | None = Field(default=None, primary_key=True)
+    scan_batch_id: int = Field(foreign_key="scanbatch.id", index=True)
+    ordinal: int
+    copy_number: int  # printed on it; 0 for an unnumbered form
+    version_id: int = Field(foreign_key="surveyversion.id")
+    print_format: str = Field(max_length=16)
+    layout_id: str = Field(default="", max_length=64)
+    pages: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    missing_pages: list[Any] = Field(default_factory=list,
+                                     sa_column=Column(JSON, nullable=False))
+    questions: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    paper_copy_id: int | None = Field(default=None, foreign_key="papercopy.id")
+    confirmed_by_id: int | None = Field(default=None, foreign_key="user.id")
+    confirmed_at: datetime | None = None
+    images_deleted_at: datetime | None = None
 
 
 # --- results ---
@@ -424,6 +579,20 @@ class CommentTheme(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     coding_id: int = Field(foreign_key="commentcoding.id", index=True)
     theme_id: int = Field(foreign_key="theme.id", index=True)
+
+
+class CommentTranslation(SQLModel, table=True):
+    """Staff's English translation of a comment written in another language, kept
+    beside it for theming (issue 15 item 6): the answer itself is never changed, and
+    the theme finder reads this instead of the original where there is one."""
+
+    __table_args__ = (UniqueConstraint("response_id", "question_key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    response_id: int = Field(foreign_key="response.id", index=True)
+    question_key: str = Field(max_length=64)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    translator_id: int | None = Field(default=None, foreign_key="user.id")
+    updated_at: datetime = Field(default_factory=utcnow)
 
 
 # --- background jobs ---
@@ -484,3 +653,43 @@ class StoredFile(SQLModel, table=True):
     size: int
     content_type: str = Field(max_length=100)
     created_at: datetime = Field(default_factory=utcnow)
+
+
+# --- second factor (docs/security.md, decision on staff sign-in) ---
+
+class SecondFactor(SQLModel, table=True):
+    """A staff member's authenticator app (TOTP, RFC 6238). The secret must be kept,
+    since each code is worked out from it; `last_step` is the newest 30-second step a
+    code was accepted for, so a code seen over someone's shoulder cannot be used again."""
+
+    __tablename__ = "second_factor"
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", unique=True)
+    secret: str = Field(max_length=255)
+    """Sealed (Fernet) under a key derived from SECRET_KEY: staff/second_factor.py."""
+    confirmed_at: datetime | None = None
+    """None while being set up: it counts only once a code from the app has been typed."""
+    last_step: int | None = None
+    failures: int = 0
+    """Wrong codes in a row; too many and codes are refused for a while (brute force)."""
+    last_failure_at: datetime | None = None
+
+
+class RecoveryCode(SQLModel, table=True):
+    """One-use codes for when the app is lost: only a SHA-256 hash is kept (each code is
+    80 random bits, so a hash cannot be reversed by trying them)."""
+
+    __tablename__ = "recovery_code"
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    code_hash: str = Field(max_length=64)
+    used_at: datetime | None = None
+
+
+class SecondFactorRequirement(SQLModel, table=True):
+    """An organisation whose members must use a second factor, who asked and when."""
+
+    __tablename__ = "second_factor_requirement"
+    organisation_id: int = Field(foreign_key="organisation.id", primary_key=True)
+    required_by: int | None = Field(default=None, foreign_key="user.id")
+    required_at: datetime = Field(default_factory=utcnow)

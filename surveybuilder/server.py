@@ -12,8 +12,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import gunicorn.http.wsgi
 from flask import Flask
 from gunicorn.app.base import BaseApplication
+
+from surveybuilder.security import redact_logs
+
+SERVER_HEADER = "surveybuilder"
+"""What the Server header says: no product or version for an attacker to look up."""
+ACCESS_LOG_FORMAT = '%(t)s "%(r)s" %(s)s %(b)s %(M)sms'
+"""A line per request without the client's address or browser (personal data); journey
+tokens and resume codes in the request line are replaced by `security.redact_logs`."""
 
 
 class _Gunicorn(BaseApplication):
@@ -27,19 +36,23 @@ class _Gunicorn(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self) -> Flask:
-        return self._make_app()
+        app = self._make_app()
+        redact_logs()  # gunicorn's loggers exist by now, in each worker
+        return app
 
 
 def run(make_app: Callable[[], Flask], host: str, port: int, workers: int, threads: int,
-        name: str = "surveybuilder") -> None:
+        name: str = "surveybuilder", access_log: bool = False) -> None:
     """Serve the app made by `make_app` (called once in each worker) until stopped."""
+    gunicorn.http.wsgi.SERVER = SERVER_HEADER  # gunicorn has no setting for it
     _Gunicorn(make_app, {
         "bind": f"{host}:{port}",
         "workers": workers,
         "threads": threads,
         "worker_class": "gthread",
         "proc_name": name,
-        "accesslog": None,
+        "accesslog": "-" if access_log else None,
+        "access_log_format": ACCESS_LOG_FORMAT,
         "errorlog": "-",
         "loglevel": "warning",
         "graceful_timeout": 20,

@@ -4,7 +4,13 @@ English is the source language: every fixed text is written in English where it 
 used (`gettext("Enter a number")`, or `_("…")` in a template) and is its own message
 id. Easy read is a catalogue variant of English, the locale `en@easyread`, whose
 entries say the same in easy-read words — often several short lines where English has
-one paragraph. Other languages later add their own catalogues the same way.
+one paragraph. Every other language a consultation can be offered in
+(`survey/languages.py`) is a locale named by its code (`cy`, `ur`), read from its own
+catalogue; a language whose catalogue is missing, or lacks an entry, gives the English
+source for that entry (gettext's own fallback), and `surveybuilder translations check`
+reports each such gap. Easy read in another language reads that language's catalogue:
+no easy-read variant of one is shipped yet (its own wording comes from the survey's
+translated easy-read texts).
 
 Which catalogue is used is held in a context variable, so the survey's types, the
 printed form and the e-mails ask for words without knowing Flask: the web layer sets
@@ -25,27 +31,35 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import lru_cache
+from datetime import date
+from functools import cache
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
 STANDARD = "en"
 EASY_READ = "en@easyread"
-LOCALES = (STANDARD, EASY_READ)
+# Every language of survey/languages.py (kept equal by tests/test_wording.py; this
+# module imports nothing of ours, so it cannot read that list).
+LANGUAGES = ("cy", "pl", "pa", "ur", "bn", "ro", "ar", "ku")
+LOCALES = (STANDARD, EASY_READ, *LANGUAGES)
 DOMAIN = "messages"
 DIRECTORY = Path(__file__).with_name("translations")
 
 _current: ContextVar[str] = ContextVar("surveybuilder_locale", default=STANDARD)
 
 
-def locale_for(easy_read: bool) -> str:
-    """The catalogue for a page or document: easy read has its own, every other format
-    (standard, large print) reads the English source."""
+def locale_for(easy_read: bool, language: str = STANDARD) -> str:
+    """The catalogue for a page or document in `language` (a BCP 47 code): in English,
+    easy read has its own and every other format (standard, large print) reads the
+    English source; another language reads its own catalogue in every format."""
+    if language != STANDARD:
+        return _known(language)
     return EASY_READ if easy_read else STANDARD
 
 
@@ -91,6 +105,17 @@ def ngettext(singular: str, plural: str, count: int, **variables: Any) -> str:
     return text % {"num": count, **variables}
 
 
+def long_date(day: date, weekday: bool = False) -> str:
+    """A date as readers of the current locale write it ("5 مارچ 2027" in Urdu, Babel's
+    long form, or its full form with the weekday); English, easy read included, keeps
+    the site's own "5 March 2027" ("Friday 5 March 2027")."""
+    locale = current()
+    if locale in (STANDARD, EASY_READ):
+        english = f"{day.day} {day.strftime('%B %Y')}"
+        return f"{day.strftime('%A')} {english}" if weekday else english
+    return format_date(day, format="full" if weekday else "long", locale=locale)
+
+
 def lines(text: str) -> list[str]:
     """A text's lines: an easy-read entry puts each sentence on its own line, and the
     page shows each as its own paragraph (a standard entry is one line)."""
@@ -102,9 +127,11 @@ def catalogue_path(locale: str) -> Path:
     return DIRECTORY / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-@lru_cache(maxsize=8)
+@cache
 def translations(locale: str) -> NullTranslations:
-    """The loaded catalogue of `locale`; English, the source, has none to load."""
+    """The loaded catalogue of `locale`; English, the source, has none to load. Every
+    locale is kept once loaded (there are ten, a few hundred entries each): a bounded
+    cache smaller than LOCALES reloaded catalogues when all languages were in use."""
     source = catalogue_path(locale)
     if locale == STANDARD or not source.exists():
         return NullTranslations()

@@ -169,6 +169,7 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
         "SECRET_KEY": "test-secret",
         "WTF_CSRF_ENABLED": False,
         "EXPORTS_DIR": str(tmp_path / "exports"),
+        "PUBLIC_URL": "http://localhost",  # the test client's address, for e-mailed links
         "JOBS": "held",  # a test runs jobs itself (run_jobs), or says otherwise
     })
     application.jinja_env.bytecode_cache = _TEMPLATE_BYTECODE

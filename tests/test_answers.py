@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -56,11 +57,15 @@ BAD = {
     "ranking": ({"q-a": ["1"], "q-b": ["1"]}, "You put “A” and “B” both 1st"),
 }
 
-REQUIRED = {
-    "short_text": "Enter your answer", "long_text": "Enter your answer",
-    "single_choice": "Select an option", "multiple_choice": "Select at least one option",
-    "yes_no": "Select yes or no", "scale": "Select how much you agree",
-    "number": "Enter a number", "date": "Enter a date", "email": "Enter your email address",
+REQUIRED = {  # each names the question ("Question?"), GOV.UK style (issue 16)
+    "short_text": "Enter your answer to “Question?”",
+    "long_text": "Enter your answer to “Question?”",
+    "single_choice": "Select an answer to “Question?”",
+    "multiple_choice": "Select at least one answer to “Question?”",
+    "yes_no": "Select yes or no for “Question?”",
+    "scale": "Select how much you agree with “Question?”",
+    "number": "Enter a number for “Question?”", "date": "Enter a date for “Question?”",
+    "email": "Enter your email address",
     "phone": "Enter your phone number", "postcode": "Enter your postcode",
     "consent": "Tick the box to say you agree",
     "grid": "Select how much you agree with each statement", "ranking": "Choose which option",
@@ -88,7 +93,7 @@ def test_every_type_explains_bad_input(kind):
 def test_blank_is_none_unless_required(kind):
     assert read_answer(make(kind, required=False) if kind != "consent" else make(
         "short_text"), {}) is None
-    with pytest.raises(AnswerError, match=REQUIRED[kind]):
+    with pytest.raises(AnswerError, match=re.escape(REQUIRED[kind])):
         read_answer(make(kind, required=True), {})
 
 

@@ -189,7 +189,7 @@ def test_tidy_deletes_what_is_no_longer_needed(run, db_session):
 
     db_session.add(RateEvent(kind="submit", key="k", at=utcnow() - timedelta(days=2)))
     db_session.add(RateEvent(kind="submit", key="k"))
-    db_session.add(SignInAttempt(email="a@example.gov.uk", address="x",
+    db_session.add(SignInAttempt(account_key="a", address_key="x",
                                  at=utcnow() - timedelta(days=40)))
     db_session.commit()
     output = run("tidy").output
@@ -243,3 +243,26 @@ def _parent_of(process: Path) -> int | None:
         return int((process / "stat").read_text().rsplit(")", 1)[1].split()[1])
     except (OSError, IndexError, ValueError):
         return None
+
+
+def _open_connections(database_url: str) -> int:
+    """Connections this test process holds to the database: PostgreSQL's own count of
+    its clients on that database, or for SQLite the file handles open on its file."""
+    if database_url.startswith("sqlite:///"):
+        path = os.path.realpath(database_url.removeprefix("sqlite:///"))
+        handles = Path("/proc/self/fd").iterdir()
+        return sum(1 for fd in handles if os.path.realpath(fd) == path)
+    from support.shared_database import query
+    return query(database_url, "SELECT count(*) - 1 FROM pg_stat_activity "
+                               "WHERE datname = current_database()")[0][0]
+
+
+def test_commands_close_their_database_connections(run, database_url):
+    """Each command makes its own application; a process that runs many (this test
+    run, a script) must not keep each one's pool open: on PostgreSQL that reached
+    max_connections in CI."""
+    run("create-org", "parks", "Parks Team")
+    before = _open_connections(database_url)
+    for number in range(6):
+        run("create-org", f"parks-{number}", f"Parks Team {number}")
+    assert _open_connections(database_url) <= before

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import itertools
 import statistics
+import weakref
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlmodel import delete
 from support.results import publish_results_survey
 
 from surveybuilder.models import Answer, Response
@@ -81,9 +83,25 @@ def store(db_session, survey, generated: list[dict]) -> None:
     db_session.commit()
 
 
+# The survey each test's examples share, while its database session lives.
+_published: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def fresh_survey(db_session, organisation, make_consultation, ready_definition):
-    return publish_results_survey(db_session, organisation, make_consultation,
-                                  ready_definition, slug=f"park-{next(_counter)}")
+    """The published survey with no responses. It is published once per test and
+    emptied for each later example: publishing (its charter check) took about a second
+    an example, most of these tests' time, and hypothesis makes up to 20 of them."""
+    survey = _published.get(db_session)
+    if survey is None:
+        survey = publish_results_survey(db_session, organisation, make_consultation,
+                                        ready_definition, slug=f"park-{next(_counter)}")
+        _published[db_session] = survey
+        return survey
+    consultation_id = survey[0].id
+    db_session.exec(delete(Answer).where(Answer.consultation_id == consultation_id))
+    db_session.exec(delete(Response).where(Response.consultation_id == consultation_id))
+    db_session.commit()
+    return survey
 
 
 def pct(part: int, whole: int) -> float | None:

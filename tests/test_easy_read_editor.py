@@ -102,7 +102,7 @@ def park(make_consultation, organisation):
 def test_findings_and_their_suggestions_show_after_a_refused_save(editor_client, park,
                                                                   db_session):
     response = editor_client.post(new_question_url(db_session, park), data={
-        "key": "", "text": JARGON, "hint": "Kept hint"})
+        "key": "2 bad", "text": JARGON, "hint": "Kept hint"})  # a key that is refused
     body = page(response)
     assert "<title>Error: " in body
     advice = advice_by_field(body)["Question"]
@@ -120,7 +120,7 @@ def test_advice_never_stops_a_save_and_shows_again_on_the_edit_page(editor_clien
                                                                      db_session):
     response = editor_client.post(new_question_url(db_session, park), data={
         "key": "services", "text": JARGON}, follow_redirects=True)
-    assert "The question “services” has been added." in page(response)
+    assert "Question 4, “" in page(response) and "”, has been added." in page(response)
     assert "The plain language check found 6 things to improve" in page(response)
     saved = question(db_session, park, "services")
     assert saved.text == JARGON
@@ -144,9 +144,10 @@ def test_a_clean_question_has_no_findings(editor_client, park, db_session):
 def test_a_clean_save_gives_no_advice_message(editor_client, park, db_session):
     visit = question(db_session, park, "visit")
     response = editor_client.post(url(park, f"questions/{visit.id}/edit"), data={
-        "text": "How often do you visit the park?", "easy_read_text": "Do you go to the park?",
-        "easy_read_picture": "park"}, follow_redirects=True)
-    assert "The question “visit” has been saved." in page(response)
+        "key": "visit", "text": "How often do you visit the park?",
+        "easy_read_text": "Do you go to the park?", "easy_read_picture": "park"},
+        follow_redirects=True)
+    assert "Question 1, “How often do you visit the park?”, has been saved." in page(response)
     assert "plain language check" not in page(response)
 
 

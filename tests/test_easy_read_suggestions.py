@@ -89,6 +89,17 @@ def test_a_suggestion_is_shown_beside_the_wording_and_stores_nothing(editor_clie
     assert "We will start the works" not in str(published)
 
 
+def test_an_explained_word_is_listed_as_explained(editor_client, park, db_session):
+    visit = question(db_session, park, "visit")
+    visit.text = "Tell us what you think in our consultation."
+    db_session.add(visit)
+    db_session.commit()
+    body = page(editor_client.post(suggest_url(park, "question", visit.id)))
+    changes = words(body.split('id="changes"', 1)[1].split("</ul>", 1)[0])
+    assert "Explained “consultation”: when the council asks people what they think" in changes
+    assert "became ““" not in changes
+
+
 def test_accepting_keeps_the_wording_staff_edited(editor_client, park, db_session):
     visit = question(db_session, park, "visit")
     response = editor_client.post(f"{suggest_url(park, 'question', visit.id)}/accept", data={
@@ -194,12 +205,14 @@ def test_you_said_we_did_summary_and_items(editor_client, db_session, organisati
     summary_page = page(editor_client.get(f"{BASE}/{closed.id}/feedback/summary"))
     assert f'action="{suggest_url(closed, "feedback-summary", 0)}"' in summary_page
     body = page(editor_client.post(suggest_url(closed, "feedback-summary", 0)))
-    assert textarea(body) == "Most people visit every week.\nMany feel unsafe after dark."
+    summary = ("Most people visit every week.\nMany feel unsafe after dark.\n"
+               "“Unsafe” means not safe. Something could hurt you.")  # explained from the list
+    assert textarea(body) == summary
     editor_client.post(f"{suggest_url(closed, 'feedback-summary', 0)}/accept",
                        data={"easy_read_text": textarea(body)})
     db_session.expire_all()
     kept = decisions.feedback_of(db_session, closed)
-    assert kept.easy_read_summary == "Most people visit every week.\nMany feel unsafe after dark."
+    assert kept.easy_read_summary == summary
     assert kept.what_next == "We will decide in the spring." and kept.figures == ["visit"]
 
     item_page = page(editor_client.get(f"{BASE}/{closed.id}/feedback/items/{item.id}"))

@@ -72,6 +72,7 @@ def add_question(browser, section: int, kind: str, key: str, text: str, extra: d
     and_wait(browser, links[section - 1])
     choose_radio(browser, "type", kind)
     click_button(browser, "Continue")
+    browser.find_element(By.CSS_SELECTOR, "#advanced summary").click()  # keys are optional
     type_into(browser, "key", key)
     type_into(browser, "text", text)
     for name, value in extra.items():
@@ -128,7 +129,7 @@ def test_a_new_user_builds_previews_and_publishes_through_the_ui(
 
     and_wait(browser, browser.find_element(
         By.XPATH, "//main//a[starts-with(normalize-space(.), 'Routing') "
-                  "and contains(., 'question email')]"))
+                  "and contains(., 'question What is your email address?')]"))
     choose_radio(browser, "question", "hear_back")
     click_button(browser, "Continue")
     choose_radio(browser, "values", "yes")

@@ -83,6 +83,15 @@ def test_import_reports_every_problem_and_imports_nothing(editor_client, example
     assert db_session.exec(select(Consultation)).all() == []
 
 
+def test_an_uploaded_file_not_in_utf8_is_refused_naming_its_encoding(
+        editor_client, example_definition, db_session):
+    response = editor_client.post("/staff/consultations/import", data={
+        "file": (io.BytesIO(json.dumps(example_definition).encode("utf-16")), "s.json")},
+        content_type="multipart/form-data")
+    assert "UTF-16" in response.get_data(as_text=True)
+    assert db_session.exec(select(Consultation)).all() == []
+
+
 def test_import_then_export_round_trips(editor_client, example_definition, db_session):
     response = editor_client.post("/staff/consultations/import", data={
         "text": json.dumps(example_definition)})

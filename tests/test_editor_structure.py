@@ -26,11 +26,11 @@ from support.browser import (
 from surveybuilder.consultations.snapshots import options_of, questions_of, sections_of
 from surveybuilder.editor.question_forms import (
     COMMON_FIELDS,
-    key_from_label,
     question_form_class,
 )
 from surveybuilder.models import Question, Role, Section
 from surveybuilder.survey.definition import CHOICE_TYPES, QUESTION_TYPES
+from surveybuilder.survey.keys import key_from_text
 
 BASE = "/staff/consultations"
 
@@ -202,8 +202,10 @@ def test_delete_section_confirms_and_is_refused_while_a_rule_depends_on_it(
     editor_client.post(url(park, f"sections/{second.id}/routing?question=visit"),
                        data={"question": "visit", "values": ["never"]})
     refused = editor_client.post(url(park, f"sections/{first.id}/delete"))
-    assert refused.status_code == 200
-    assert "A routing rule depends on question &#39;visit&#39;" in text_of(refused)
+    assert refused.status_code == 409
+    assert h1s(text_of(refused)) == ["Section 1, “Using the park”, cannot be deleted yet"]
+    assert (f'href="/staff/consultations/{park.id}/sections/{second.id}/routing">Change the '
+            f'routing rule on section 2, “About you”</a>') in text_of(refused)
     assert len(sections_of(db_session, park)) == 2
 
     deleted = editor_client.post(url(park, f"sections/{second.id}/delete"))
@@ -259,16 +261,16 @@ def test_add_each_question_type(kind, editor_client, park, db_session):
 
 
 def test_question_form_offers_only_the_types_own_settings():
+    """Adding and editing share one form, so adding offers every setting editing does
+    (the most options a person may choose among them)."""
     for kind, question_class in QUESTION_TYPES.items():
-        form_class = question_form_class(kind, new=False)
+        form_class = question_form_class(kind)
         own = [name for name in question_class.model_fields if name not in COMMON_FIELDS]
         assert list(form_class.setting_names) == own
-    assert question_form_class("statement", new=True).required is None
-    assert question_form_class("consent", new=True).required is None
-    assert question_form_class("yes_no", new=False).key is None
-    # A new multiple-choice question has no options yet to count its limit against.
-    assert "max_choices" not in question_form_class("multiple_choice", new=True).setting_names
-    assert "optional_rows" not in question_form_class("grid", new=True).setting_names
+        assert hasattr(form_class, "options") == (kind in CHOICE_TYPES)
+    assert question_form_class("statement").required is None
+    assert question_form_class("consent").required is None
+    assert "max_choices" in question_form_class("multiple_choice").setting_names
 
 
 def test_question_errors_name_the_field_and_keep_entries(editor_client, park, db_session):
@@ -278,7 +280,7 @@ def test_question_errors_name_the_field_and_keep_entries(editor_client, park, db
     body = text_of(editor_client.post(new_url, data={
         "key": "", "text": "", "hint": "Kept hint", "max_length": "lots"}))
     assert "<title>Error: " in body
-    assert 'href="#key">Enter a key for the question</a>' in body
+    assert 'href="#key"' not in body  # a key is made from the question
     assert 'href="#text">Enter the question</a>' in body
     assert 'href="#max_length">Character limit must be a whole number, like 10</a>' in body
     assert "Kept hint" in body and 'value="lots"' in body
@@ -287,6 +289,7 @@ def test_question_errors_name_the_field_and_keep_entries(editor_client, park, db
         "key": "2 words", "text": "Name?", "max_length": "900"}))
     assert 'href="#key">The key must use only lower-case letters, numbers and underscores' \
         in body
+    assert '<details class="govuk-details" id="advanced" open>' in body
     assert "Character limit must be between 1 and 500" in body
 
     body = text_of(editor_client.post(new_url, data={"key": "visit", "text": "Name?"}))
@@ -314,12 +317,11 @@ def test_edit_question_prefills_and_saves(editor_client, park, db_session):
     edit_url = url(park, f"questions/{added.id}/edit")
 
     page = text_of(editor_client.get(edit_url))
-    assert 'name="key"' not in page  # the key cannot change
-    assert "<code>moved_in</code>" in page
+    assert 'name="key" type="text" spellcheck="false" value="moved_in"' in page  # typed
     assert 'id="latest-day" name="latest" type="text" value="31"' in page
 
     response = editor_client.post(edit_url, data={
-        "text": "When did you move to the area?", "personal_data": "y",
+        "key": "moved_in", "text": "When did you move to the area?", "personal_data": "y",
         "easy_read_text": "When did you move here?", "easy_read_picture": "house",
         "earliest": ["", "", ""], "latest": ["", "", ""]})
     assert response.status_code == 302
@@ -340,7 +342,8 @@ def test_multiple_choice_limit_is_checked_against_its_options(editor_client, par
         editor_client.post(url(park, f"questions/{uses.id}/options"), data={"label": label})
     body = text_of(editor_client.post(url(park, f"questions/{uses.id}/edit"),
                                       data={"text": "What do you use?", "max_choices": "3"}))
-    assert 'href="#max_choices">max_choices is 3 but there are only 2 options' in body
+    assert ('href="#max_choices">People may choose up to 3 options, but there are only 2. '
+            'Add options or choose a smaller number</a>') in body
     editor_client.post(url(park, f"questions/{uses.id}/edit"),
                        data={"text": "What do you use?", "max_choices": "2"})
     assert question(db_session, park, "uses").settings == {"max_choices": 2}
@@ -413,15 +416,19 @@ def test_move_question_across_sections_and_refused_forward(editor_client, park, 
 
 def test_delete_question_refused_while_a_rule_depends_on_it(editor_client, park, db_session):
     visit = question(db_session, park, "visit")
-    confirm = text_of(editor_client.get(url(park, f"questions/{visit.id}/delete")))
-    assert h1s(confirm) == [
-        "Are you sure you want to delete the question “How often do you visit Victoria Park?”?"]
-    refused = text_of(editor_client.post(url(park, f"questions/{visit.id}/delete")))
-    assert "<title>Error: " in refused
-    assert "A routing rule depends on question &#39;visit&#39;" in refused
+    why_not = question(db_session, park, "why_not")
+    for method in (editor_client.get, editor_client.post):
+        refused = method(url(park, f"questions/{visit.id}/delete"))
+        assert refused.status_code == 409
+        assert h1s(text_of(refused)) == [
+            "Question 1, “How often do you visit Victoria Park?”, cannot be deleted yet"]
+        assert (f'href="/staff/consultations/{park.id}/questions/{why_not.id}/routing">'
+                f'Change the routing rule on question 2, “') in text_of(refused)
     assert question(db_session, park, "visit")
 
     safe = question(db_session, park, "safe")
+    confirm = text_of(editor_client.get(url(park, f"questions/{safe.id}/delete")))
+    assert h1s(confirm)[0].startswith("Are you sure you want to delete question 3, “")
     assert editor_client.post(url(park, f"questions/{safe.id}/delete")).status_code == 302
     assert "safe" not in {q.key for q in questions_of(db_session, park)}
 
@@ -472,8 +479,11 @@ def test_options_add_edit_reorder_delete(editor_client, park, db_session):
 def test_option_used_by_a_rule_cannot_be_deleted(editor_client, park, db_session):
     visit = question(db_session, park, "visit")
     never = next(o for o in options_of(db_session, visit) if o.key == "never")
-    body = text_of(editor_client.post(url(park, f"questions/{visit.id}/options/{never.id}/delete")))
-    assert "A routing rule uses the option “Never”. Change or remove that rule first" in body
+    why_not = question(db_session, park, "why_not")
+    refused = editor_client.post(url(park, f"questions/{visit.id}/options/{never.id}/delete"))
+    assert refused.status_code == 409
+    assert (f'href="/staff/consultations/{park.id}/questions/{why_not.id}/routing">'
+            f'Change the routing rule on question 2, “') in text_of(refused)
     assert never.id in {o.id for o in options_of(db_session, visit)}
 
 
@@ -492,7 +502,7 @@ def test_options_page_is_only_for_choice_questions(editor_client, park, db_sessi
     ("!!!", set(), "option"),
 ])
 def test_option_keys_are_made_from_labels(label, taken, key):
-    assert key_from_label(label, taken) == key
+    assert key_from_text(label, taken) == key
 
 
 # --- Routing -------------------------------------------------------------------------
@@ -772,7 +782,7 @@ def test_question_errors_in_the_browser(signed_in_browser, live_server, make_con
         lambda driver: driver.find_element(By.CSS_SELECTOR, ".govuk-error-summary:focus"))
     links = [a.get_attribute("href").split("#")[1]
              for a in summary.find_elements(By.TAG_NAME, "a")]
-    assert links == ["key", "text", "min"]
+    assert links == ["text", "min"]  # a key is made from the question
     assert browser.find_element(By.ID, "hint").get_attribute("value") == "Kept"
     assert_accessible(browser)
     assert no_horizontal_scroll(browser)

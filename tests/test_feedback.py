@@ -204,7 +204,7 @@ def test_feedback_pages_of_another_organisation_are_not_found(client, db_session
     base = f"/staff/consultations/{closed.consultation.id}/feedback"
     assert client.get(base).status_code == 404
     assert client.post(f"{base}/summary", data={"summary": "x"}).status_code == 404
-    assert client.get(f"{base}/letters.csv").status_code == 404
+    assert client.post(f"{base}/letters.csv").status_code == 404
 
 
 def test_get_involved_lists_published_results(client, closed, db_session, editor):

@@ -220,10 +220,11 @@ def test_published_results_in_each_format(client, published, fmt):
     page = client.get(f"/c/{published.slug}/results?format={fmt}").get_data(as_text=True)
     text = words(page)
     # The "You said" item quotes both questions' published summaries.
-    assert "“Which should we do first? Put your top three in order.”: Most often put " \
-           "first: Better lighting (12 people)." in text
-    assert "most positive: “The park is kept clean” (25% strongly agree or agree; 24 of " \
-           "24 answered)" in text
+    assert "Question 11: Which should we do first? Put your top three in order. Most often " \
+           "put first: Better lighting (12 people)." in text
+    scale = "agree a lot or agree" if fmt == "easy-read" else "strongly agree or agree"
+    assert (f"most positive: “The park is kept clean” (25% {scale}; 24 of 24 answered)"
+            in text), "the scale in the format's words"
     assert "3 (13%)" not in text and "Open the toilets: 3" not in text
     if fmt == "standard":
         assert 'id="chart-views-title"' in page and 'id="chart-priorities-title"' in page
@@ -236,7 +237,8 @@ def test_published_results_in_each_format(client, published, fmt):
     else:
         assert "<svg" not in page  # lists, which reflow, rather than charts
         assert "The park feels safe: 24 people answered" in text
-        assert "Disagree: fewer than 5 people" in text and "I don't know: hidden" in text
+        disagree = "Do not agree" if fmt == "easy-read" else "Disagree"
+        assert f"{disagree}: fewer than 5 people" in text and "I don't know: hidden" in text
         assert "Better lighting: 12 people put this first. 20 people put it in order" in text
         assert "Open the toilets: fewer than 5 people put this first." in text
         assert ("at an average place of 1.4" in text) == (fmt == "large-print")

@@ -61,7 +61,7 @@ def stalling_smtp() -> Iterator[tuple[StallingInbox, int]]:
 
 def _mail_settings(port: int) -> dict[str, str]:
     return {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port), "SMTP_STARTTLS": "false",
-            "SMTP_FROM": "consult@example.gov.uk"}
+            "SMTP_FROM": "consult@example.gov.uk", "PUBLIC_URL": "http://127.0.0.1"}
 
 
 def _queue_link(db_session, consultation, to: str = "resident@example.org") -> int:

@@ -1,16 +1,17 @@
-"""Layering you can check: every module imports on its own, and view modules leave
-queries to the services. The import direction itself is the import-linter contract in
-`.importlinter`, which `make test` runs (`lint-imports`); see
-docs/decisions/0007-formats-channels-and-layers.md.
+"""Layering you can check: no cycle of imports among our modules, every module
+imports, and view modules leave queries to the services. The import direction itself
+is the import-linter contract in `.importlinter`, which `make test` runs
+(`lint-imports`); see docs/decisions/0007-formats-channels-and-layers.md.
 
-A module that imports only after some other module was imported first hides a cycle
-(`surveybuilder.public.get_involved` once failed this way), so each module is imported
-first in a fresh interpreter. The interpreters run side by side to keep this quick.
-
-A *leaf* — a module whose import runs no import of ours (`surveybuilder.models`,
-`config`, ...) — cannot be part of a cycle. Leaves are checked alone first and then
-loaded once before the other modules' children are forked, so no child pays again for
-defining the tables (a third of a second each, most of this check's time).
+A module that imports only after some other module was imported first is part of a
+cycle (`surveybuilder.public.get_involved` once failed this way). So every module is
+imported once, in one fresh interpreter, while each import statement that runs during
+a module's own import is recorded as an arrow from that module to what it names; any
+cycle among those arrows fails. This refuses every cycle, including one that happens
+to work in today's import order, and takes seconds: importing each module alone in
+its own forked interpreter, as this check used to, cost over a minute of the fast
+suite. Imports inside functions run later and are not arrows; `from package import
+submodule` is an arrow to the submodule, not to the package's `__init__`.
 """
 
 from __future__ import annotations
@@ -32,11 +33,11 @@ VIEW_PACKAGES = ("surveybuilder/editor", "surveybuilder/public", "surveybuilder/
                  "surveybuilder/auth")
 
 
-def _modules() -> list[str]:
+def _modules(root: Path = ROOT, packages: tuple[str, ...] = PACKAGES) -> list[str]:
     found = []
-    for package in PACKAGES:
-        for path in sorted((ROOT / package).rglob("*.py")):
-            relative = path.relative_to(ROOT).as_posix()
+    for package in packages:
+        for path in sorted((root / package).rglob("*.py")):
+            relative = path.relative_to(root).as_posix()
             if relative.startswith(NOT_MODULES):
                 continue
             parts = relative.removesuffix(".py").split("/")
@@ -46,119 +47,117 @@ def _modules() -> list[str]:
 
 MODULES = _modules()
 
-
-def _path_of(module: str) -> Path:
-    as_path = ROOT / module.replace(".", "/")
-    return as_path / "__init__.py" if as_path.is_dir() else as_path.with_suffix(".py")
-
-
-def _imports_ours_when_imported(module: str) -> bool:
-    """Whether importing the module runs an import of ours: any import statement outside
-    a function body that names our packages, or is relative."""
-    tree = ast.parse(_path_of(module).read_text(encoding="utf-8"))
-    pending = list(tree.body)
-    while pending:
-        node = pending.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-            continue
-        if isinstance(node, ast.Import) and any(
-                alias.name.split(".")[0] in PACKAGES for alias in node.names):
-            return True
-        if isinstance(node, ast.ImportFrom) and (
-                node.level or (node.module or "").split(".")[0] in PACKAGES):
-            return True
-        pending.extend(ast.iter_child_nodes(node))
-    return False
-
-
-def _leaves(modules: list[str]) -> list[str]:
-    """Modules whose import, and whose packages' imports, run no import of ours."""
-    def parents(module: str) -> list[str]:
-        parts = module.split(".")
-        return [".".join(parts[:i]) for i in range(1, len(parts))]
-
-    return [m for m in modules
-            if not any(_imports_ours_when_imported(n) for n in (*parents(m), m))]
-
-
-# Run in a fresh interpreter: first load the libraries our modules use, learnt from a
-# forked child that imports them all (so each import below costs milliseconds, not
-# seconds); then fork once per leaf, so that in each child no module of ours has been
-# imported when it imports one; then load the leaves that imported and fork once per
-# other module. argv[1] is the JSON list of leaves. Prints {module: its error, or ""}.
-IMPORT_EACH_ALONE = r"""
-import importlib, json, os, sys, traceback
-OURS = ("surveybuilder", "easyread")
-leaves = set(json.loads(sys.argv[1]))
+# Run in a fresh interpreter: argv[1] is the JSON list of our top-level packages, the
+# rest are the modules to import. Prints {"errors": {module: its error, or ""},
+# "arrows": {module: [modules of ours its import statements named while it ran]}}.
+RECORD_IMPORTS = r"""
+import builtins, importlib, importlib.machinery, json, sys, traceback
+ours_packages = tuple(json.loads(sys.argv[1]))
 modules = sys.argv[2:]
+running = []
+arrows = {}
 
 def ours(name):
-    return name.split(".")[0] in OURS
+    return name.split(".")[0] in ours_packages
 
-read, write = os.pipe()
-if os.fork() == 0:
-    for name in modules:
-        try:
-            importlib.import_module(name)
-        except BaseException:
-            pass
-    os.write(write, json.dumps([m for m in sys.modules if not ours(m)]).encode())
-    os._exit(0)
-os.close(write)
-with os.fdopen(read) as pipe:
-    libraries = json.loads(pipe.read() or "[]")
-os.wait()
-for name in sorted(libraries, key=lambda n: n.count(".")):
+def absolute(name, importer_globals, level):
+    if not level:
+        return name
+    base = (importer_globals or {}).get("__package__") or ""
+    if level > 1:
+        base = base.rsplit(".", level - 1)[0]
+    return f"{base}.{name}" if name else base
+
+real_import = builtins.__import__
+
+def recording_import(name, globals=None, locals=None, fromlist=(), level=0):
+    try:
+        return real_import(name, globals, locals, fromlist, level)
+    finally:  # an import that failed is an arrow too: it may be the cycle
+        importer = (globals or {}).get("__name__")
+        target = absolute(name, globals, level)
+        if running and running[-1] == importer and ours(importer) and ours(target):
+            named = arrows.setdefault(importer, set())
+            submodules = {f"{target}.{item}" for item in fromlist or ()
+                          if f"{target}.{item}" in sys.modules}
+            named.update(submodules)
+            if not fromlist or len(submodules) < len(fromlist):
+                named.add(target)
+
+real_exec = importlib.machinery.SourceFileLoader.exec_module
+
+def exec_module(loader, module):
+    running.append(module.__name__)
+    try:
+        return real_exec(loader, module)
+    finally:
+        running.pop()
+
+importlib.machinery.SourceFileLoader.exec_module = exec_module
+builtins.__import__ = recording_import
+errors = {}
+for name in modules:
     try:
         importlib.import_module(name)
+        errors[name] = ""
     except BaseException:
-        pass
-assert not any(ours(m) for m in sys.modules), "a library imported one of our modules"
-
-def each_alone(names):
-    children = {}
-    for name in names:
-        read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:
-            os.close(read)
-            try:
-                importlib.import_module(name)
-                error = ""
-            except BaseException:
-                error = traceback.format_exc().strip().splitlines()[-1]
-            os.write(write, error.encode())
-            os._exit(0)
-        os.close(write)
-        children[name] = (pid, read)
-    found = {}
-    for name, (pid, read) in children.items():
-        with os.fdopen(read) as pipe:
-            found[name] = pipe.read()
-        os.waitpid(pid, 0)
-    return found
-
-found = each_alone([m for m in modules if m in leaves])
-for name, error in found.items():
-    if not error:
-        importlib.import_module(name)
-found.update(each_alone([m for m in modules if m not in leaves]))
-print(json.dumps(found))
+        errors[name] = traceback.format_exc().strip().splitlines()[-1]
+print(json.dumps({"errors": errors,
+                  "arrows": {name: sorted(named) for name, named in arrows.items()}}))
 """
 
 
-def _imported_alone(modules: list[str], leaves: list[str] = ()) -> dict[str, str]:
-    done = subprocess.run([sys.executable, "-c", IMPORT_EACH_ALONE, json.dumps(leaves),
-                           *modules], cwd=ROOT,
-                          capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+def _import_all(modules: list[str], root: Path = ROOT,
+                packages: tuple[str, ...] = PACKAGES) -> dict[str, dict]:
+    done = subprocess.run([sys.executable, "-c", RECORD_IMPORTS, json.dumps(packages),
+                           *modules], cwd=root, capture_output=True, text=True,
+                          timeout=300, env={**os.environ, "PYTHONPATH": str(root)})
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
 
+def _cycles(arrows: dict[str, list[str]]) -> list[list[str]]:
+    """The groups of modules that reach each other through arrows (Tarjan's strongly
+    connected components, iteratively), each group sorted."""
+    order: dict[str, int] = {}
+    lowest: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+    for start in sorted(arrows):
+        if start in order:
+            continue
+        pending = [(start, iter(arrows.get(start, ())))]
+        order[start] = lowest[start] = len(order)
+        stack.append(start)
+        while pending:
+            module, following = pending[-1]
+            step = next(following, None)
+            if step is None:
+                pending.pop()
+                if pending:
+                    parent = pending[-1][0]
+                    lowest[parent] = min(lowest[parent], lowest[module])
+                if lowest[module] == order[module]:
+                    group = []
+                    while True:
+                        member = stack.pop()
+                        group.append(member)
+                        if member == module:
+                            break
+                    if len(group) > 1 or module in arrows.get(module, ()):
+                        found.append(sorted(group))
+            elif step not in order:
+                order[step] = lowest[step] = len(order)
+                stack.append(step)
+                pending.append((step, iter(arrows.get(step, ()))))
+            elif step in stack:
+                lowest[module] = min(lowest[module], order[step])
+    return found
+
+
 @pytest.fixture(scope="module")
-def imported_alone() -> dict[str, str]:
-    return _imported_alone(MODULES, _leaves(MODULES))
+def imported() -> dict[str, dict]:
+    return _import_all(MODULES)
 
 
 def test_the_module_list_is_not_empty():
@@ -166,33 +165,44 @@ def test_the_module_list_is_not_empty():
     assert "surveybuilder.respond.views" in MODULES
 
 
-def test_leaves_are_the_modules_that_import_nothing_of_ours():
-    leaves = _leaves(MODULES)
-    assert {"surveybuilder", "surveybuilder.models", "surveybuilder.config"} <= set(leaves)
-    assert "surveybuilder.respond.views" not in leaves
-    # surveybuilder.jobs.running imports nothing of ours itself, but its package does.
-    assert _imports_ours_when_imported("surveybuilder.jobs")
-    assert not any(m.startswith("surveybuilder.jobs.") for m in leaves)
-
-
 @pytest.mark.parametrize("module", MODULES)
-def test_every_module_imports_on_its_own(imported_alone, module):
-    error = imported_alone[module]
+def test_every_module_imports(imported, module):
+    error = imported["errors"][module]
     assert not error, f"python -c 'import {module}' fails: {error}"
 
 
-def test_a_module_that_does_not_import_is_reported():
-    """The check itself: an error in a child comes back with the module's name."""
-    assert _imported_alone(["json", "surveybuilder.no_such_module"]) == {
-        "json": "",
-        "surveybuilder.no_such_module": "ModuleNotFoundError: No module named "
-                                        "'surveybuilder.no_such_module'"}
-    # A leaf that fails is reported too, and the other modules are still checked.
-    assert _imported_alone(["surveybuilder.no_such_leaf", "surveybuilder.models"],
-                           ["surveybuilder.no_such_leaf"]) == {
-        "surveybuilder.no_such_leaf": "ModuleNotFoundError: No module named "
-                                      "'surveybuilder.no_such_leaf'",
-        "surveybuilder.models": ""}
+def test_no_module_is_part_of_an_import_cycle(imported):
+    arrows = imported["arrows"]
+    assert "surveybuilder.models" in arrows["surveybuilder.respond.answering"]
+    assert _cycles(arrows) == []
+
+
+def _package(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def test_a_cycle_and_a_broken_module_are_reported(tmp_path: Path):
+    """The check itself, on a made-up package: a cycle through a package's `__init__`
+    (the shape get_involved once had) is found, and an error comes back with the
+    module's name while the other modules are still imported."""
+    _package(tmp_path, {
+        "town/__init__.py": "from town.hall import MAYOR\nCLERK = 'clerk'\n",
+        "town/hall.py": "from town import CLERK\nMAYOR = 'mayor'\n",
+        "village/__init__.py": "",
+        "village/square.py": "import village.missing_street\n",
+        "village/park.py": "from . import trees\n",
+        "village/trees.py": "OAK = 1\n",
+    })
+    packages = ("town", "village")
+    found = _import_all(_modules(tmp_path, packages), tmp_path, packages)
+    assert _cycles(found["arrows"]) == [["town", "town.hall"]]
+    assert found["errors"]["village.square"] == ("ModuleNotFoundError: No module named "
+                                                "'village.missing_street'")
+    assert found["arrows"]["village.park"] == ["village.trees"]
+    assert found["errors"]["village.trees"] == ""
 
 
 @pytest.mark.parametrize("path", sorted(p.relative_to(ROOT).as_posix()

@@ -22,6 +22,7 @@ from surveybuilder.models import (
     PaperCopy,
     PaperKeying,
     Response,
+    ScanBatch,
 )
 from surveybuilder.paper import keying
 from surveybuilder.survey.answers import AnswerError
@@ -78,7 +79,7 @@ def test_typed_entries_become_the_answers_online_would_give(key, typed, value):
 @pytest.mark.parametrize(("key", "typed", "message"), [
     ("visit", "4", "Type an option number from 1 to 3"),
     ("visit", "1 2", "Type one option number. If more than one box is ticked"),
-    ("uses", "walk", "Type the option numbers printed on the form, like 2, or 1 3"),
+    ("uses", "walk", "Type the numbers printed beside the ticked boxes, like 2, or 1 3"),
     ("agree", "2", "Type 1 if the box is ticked"),
     ("visited_on", "3 2", "Type the date as day, month and year"),
     ("visited_on", "31 2 2025", "The date must be a real date"),
@@ -352,6 +353,24 @@ def test_double_keying_differences_are_decided_by_a_person(editor_client, second
                            ).all() == []
     batch = db_session.exec(select(PaperBatch)).one()
     assert keying.copy_status(batch, copy, []) == "Stored"
+
+
+def test_batches_and_scans_of_another_consultation_are_not_found(
+        editor_client, consultation, make_consultation, make_org, ready_definition, editor,
+        db_session):
+    """Ids from another organisation's consultation, reached through ours, are 404."""
+    theirs = publish_paper_survey(make_consultation, make_org("dudley", "Dudley Council"),
+                                  ready_definition, db_session, slug="dudley-park")
+    batch = keying.create_batch(db_session, theirs, editor, "Their day centre", False)
+    db_session.flush()
+    scan = ScanBatch(consultation_id=theirs.id, paper_batch_id=batch.id)
+    db_session.add(scan)
+    db_session.commit()
+    for rest in (f"/batches/{batch.id}", f"/batches/{batch.id}/key", f"/scans/{scan.id}",
+                 f"/scans/{scan.id}/forms/1"):
+        assert editor_client.get(_paper_url(consultation, rest)).status_code == 404, rest
+        assert editor_client.get(_paper_url(theirs, rest)).status_code == 404, rest
+    assert editor_client.get(_paper_url(consultation)).status_code == 200
 
 
 def test_a_draft_has_nothing_to_key_yet(editor_client, make_consultation, organisation):

@@ -117,7 +117,8 @@ def test_numbered_copies_are_a_job_of_their_own_consultation(editor_client, db_s
     assert asked.status_code == 303
     job = _jobs(db_session)[-1]
     assert job.args == {"consultation_id": published.id, "version": 1,
-                        "print_format": "easy-read", "size_pt": 16, "copies": 30}
+                        "print_format": "easy-read", "size_pt": 16, "copies": 30,
+                        "language": "en"}
     assert asked.location.endswith(f"{base}/copies/{job.id}")
     assert editor_client.get(f"{base}/copies/{job.id}.pdf").status_code == 303
 

@@ -108,7 +108,7 @@ def test_errors_say_how_to_fix_and_keep_what_was_typed(client, park):
     page = body(client.post(first, data={"action": "continue"}))
     assert "<title>Error: " in page
     assert "There is a problem" in page and 'href="#visit"' in page
-    assert "Select an option" in page
+    assert "Select an answer to “How often do you visit Victoria Park?”" in page
     url = answer(client, first, visit="weekly")
     url = answer(client, url, safe="agree")
     page = body(client.post(url, data={"action": "continue", "postcode": "XYZ 123",

@@ -121,5 +121,5 @@ def test_editor_emails_from_the_feedback_page(app, editor_client, smtp_server, p
     body = message_from_bytes(inbox.messages[0][1], policy=policy.default) \
         .get_body(("plain",)).get_content()
     assert f"http://localhost/c/{published.slug}/results?format=easy-read" in body
-    letters = editor_client.get(f"{base}/letters.csv").get_data(as_text=True)
+    letters = editor_client.post(f"{base}/letters.csv").get_data(as_text=True)
     assert POSTAL in letters and "ada@example.org" not in letters

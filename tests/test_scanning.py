@@ -213,12 +213,32 @@ def test_unnumbered_copies_follow_page_order():
 
 # Page codes -------------------------------------------------------------------------------
 
-def test_page_codes_carry_the_layout_and_old_codes_still_read():
-    page = PageIdentity("park", 2, "easy-read", 16, 3, 17, "3f9a0c12d4e7")
+def test_page_codes_carry_the_layout_and_language_and_old_codes_still_read():
+    page = PageIdentity("park", 2, "easy-read", 16, 3, 17, "3f9a0c12d4e7", "ur")
     assert parse_payload(page.payload()) == page
-    assert page.payload().startswith("SB2|")
-    assert parse_payload("SB1|park|v2|easy-read|s16|p3|c17").layout == ""
+    assert page.payload() == "SB3|park|v2|easy-read|s16|p3|c17|l3f9a0c12d4e7|ur"
+    older = parse_payload("SB2|park|v2|easy-read|s16|p3|c17|l3f9a0c12d4e7")
+    assert (older.layout, older.language) == ("3f9a0c12d4e7", "en")
+    first = parse_payload("SB1|park|v2|easy-read|s16|p3|c17")
+    assert (first.layout, first.language) == ("", "en")
     for bad in ("SB2|park|v2|easy-read|s16|p3|c17", "SB2|park|v2|easy-read|s16|p3|c17|l",
-                "SB1|park|v2|easy-read|s16|p3|c17|l3f9a"):
+                "SB1|park|v2|easy-read|s16|p3|c17|l3f9a",
+                "SB3|park|v2|easy-read|s16|p3|c17|l3f9a0c12d4e7",
+                "SB3|park|v2|easy-read|s16|p3|c17|l3f9a0c12d4e7|u r",
+                "SB2|park|v2|easy-read|s16|p3|c17|l3f9a0c12d4e7|ur"):
         with pytest.raises(BadPayload):
             parse_payload(bad)
+
+
+def test_pages_are_counted_without_drawing_them():
+    """The upload's page limit and its "page 12 of 40" count pages before reading: a
+    multi-page TIFF by its chain of images, an image as one, and anything that is not
+    a scan (or a TIFF whose chain runs off the file) as none, without failing."""
+    page = np.full((40, 30), 255, np.uint8)
+    ok, tiff = cv2.imencodemulti(".tiff", [page, page, page])
+    assert ok
+    assert images.page_count(tiff.tobytes()) == 3
+    assert images.page_count(encode(page)) == 1
+    assert images.page_count(b"just some notes") == 0
+    assert images.page_count(b"II*\x00\xff\xff\xff\x7f") == 0
+    assert images.page_count(b"%PDF-1.4 not really") == 0

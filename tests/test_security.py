@@ -87,7 +87,8 @@ def test_throttle_survives_a_restart(app, database_url, editor):
     for _ in range(10):
         sign_in(app.test_client(), editor.email, "wrong password")
     restarted = create_app({"TESTING": True, "DATABASE_URL": database_url,
-                            "SECRET_KEY": "other", "WTF_CSRF_ENABLED": False})
+                            "SECRET_KEY": app.config["SECRET_KEY"],
+                            "WTF_CSRF_ENABLED": False})
     try:
         response = sign_in(restarted.test_client(), editor.email, PASSWORD)
         assert response.status_code == 429
@@ -95,7 +96,8 @@ def test_throttle_survives_a_restart(app, database_url, editor):
         restarted.extensions["db_engine"].dispose()
 
 
-def test_throttle_counts_an_address_across_accounts(client, organisation, make_user):
+def test_throttle_counts_an_address_across_accounts(app, client, organisation, make_user):
+    app.config["SIGNIN_ADDRESS_MAX_FAILURES"] = 10
     make_user(organisation, "other@example.gov.uk")
     for n in range(10):
         sign_in(client, f"nobody{n}@example.gov.uk", "wrong password")
@@ -118,6 +120,21 @@ def test_security_headers_and_cookie_flags(client, editor):
     signed = sign_in(client, editor.email)
     cookie = signed.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_a_page_without_a_session_sets_no_cookie_and_says_it_varies_with_one(client, editor):
+    """Residents have no cookie: their pages set none, and say (Vary) that a signed-in
+    person's page would differ; a session emptied still has its cookie deleted."""
+    for address in ("/", "/sign-in"):
+        response = client.get(address)
+        assert "Set-Cookie" not in response.headers
+        assert response.headers.getlist("Vary") == ["Cookie"]
+    sign_in(client, editor.email)
+    client.post("/sign-out")  # leaves only its message in the session
+    emptied = client.get(client.post("/sign-out").headers["Location"])
+    assert "You have signed out" in emptied.get_data(as_text=True)
+    assert emptied.headers["Set-Cookie"].startswith("session=; Expires=Thu, 01 Jan 1970")
+    assert emptied.headers.getlist("Vary") == ["Cookie"]
 
 
 def test_production_cookies_are_secure(database_url):

@@ -101,7 +101,8 @@ def test_scripts_say_what_each_format_shows_with_the_answers_numbered():
         "What do you think?"], "the section's easy-read introduction, then one idea a line"
     assert "Number 1. The paths are good." in easy["views"].text
     assert "Number 2. There are enough benches." in easy["views"].text
-    assert "Answer 1. Strongly agree." in easy["views"].text
+    assert "Answer 1. Agree a lot." in easy["views"].text, "the scale in easy-read words"
+    assert "Answer 1. Strongly agree." in standard["views"].text
     assert "Think about the last time you went." in easy["views"].text
     assert easy["wifi"].text.endswith(
         "What this word means:\nwifi means a way to use the internet without wires."), \

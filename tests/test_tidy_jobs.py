@@ -20,11 +20,23 @@ from surveybuilder.feedback.jobs import PDF_FORMATS, delete_replaced_editions, k
 from surveybuilder.jobs import Outcome, enqueue, register
 from surveybuilder.jobs.queue import defer_in_transaction
 from surveybuilder.jobs.tidying import delete_finished
-from surveybuilder.models import BackgroundJob, Feedback, JobStatus, SurveyVersion, utcnow
+from surveybuilder.models import (
+    BackgroundJob,
+    Consultation,
+    Feedback,
+    JobStatus,
+    SurveyVersion,
+    utcnow,
+)
 from surveybuilder.printing.cache import key_for as form_key
 from surveybuilder.printing.formats import print_format
 from surveybuilder.printing.tidying import delete_old_forms
-from surveybuilder.results.jobs import EXPORT_RESPONSES_XLSX, delete_old_exports, export_key
+from surveybuilder.results.jobs import (
+    EXPORT_RESPONSES_XLSX,
+    delete_old_exports,
+    export_key,
+    queue_export,
+)
 
 survey = test_exports.survey  # a published consultation with seven responses
 
@@ -84,6 +96,23 @@ def test_an_old_excel_download_is_deleted_and_its_page_offers_a_new_one(
     assert again not in (old_id, new_id)
     assert run_jobs(EXPORT_RESPONSES_XLSX)[Outcome.DONE] == 1
     assert editor_client.get(f"{base(survey)}/exports/{again}.xlsx").status_code == 200
+
+
+def test_asking_again_for_a_deleted_download_in_the_same_second_makes_it_again(
+        app, editor_client, db_session, survey, run_jobs):
+    """Two asks in one second share a key: the second must not land on the first job's
+    "This file has been deleted" page, but make the file again."""
+    job_id = _ask(editor_client, survey, anonymised=False)
+    run_jobs(EXPORT_RESPONSES_XLSX)
+    key = export_key(_job(db_session, job_id))
+    assert delete_old_exports(db_session, _store(app), utcnow() + timedelta(hours=25),
+                              keep_hours=24) == 1
+    again = queue_export(db_session, db_session.get(Consultation, survey[0].id), key)
+    db_session.commit()
+    assert again.id == job_id and again.status == JobStatus.WAITING.value
+    assert run_jobs(EXPORT_RESPONSES_XLSX)[Outcome.DONE] == 1
+    assert _store(app).exists(key.file_key)
+    assert editor_client.get(f"{base(survey)}/exports/{job_id}.xlsx").status_code == 200
 
 
 def test_a_recent_excel_download_is_kept(app, editor_client, db_session, survey, run_jobs):

@@ -30,7 +30,7 @@ def test_the_format_decides_the_catalogue():
 
 
 def test_an_unknown_locale_is_refused():
-    with pytest.raises(ValueError, match="no catalogue"), wording.in_locale("cy"):
+    with pytest.raises(ValueError, match="no catalogue"), wording.in_locale("xx"):
         pass
 
 
@@ -90,3 +90,41 @@ def test_a_request_after_an_easy_read_one_is_in_english_again(client, buses):  #
     assert wording.current() == wording.STANDARD  # put back when the request ended
     page = body(client.get(start(client)))
     assert "Save and come back later" in page
+
+
+def test_every_offered_language_is_a_locale_and_reads_its_own_catalogue():
+    from surveybuilder.survey.languages import LANGUAGES
+
+    assert set(wording.LANGUAGES) == {language.code for language in LANGUAGES}
+    assert wording.locale_for(True, "ur") == "ur" and wording.locale_for(False, "cy") == "cy"
+    assert wording.locale_for(True) == wording.EASY_READ
+    with pytest.raises(ValueError, match="no catalogue"):
+        wording.locale_for(False, "xx")
+
+
+def test_dates_are_written_in_the_locale_s_own_month_names():
+    from datetime import date
+
+    day = date(2027, 3, 5)
+    written = {}
+    for locale in ("en", "en@easyread", "cy", "pl"):
+        with wording.in_locale(locale):
+            written[locale] = wording.long_date(day)
+    assert written == {"en": "5 March 2027", "en@easyread": "5 March 2027",
+                       "cy": "5 Mawrth 2027", "pl": "5 marca 2027"}
+    with wording.in_locale("cy"):
+        assert wording.long_date(day, weekday=True) == "Dydd Gwener, 5 Mawrth 2027"
+    assert wording.long_date(day, weekday=True) == "Friday 5 March 2027"
+
+
+def test_yes_no_and_i_dont_know_are_in_the_locale_s_words():
+    from surveybuilder.survey.types.yes_no import YesNoQuestion
+
+    question = YesNoQuestion.model_validate({**YesNoQuestion.example(), "dont_know": True})
+    labels = {}
+    for locale in ("en", "cy", "ur"):
+        with wording.in_locale(locale):
+            labels[locale] = [choice.label for choice in question.choices()]
+    assert labels == {"en": ["Yes", "No", "I don't know"],
+                      "cy": ["Ie", "Na", "Dydw i ddim yn gwybod"],
+                      "ur": ["ہاں", "نہیں", "مجھے نہیں معلوم"]}

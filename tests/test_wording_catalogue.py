@@ -12,15 +12,12 @@ import re
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import extract_from_dir
-from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
+from support.marks import marked_places
 
 import easyread
 from surveybuilder import wording
 
-ROOT = Path(__file__).resolve().parents[1]
-PACKAGE = ROOT / "surveybuilder"
 MOST_WORDS = 15
 # What the `%(name)s` places hold when a page is drawn: a date, a number, or a few of
 # the staff's own words (a title, a contact), which are theirs to make easy.
@@ -32,15 +29,7 @@ _PLACE = re.compile(r"%\((\w+)\)[sdg]")
 
 def marked() -> dict[str, tuple[str, int]]:
     """Every marked msgid (a plural's singular) and where it was first found."""
-    with (ROOT / "babel.cfg").open() as config:
-        method_map, options_map = parse_mapping_cfg(config)
-    found: dict[str, tuple[str, int]] = {}
-    for filename, line, message, _comments, _context in extract_from_dir(
-            str(PACKAGE), method_map, options_map):
-        msgid = message[0] if isinstance(message, tuple) else message
-        if msgid:
-            found.setdefault(msgid, (filename, line))
-    return found
+    return marked_places()
 
 
 def catalogue():

@@ -8,28 +8,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
-from flask import abort, g, redirect, request, session, url_for
+from flask import abort, current_app, g, redirect, request, session, url_for
 
 from surveybuilder import db
+from surveybuilder.addresses import Requester
+from surveybuilder.auth.staff_sessions import session_user
 from surveybuilder.models import Consultation, Membership, Organisation, Role, User
 from surveybuilder.staff.accounts import EDIT_ROLES, memberships
 
 
 def load_user() -> None:
-    """Before each request: put the signed-in, still active user (if any) on `g`."""
+    """Before each request: put the signed-in, still active user (if any) and their
+    server-side session on `g`."""
     g.user = None
     g.membership = None
-    user_id = session.get("user_id")
-    if user_id is None:
+    g.staff_session = None
+    signed_in_as = session_user()
+    if signed_in_as is None:
         return
-    user = db.session().get(User, user_id)
-    if user is None or not user.active:
-        session.clear()
-        return
-    g.user = user
-    g.membership = _current_membership(user)
+    g.user, g.staff_session = signed_in_as
+    g.membership = _current_membership(g.user)
 
 
 def _current_membership(user: User) -> tuple[Membership, Organisation] | None:
@@ -107,5 +107,19 @@ def consultation_or_404(consultation_id: int, edit: bool = False) -> Consultatio
     return consultation
 
 
-def client_address() -> str:
-    return (request.remote_addr or "unknown")[:64]
+Owned = TypeVar("Owned")
+
+
+def owned_or_404(model: type[Owned], item_id: int, consultation: Consultation) -> Owned:
+    """A row that belongs to a consultation (a section, question, paper batch, scan…),
+    only through that consultation: an id from another consultation, perhaps another
+    organisation's, is "not found" rather than shown or changed."""
+    item = db.session().get(model, item_id)
+    if item is None or item.consultation_id != consultation.id:  # type: ignore[attr-defined]
+        abort(404)
+    return item
+
+
+def requester() -> Requester:
+    """Who sign-in throttling counts this request as: its address, only ever hashed."""
+    return Requester(current_app.config["SECRET_KEY"], request.remote_addr or "unknown")

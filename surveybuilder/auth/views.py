@@ -29,18 +29,19 @@ from wtforms.validators import InputRequired, Length
 from surveybuilder import db
 from surveybuilder.auth.current import (
     admin_only,
-    client_address,
     current_organisation,
     current_user,
     load_user,
+    requester,
     signed_in,
     template_context,
 )
+from surveybuilder.auth.pending import begin_second_step
+from surveybuilder.auth.staff_sessions import end_staff_session, start_staff_session
 from surveybuilder.consultations import audit
 from surveybuilder.forms import choices, error_pairs
 from surveybuilder.models import Role, User
 from surveybuilder.staff.accounts import (
-    MIN_PASSWORD_LENGTH,
     AccountError,
     create_user,
     memberships,
@@ -48,6 +49,8 @@ from surveybuilder.staff.accounts import (
     role_in,
     set_role,
 )
+from surveybuilder.staff.passwords import MIN_PASSWORD_LENGTH
+from surveybuilder.staff.signin import Throttle
 from surveybuilder.staff.signin import sign_in as check_sign_in
 
 bp = Blueprint("auth", __name__)
@@ -101,26 +104,27 @@ def sign_in():
     form = SignInForm()
     problems: list[tuple[str, str]] = []
     if form.validate_on_submit():
-        result = check_sign_in(
-            db.session(), form.email.data, form.password.data, client_address(),
-            current_app.config["SIGNIN_MAX_FAILURES"],
-            current_app.config["SIGNIN_WINDOW_MINUTES"])
+        result = check_sign_in(db.session(), form.email.data, form.password.data,
+                               requester(), Throttle.from_settings(current_app.config))
         db.session().commit()
         if result.throttled:
             problems = [("email", f"Too many failed attempts to sign in. For your security, "
-                                  f"wait {result.retry_minutes} minutes and try again, or ask "
+                                  f"wait {result.wait} and try again, or ask "
                                   f"an admin in your organisation to help")]
             return render_template("auth/sign_in.html", form=form, errors=problems), 429
         if result.user is not None:
-            session.clear()
-            session.permanent = True
-            session["user_id"] = result.user.id
-            return redirect(_safe_next(request.args.get("next")))
+            return begin_second_step(result.user) or _complete_sign_in(result.user)
         problems = [("email", "The email address or password is not right. Check them and "
                               "try again")]
         form.password.data = ""
         return render_template("auth/sign_in.html", form=form, errors=problems), 200
     return render_template("auth/sign_in.html", form=form, errors=error_pairs(form))
+
+
+def _complete_sign_in(user: User):
+    """The person has proved who they are: start their staff session and send them on."""
+    start_staff_session(user)
+    return redirect(_safe_next(request.args.get("next")))
 
 
 def _safe_next(target: str | None) -> str:
@@ -135,7 +139,7 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/sign-out", methods=["POST"])
 def sign_out():
-    session.clear()
+    end_staff_session()
     flash("You have signed out.")
     return redirect(url_for("auth.sign_in"))
 

@@ -19,6 +19,10 @@ import easyread
 from surveybuilder.easy_read_view import unexplained_by_question
 from surveybuilder.formats import PAPER, format_label
 from surveybuilder.survey.definition import FORMATS_OFFERED, QuestionBase, SurveyDefinition
+from surveybuilder.survey.languages import ENGLISH_LANGUAGE, language
+from surveybuilder.survey.numbering import question_numbers
+from surveybuilder.survey.texts import english_texts
+from surveybuilder.survey.translations import Gap, GapKind, gaps
 
 if TYPE_CHECKING:
     from easyread import QuestionText
@@ -31,12 +35,25 @@ class Outcome(StrEnum):
 
 
 @dataclass(frozen=True)
+class Finding:
+    """One thing to fix in one place, so the editor can link straight to the field:
+    `question` is the question's key ("" for the consultation's own details), `field`
+    the id of the form field to change, `said` the plain words, which name the
+    question by its number and words, never its key."""
+
+    question: str
+    field: str
+    said: str
+
+
+@dataclass(frozen=True)
 class CheckRow:
     id: str
     title: str
     outcome: Outcome
     detail: str
     fix: str = ""
+    findings: tuple[Finding, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -47,6 +64,7 @@ class CharterSettings:
     min_days: int = 14
     good_days: int = 42
     statutory_days: int = 84
+    retention_months: int = 24  # the site's usual period (RESPONSE_RETENTION_MONTHS)
 
 
 # Everyday wording is read by everyone, so it is held to the rules that matter most for
@@ -59,7 +77,7 @@ CHECK_IDS = ("can_change_stated", "feedback_by_set", "open_long_enough", "format
              "equality_monitoring", "access_needs_asked", "consent_for_under_18s",
              "contact_present", "privacy_notice_present", "success_measures_set",
              "coproduction_involvement", "personal_data_flagged", "plain_language",
-             "easy_read_ready")
+             "easy_read_ready", "languages_complete")
 
 PLACEHOLDER = re.compile(r"\[\s*replace", re.IGNORECASE)
 YOUNG = re.compile(r"young|child|under[- ]?1[0-9]|teen|pupil|school|youth|11|13|16|17")
@@ -99,11 +117,28 @@ def settings_from(config: dict) -> CharterSettings:
     """The thresholds as configured (see the CHARTER_* settings)."""
     return CharterSettings(min_days=config["CHARTER_MIN_OPEN_DAYS"],
                            good_days=config["CHARTER_GOOD_OPEN_DAYS"],
-                           statutory_days=config["CHARTER_STATUTORY_OPEN_DAYS"])
+                           statutory_days=config["CHARTER_STATUTORY_OPEN_DAYS"],
+                           retention_months=config["RESPONSE_RETENTION_MONTHS"])
 
 
-def _row(check_id: str, outcome: Outcome, detail: str, fix: str = "") -> CheckRow:
-    return CheckRow(check_id, TITLES[check_id], outcome, detail, fix)
+def _row(check_id: str, outcome: Outcome, detail: str, fix: str = "",
+         findings: tuple[Finding, ...] = ()) -> CheckRow:
+    return CheckRow(check_id, TITLES[check_id], outcome, detail, fix, findings)
+
+
+def question_namer(d: SurveyDefinition) -> Callable[[QuestionBase], str]:
+    """How findings name a question: 'question 3, “How often do you visit?”' (as
+    numbered on paper), or 'the information “…”' for text with no answer."""
+    numbers = question_numbers(d)
+
+    def name(question: QuestionBase) -> str:
+        words = question.text if len(question.text) <= 60 else (
+            question.text[:59].rsplit(" ", 1)[0] + "…")
+        if question.key in numbers:
+            return f"question {numbers[question.key]}, “{words}”"
+        return f"the information “{words}”"
+
+    return name
 
 
 def _can_change(d: SurveyDefinition, _s: CharterSettings) -> CheckRow:
@@ -203,18 +238,30 @@ def _consent_for_young(d: SurveyDefinition, _s: CharterSettings) -> CheckRow:
 
 
 def _contact(d: SurveyDefinition, _s: CharterSettings) -> CheckRow:
-    if not d.contact.strip():
+    if not d.contact_details.any:
         return _row("contact_present", Outcome.FAIL, "No contact given.",
                     "Give an email address or phone number for questions and other formats.")
-    return _row("contact_present", Outcome.PASS, f"Contact: {d.contact}.")
+    shown = ", ".join(text for _kind, text in d.contact_details.parts())
+    return _row("contact_present", Outcome.PASS, f"Contact: {shown}.")
 
 
-def _privacy(d: SurveyDefinition, _s: CharterSettings) -> CheckRow:
+def _privacy(d: SurveyDefinition, s: CharterSettings) -> CheckRow:
+    """The notice, and how long answers are kept: residents are told the period beside
+    the notice and `surveybuilder tidy` keeps to it, so only a period longer than the
+    site's usual one needs a second look (UK GDPR's storage limitation)."""
     if not d.privacy_notice.strip():
         return _row("privacy_notice_present", Outcome.FAIL, "No privacy notice.",
                     "Say in plain words how answers are used, who sees them and how long "
                     "they are kept.")
-    return _row("privacy_notice_present", Outcome.PASS, "Privacy notice given.")
+    months = d.retention_months or s.retention_months
+    if months > s.retention_months:
+        return _row("privacy_notice_present", Outcome.WARN,
+                    f"Answers are kept for {months} months, longer than the usual "
+                    f"{s.retention_months}.",
+                    f"Keep answers no longer than you need them: {s.retention_months} months "
+                    "or fewer, or say in the privacy notice why they are kept longer.")
+    return _row("privacy_notice_present", Outcome.PASS,
+                f"Privacy notice given; answers are kept for {months} months.")
 
 
 def _success(d: SurveyDefinition, _s: CharterSettings) -> CheckRow:
@@ -242,12 +289,16 @@ def _coproduction(d: SurveyDefinition, _s: CharterSettings) -> CheckRow:
 
 
 def _personal_data(d: SurveyDefinition, _s: CharterSettings) -> CheckRow:
-    unflagged = [q.key for q in d.questions() if _looks_personal(q) and not q.personal_data]
+    name = question_namer(d)
+    unflagged = [q for q in d.questions() if _looks_personal(q) and not q.personal_data]
     if unflagged:
         return _row("personal_data_flagged", Outcome.FAIL,
-                    f"These look like personal data but are not marked: {', '.join(unflagged)}.",
+                    f"These look like personal data but are not marked: "
+                    f"{'; '.join(name(q) for q in unflagged)}.",
                     "Mark them as personal data, so they are left out of anything published "
-                    "and anonymised exports.")
+                    "and anonymised exports.",
+                    tuple(Finding(q.key, "personal_data", f"Mark {name(q)} as personal data")
+                          for q in unflagged))
     return _row("personal_data_flagged", Outcome.PASS, "Personal data is marked.")
 
 
@@ -256,17 +307,36 @@ def _looks_personal(question: QuestionBase) -> bool:
 
 
 def _plain_language(d: SurveyDefinition, _s: CharterSettings) -> CheckRow:
-    texts = [d.summary, *(q.text for q in d.questions()), *(q.hint for q in d.questions())]
-    findings = [f for text in texts if text
-                for f in easyread.check(text, EVERYDAY_WORDING)]
+    """Each finding quotes its sentence and says which field of which question it is
+    in, so staff can find it without hunting."""
+    name = question_namer(d)
+    places = [("", "summary", "the summary", d.summary)]
+    for q in d.questions():
+        places += [(q.key, "text", f"the wording of {name(q)}", q.text),
+                   (q.key, "hint", f"the hint of {name(q)}", q.hint)]
+    findings = tuple(
+        Finding(key, field, f"“{_sentence_at(text, f.start)}” in {where}: "
+                            f"{easyread.RULE_TITLES[f.rule].lower()}")
+        for key, field, where, text in places if text
+        for f in easyread.check(text, EVERYDAY_WORDING))
     if findings:
-        examples = "; ".join(f"“{f.excerpt[:40]}” ({f.rule.replace('-', ' ')})"
-                             for f in findings[:3])
-        return _row("plain_language", Outcome.WARN, f"{len(findings)} plain-language "
-                    f"findings, for example {examples}.",
+        count = len(findings)
+        examples = "; ".join(f.said for f in findings[:3])
+        return _row("plain_language", Outcome.WARN, f"{count} plain-language "
+                    f"finding{'' if count == 1 else 's'}, for example {examples}.",
                     "Use short sentences and everyday words; explain or replace jargon and "
-                    "acronyms (the charter: clear, accessible communication).")
+                    "acronyms (the charter: clear, accessible communication).", findings)
     return _row("plain_language", Outcome.PASS, "No long sentences, jargon or acronyms found.")
+
+
+def _sentence_at(text: str, offset: int) -> str:
+    """The sentence of `text` holding `offset`, as a finding quotes it."""
+    start = 0
+    for match in re.finditer(r"(?<=[.!?])\s+|\n+", text):
+        if match.start() >= offset:
+            return text[start:match.start()].strip()
+        start = match.end()
+    return text[start:].strip()
 
 
 @dataclass(frozen=True)
@@ -282,10 +352,13 @@ class EasyReadReadiness:
     """Why it is not ready when no single question is to blame."""
     unexplained: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """(question key, hard words with no meaning anywhere) for each question with some."""
+    summary_findings: tuple[str, ...] = ()
+    """What the easy-read checker finds in the easy-read summary, as its rules' titles."""
 
     @property
     def ready(self) -> bool:
-        return not self.offered or not (self.waiting or self.reason or self.unexplained)
+        return not self.offered or not (self.waiting or self.reason or self.unexplained
+                                        or self.summary_findings)
 
 
 def easy_read_readiness(d: SurveyDefinition) -> EasyReadReadiness:
@@ -297,7 +370,16 @@ def easy_read_readiness(d: SurveyDefinition) -> EasyReadReadiness:
     reason = "" if score.ready or waiting else score.reasons[0]
     unexplained = tuple((question.key, words) for question, words
                         in unexplained_by_question(d.questions(), d.meanings()) if words)
-    return EasyReadReadiness(True, waiting, score.question_count, reason, unexplained)
+    return EasyReadReadiness(True, waiting, score.question_count, reason, unexplained,
+                             summary_findings(d.easy_read_summary))
+
+
+def summary_findings(easy_read_summary: str) -> tuple[str, ...]:
+    """The easy-read checker's findings in a summary written for easy read, each rule
+    named once in plain words (a summary not written yet has none: the standard one is
+    shown, and the plain-language row checks that)."""
+    found = easyread.check(easy_read_summary) if easy_read_summary.strip() else []
+    return tuple(dict.fromkeys(easyread.RULE_TITLES[finding.rule] for finding in found))
 
 
 def _easy_read_ready(d: SurveyDefinition, _s: CharterSettings) -> CheckRow:
@@ -313,20 +395,30 @@ def _easy_read_ready(d: SurveyDefinition, _s: CharterSettings) -> CheckRow:
         return _row("easy_read_ready", Outcome.PASS,
                     f"All {readiness.total} questions are ready for easy read.")
     waiting = readiness.waiting
+    name = question_namer(d)
     said, fixes = [], []
     if waiting or readiness.reason:
         said.append(f"{len(waiting)} of {readiness.total} questions are not ready for easy "
-                    f"read: {', '.join(waiting)}." if waiting else readiness.reason)
+                    f"read: {'; '.join(name(d.question(k)) for k in waiting)}." if waiting
+                    else readiness.reason)
         fixes.append("On the Easy read tab, give each question easy read wording in short "
                      "sentences of 15 words or fewer, and a picture (the charter: inclusive "
                      "and accessible).")
     if readiness.unexplained:
-        listed = "; ".join(f"{', '.join(words)} (question {key})"
+        listed = "; ".join(f"{', '.join(words)} (in {name(d.question(key))})"
                            for key, words in readiness.unexplained)
         said.append(f"Hard words with no meaning: {listed}.")
         fixes.append("On the Easy read tab, write what each hard word means on its glossary "
                      "page.")
-    return _row("easy_read_ready", Outcome.WARN, " ".join(said), " ".join(fixes))
+    if readiness.summary_findings:
+        said.append(f"The easy read summary needs work: "
+                    f"{'; '.join(readiness.summary_findings).lower()}.")
+        fixes.append("On the details page, rewrite the easy read summary in short sentences "
+                     "of everyday words, one on each line.")
+    return _row("easy_read_ready", Outcome.WARN, " ".join(said), " ".join(fixes),
+                tuple(Finding(key, "easy_read_text", f"Write easy read wording for "
+                                                     f"{name(d.question(key))}")
+                      for key in waiting))
 
 
 def easy_read_question(question: Mapping[str, Any]) -> QuestionText:
@@ -348,6 +440,45 @@ def easy_read_question(question: Mapping[str, Any]) -> QuestionText:
                                  easy_read_text=wording, picture=easy.get("picture") or None)
 
 
+def _languages(d: SurveyDefinition, _s: CharterSettings) -> CheckRow:
+    """Reports the languages offered, and fails while an offered language lacks a text
+    or has one translated from English that has since changed (decision 16): its
+    readers would meet English there."""
+    names = [ENGLISH_LANGUAGE.english, *(language(code).both_names for code in d.languages)]
+    offered = f"Offered in {_and(names)}." if d.languages else "Offered in English only."
+    found = {code: gaps(d, code) for code in d.languages}
+    if not any(found.values()):
+        done = " Every text is translated." if d.languages else ""
+        return _row("languages_complete", Outcome.PASS, offered + done)
+    total = len(english_texts(d.to_json()))
+    said = [offered, *(_gaps_said(code, found[code], total) for code in d.languages
+                       if found[code])]
+    return _row("languages_complete", Outcome.FAIL, " ".join(said),
+                "Add the translations, or stop offering the language in the consultation's "
+                "details. Until then, people who choose it read those texts in English.")
+
+
+def _gaps_said(code: str, found: list[Gap], total: int) -> str:
+    """One language's gaps, each by where it is; a language with nothing translated
+    yet (all `total` texts missing) is said in one sentence, not a list of every text."""
+    name = language(code).own
+    missing = [g for g in found if g.kind == GapKind.MISSING]
+    stale = [g for g in found if g.kind == GapKind.NEEDS_UPDATING]
+    if len(missing) == total:
+        return f"{name}: nothing is translated yet ({total} texts)."
+    said = []
+    if missing:
+        said.append(f"Not translated: {'; '.join(str(g) for g in missing)}.")
+    if stale:
+        said.append(f"Needs updating, because the English changed after it was "
+                    f"translated: {'; '.join(str(g) for g in stale)}.")
+    return " ".join(said)
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def _day(value: date) -> str:
     return f"{value.day} {value.strftime('%B %Y')}"
 
@@ -367,10 +498,11 @@ TITLES = {
     "personal_data_flagged": "Personal data marked",
     "plain_language": "Plain language",
     "easy_read_ready": "Ready for easy read",
+    "languages_complete": "Every offered language complete",
 }
 
 RULES: tuple[Callable[[SurveyDefinition, CharterSettings], CheckRow], ...] = (
     _can_change, _feedback_by, _open_long_enough, _formats, _equality, _access_needs,
     _consent_for_young, _contact, _privacy, _success, _coproduction, _personal_data,
-    _plain_language, _easy_read_ready,
+    _plain_language, _easy_read_ready, _languages,
 )

@@ -20,7 +20,16 @@ from surveybuilder.consultations.snapshots import (
     questions_of,
     sections_of,
 )
-from surveybuilder.models import Consultation, Option, Organisation, Question, Section, User, utcnow
+from surveybuilder.models import (
+    Consultation,
+    Option,
+    Organisation,
+    Question,
+    Section,
+    Status,
+    User,
+    utcnow,
+)
 from surveybuilder.survey.definition import (
     CHOICE_TYPES,
     QUESTION_TYPES,
@@ -29,6 +38,8 @@ from surveybuilder.survey.definition import (
     QuestionBase,
     ShowIf,
 )
+from surveybuilder.survey.keys import key_from_text, question_key
+from surveybuilder.survey.languages import BY_CODE
 from surveybuilder.survey.routing import show_if_problem
 
 
@@ -47,6 +58,7 @@ class Details:
     slug: str
     title: str
     summary: str = ""
+    easy_read_summary: str = ""
     participation_level: str = "consult"
     can_change: list[str] | None = None
     cannot_change: list[str] | None = None
@@ -54,15 +66,19 @@ class Details:
     opens: Any = None
     closes: Any = None
     feedback_by: Any = None
-    contact: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    contact: str = ""  # other ways to reach the team (each kind has its own field)
     return_address: str = ""
     drop_off: list[str] | None = None
     privacy_notice: str = ""
+    retention_months: int | None = None
     one_question_per_page: bool = False
     statutory: bool = False
     topics: list[str] | None = None
     areas: list[str] | None = None
     formats: list[str] | None = None
+    languages: list[str] | None = None
 
     def problems(self) -> list[tuple[str, str]]:
         problems = []
@@ -71,6 +87,10 @@ class Details:
         if self.closes and self.feedback_by and self.feedback_by < self.closes:
             problems.append(("feedback_by", "The date you will share results must be on or "
                                             "after the closing date"))
+        unknown = [code for code in self.languages or [] if code not in BY_CODE]
+        if unknown:
+            problems.append(("languages", f"Choose languages from the list; "
+                                          f"{', '.join(unknown)} is not one of them"))
         return problems
 
 
@@ -99,7 +119,8 @@ def update_details(session: Session, consultation: Consultation, user: User,
     record_change(session, consultation, user, "consultation.details_changed")
 
 
-LIST_DETAILS = ("can_change", "cannot_change", "audience", "topics", "areas", "formats")
+LIST_DETAILS = ("can_change", "cannot_change", "audience", "topics", "areas", "formats",
+                "languages")
 
 
 def _apply_details(consultation: Consultation, details: Details) -> None:
@@ -183,35 +204,103 @@ def check_question(data: dict[str, Any]) -> QuestionBase:
 
 
 def add_question(session: Session, consultation: Consultation, user: User, section: Section,
-                 data: dict[str, Any]) -> Question:
-    """Add a question at the end of a section. Choice questions start with no options
-    (the editor then asks for them) so they are checked without their options."""
-    _check_key_free(session, consultation, data.get("key", ""))
-    check_question(_with_placeholder_options(data))
+                 data: dict[str, Any], options: list[str] | None = None) -> Question:
+    """Add a question at the end of a section, with its options' labels if given (a
+    choice question may also get them on the next page, so without them it is checked
+    with stand-ins). Without a typed key, the key is made from the wording."""
+    typed = data.get("key") or ""
+    _check_key_free(session, consultation, typed)
+    taken = {q.key for q in questions_of(session, consultation)}
+    data = {**data, "key": typed or question_key(data.get("text", ""), taken)}
+    _refuse_repeated_labels(options or [], [])
+    check_question(_with_placeholder_options(
+        {**data, "options": _made_options(options or [])} if options else data))
     position = sum(1 for q in questions_of(session, consultation) if q.section_id == section.id)
     question = Question(consultation_id=consultation.id, section_id=section.id,
-                        position=position, key=data["key"], type=data["type"], text="")
+                        position=position, key=data["key"], type=data["type"], text="",
+                        key_follows_text=not typed)
     _apply_question(question, data)
     session.add(question)
     session.flush()
     record_change(session, consultation, user, "question.added", key=question.key,
                   type=question.type)
+    if options:
+        add_options(session, consultation, user, question, options)
     return question
+
+
+def _made_options(labels: list[str]) -> list[dict[str, str]]:
+    taken: set[str] = set()
+    made = []
+    for label in labels:
+        key = key_from_text(label, taken)
+        taken.add(key)
+        made.append({"key": key, "label": label})
+    return made
 
 
 def update_question(session: Session, consultation: Consultation, user: User,
                     question: Question, data: dict[str, Any]) -> None:
-    """Change a question's wording and settings; its key and type stay fixed, because
-    answers and routing rules refer to them."""
-    data = {**data, "key": question.key, "type": question.type}
+    """Change a question's wording and settings. Its type stays fixed; its key too once
+    published, because answers are stored by key (before that, a key made from the
+    wording follows it, and a typed key replaces it; routing rules follow either)."""
+    key, follows = _next_question_key(session, consultation, question, data)
+    data = {**data, "key": key, "type": question.type}
     options = options_of(session, question)
     full = {**data, "show_if": question.show_if}
     if question.type in CHOICE_TYPES and options:
         full["options"] = [{"key": o.key, "label": o.label} for o in options]
     check_question(_with_placeholder_options(full))
+    if key != question.key:
+        _rename_question(session, consultation, question, key)
+    question.key_follows_text = follows
     _apply_question(question, data)
     session.add(question)
     record_change(session, consultation, user, "question.changed", key=question.key)
+
+
+def keys_can_change(consultation: Consultation) -> bool:
+    """Keys may change until the first publication; after that answers are stored by
+    them, so they are frozen."""
+    return consultation.status == Status.DRAFT
+
+
+def _next_question_key(session: Session, consultation: Consultation, question: Question,
+                       data: dict[str, Any]) -> tuple[str, bool]:
+    """The question's key after a change, and whether it still follows the wording: a
+    new typed key replaces it, a blank one is made again from the wording, and a key
+    made from the wording follows new wording."""
+    if not keys_can_change(consultation):
+        return question.key, question.key_follows_text
+    typed = data.get("key", question.key) or ""
+    taken = {q.key for q in questions_of(session, consultation) if q.id != question.id}
+    if typed and typed != question.key:
+        _check_key_free(session, consultation, typed)
+        return typed, False
+    text = data.get("text", question.text)
+    if not typed or (question.key_follows_text and text != question.text):
+        return question_key(text, taken), True
+    return question.key, question.key_follows_text
+
+
+def _rename_question(session: Session, consultation: Consultation, question: Question,
+                     key: str) -> None:
+    """Give a question a new key, with the routing rules and translations that name it."""
+    old = question.key
+    for item in [*questions_of(session, consultation), *sections_of(session, consultation)]:
+        if item.show_if and item.show_if["question"] == old:
+            item.show_if = {**item.show_if, "question": key}
+            session.add(item)
+    _rename_texts(consultation, f"questions.{old}.", f"questions.{key}.")
+    question.key = key
+
+
+def _rename_texts(consultation: Consultation, old: str, new: str) -> None:
+    """Translations are kept by text id, which holds the keys: move them with a key."""
+    consultation.translations = {
+        code: {(new + text_id[len(old):] if text_id.startswith(old) else text_id): entry
+               for text_id, entry in texts.items()}
+        for code, texts in (consultation.translations or {}).items()}
 
 
 def _with_placeholder_options(data: dict[str, Any]) -> dict[str, Any]:
@@ -236,7 +325,7 @@ def _apply_question(question: Question, data: dict[str, Any]) -> None:
     common = {"key", "type", "text", "hint", "required", "personal_data", "easy_read",
               "show_if", "options"}
     question.settings = {k: v for k, v in data.items()
-                         if k not in common and v not in (None, "")}
+                         if k not in common and v not in (None, "", [])}
 
 
 def delete_question(session: Session, consultation: Consultation, user: User,
@@ -297,20 +386,53 @@ def _delete_question_rows(session: Session, question: Question) -> None:
 def add_option(session: Session, consultation: Consultation, user: User, question: Question,
                key: str, label: str, easy_read_text: str = "",
                easy_read_picture: str = "") -> Option:
+    """Add one option at the end; without a typed key, one is made from its label."""
     options = options_of(session, question)
+    typed = key
+    key = typed or key_from_text(label, {o.key for o in options})
     _check_option(key, label, easy_read_text, easy_read_picture)
     if any(o.key == key for o in options):
         raise DraftError([("key", f"The option key '{key}' is already used in this question")])
     option = Option(question_id=question.id, position=len(options), key=key, label=label,
-                    easy_read_text=easy_read_text, easy_read_picture=easy_read_picture)
+                    easy_read_text=easy_read_text, easy_read_picture=easy_read_picture,
+                    key_follows_text=not typed)
     session.add(option)
+    session.flush()
     record_change(session, consultation, user, "option.added", question=question.key, option=key)
     return option
 
 
+def add_options(session: Session, consultation: Consultation, user: User, question: Question,
+                labels: list[str]) -> list[Option]:
+    """Add options pasted one per line, keys made from their labels. A label given
+    twice, or one the question already has, is refused by name, and nothing is added."""
+    _refuse_repeated_labels(labels, [o.label for o in options_of(session, question)])
+    return [add_option(session, consultation, user, question, "", label) for label in labels]
+
+
+def _refuse_repeated_labels(labels: list[str], existing: list[str]) -> None:
+    seen = {label.casefold() for label in existing}
+    problems = []
+    for label in dict.fromkeys(labels):
+        if label.casefold() in seen:
+            problems.append(("options", f"“{label}” is already an option. Remove it from "
+                                        f"the list"))
+        elif sum(1 for other in labels if other.casefold() == label.casefold()) > 1:
+            problems.append(("options", f"“{label}” is in the list more than once. Keep "
+                                        f"it once"))
+        seen.add(label.casefold())
+    _raise_if(problems)
+
+
 def update_option(session: Session, consultation: Consultation, user: User, option: Option,
                   label: str, easy_read_text: str = "", easy_read_picture: str = "") -> None:
+    """Change an option's words; a key made from the label follows it until the first
+    publication, with the routing rules and settings that name it."""
     _check_option(option.key, label, easy_read_text, easy_read_picture)
+    if option.key_follows_text and keys_can_change(consultation) and label != option.label:
+        question = session.get(Question, option.question_id)
+        taken = {o.key for o in options_of(session, question) if o.id != option.id}
+        _rename_option(session, consultation, question, option, key_from_text(label, taken))
     option.label, option.easy_read_text = label, easy_read_text
     option.easy_read_picture = easy_read_picture
     session.add(option)
@@ -319,11 +441,12 @@ def update_option(session: Session, consultation: Consultation, user: User, opti
 
 def delete_option(session: Session, consultation: Consultation, user: User, question: Question,
                   option: Option) -> None:
-    for item in [*questions_of(session, consultation), *sections_of(session, consultation)]:
-        rule = item.show_if
-        if rule and rule["question"] == question.key and option.key in rule["in"]:
-            raise DraftError([("option", f"A routing rule uses the option “{option.label}”. "
-                                         f"Change or remove that rule first")])
+    depending = rules_depending_on(session, consultation, {question.key}, option.key)
+    if depending:
+        raise DraftError([("option", f"The routing rule on "
+                                     f"{item_name(session, consultation, item)} "
+                                     f"uses the option “{option.label}”. Change or remove "
+                                     f"that rule first") for item in depending])
     remaining = len(options_of(session, question)) - 1
     limit = question.settings.get("max_choices")
     if limit and limit > remaining:
@@ -335,6 +458,25 @@ def delete_option(session: Session, consultation: Consultation, user: User, ques
     _renumber(session, options_of(session, question))
     record_change(session, consultation, user, "option.deleted", question=question.key,
            option=option.key)
+
+
+def _rename_option(session: Session, consultation: Consultation, question: Question,
+                   option: Option, key: str) -> None:
+    """Give an option a new key, in the rules that route on it, its question's settings
+    that list it (a grid's statements people may leave out) and translations."""
+    old = option.key
+    for item in [*questions_of(session, consultation), *sections_of(session, consultation)]:
+        rule = item.show_if
+        if rule and rule["question"] == question.key and old in rule["in"]:
+            item.show_if = {**rule, "in": [key if k == old else k for k in rule["in"]]}
+            session.add(item)
+    question.settings = {name: [key if k == old else k for k in value]
+                         if isinstance(value, list) else value
+                         for name, value in question.settings.items()}
+    session.add(question)
+    _rename_texts(consultation, f"questions.{question.key}.options.{old}.",
+                  f"questions.{question.key}.options.{key}.")
+    option.key = key
 
 
 def _check_option(key: str, label: str, easy_read_text: str, easy_read_picture: str) -> None:
@@ -398,12 +540,48 @@ def checked_questions(session: Session, consultation: Consultation
 
 
 def _refuse_if_routed_on(session: Session, consultation: Consultation, keys: set[str]) -> None:
-    for item in [*questions_of(session, consultation), *sections_of(session, consultation)]:
-        rule = item.show_if
-        if rule and rule["question"] in keys and getattr(item, "key", None) not in keys:
-            raise DraftError([("routing", f"A routing rule depends on question "
-                                          f"'{rule['question']}'. Change or remove that rule "
-                                          f"first")])
+    depending = rules_depending_on(session, consultation, keys)
+    if depending:
+        raise DraftError([("routing", f"The routing rule on "
+                                      f"{item_name(session, consultation, item)} "
+                                      f"depends on it. Change or remove that rule first")
+                          for item in depending])
+
+
+def rules_depending_on(session: Session, consultation: Consultation, keys: set[str],
+                       option: str | None = None) -> list[Question | Section]:
+    """The questions and sections whose routing rule names one of the questions `keys`
+    (and, given `option`, that answer), apart from those questions themselves: what
+    would break if they were deleted."""
+    return [item for item in [*sections_of(session, consultation),
+                              *questions_of(session, consultation)]
+            if item.show_if and item.show_if["question"] in keys
+            and getattr(item, "key", None) not in keys
+            and (option is None or option in item.show_if["in"])]
+
+
+def question_numbers(session: Session, consultation: Consultation) -> dict[int, int]:
+    """Draft question row id → its number as people see it (1, 2, 3…): answerable
+    questions in order, as `survey.numbering` numbers a definition."""
+    answerable = [q for q in questions_of(session, consultation)
+                  if QUESTION_TYPES[q.type].answerable]
+    return {q.id: number for number, q in enumerate(answerable, start=1)}
+
+
+def item_name(session: Session, consultation: Consultation, item: Question | Section) -> str:
+    """A question or section as staff know it, by number and words, never by key:
+    'question 3, “How often do you visit?”'."""
+    if isinstance(item, Section):
+        number = [s.id for s in sections_of(session, consultation)].index(item.id) + 1
+        return f"section {number}, “{item.title}”"
+    number = question_numbers(session, consultation).get(item.id)
+    if number is None:
+        return f"the information “{_short(item.text)}”"
+    return f"question {number}, “{_short(item.text)}”"
+
+
+def _short(text: str, most: int = 80) -> str:
+    return text if len(text) <= most else text[:most - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _refuse_unsound_routing(session: Session, consultation: Consultation) -> None:

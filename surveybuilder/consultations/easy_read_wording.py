@@ -1,5 +1,5 @@
-"""Keep easy-read wording that staff accepted from a suggestion, for a question or a
-section introduction of the draft.
+"""Keep easy-read wording that staff accepted from a suggestion, for a question, a
+section introduction or the summary of the draft.
 
 Only staff pressing "use this wording" calls these: a suggestion itself is never
 stored, so nothing a machine wrote reaches the draft (and from it a published
@@ -24,6 +24,14 @@ def accept_section_wording(session: Session, consultation: Consultation, user: U
                            section: Section, text: str) -> None:
     _accept(session, consultation, user, section, text, "section.easy_read_accepted",
             section=section.id)
+
+
+def accept_summary_wording(session: Session, consultation: Consultation, user: User,
+                           text: str) -> None:
+    """The consultation's summary in easy read (its details page's field)."""
+    consultation.easy_read_summary = text.strip()
+    session.add(consultation)
+    record_change(session, consultation, user, "consultation.easy_read_summary_accepted")
 
 
 def _accept(session: Session, consultation: Consultation, user: User,

@@ -102,7 +102,8 @@ def create_from_template(session: Session, organisation: Organisation, user: Use
                                        f"consultation with “Insert a block” instead")])
     check_slug_free(session, slug)
     definition = _checked({**template.definition.to_json(), "slug": slug, "title": title})
-    consultation = import_definition(session, organisation, user, definition)
+    consultation = import_definition(session, organisation, user, definition,
+                                     keys_follow_text=True)
     audit.record(session, "consultation.created_from_template", user, consultation,
                  template=template.name)
     return consultation
@@ -130,7 +131,8 @@ def insert_block(session: Session, consultation: Consultation, user: User,
     renamed = clash_free_keys([q.key for q in template.definition.questions()], taken)
     block = _checked(renamed_keys(template.definition.to_json(), renamed))
     start = len(sections_of(session, consultation))
-    rows = [append_section(session, consultation, start + offset, section)
+    rows = [append_section(session, consultation, start + offset, section,
+                           keys_follow_text=True)
             for offset, section in enumerate(block.sections)]
     consultation.updated_at = utcnow()
     session.add(consultation)

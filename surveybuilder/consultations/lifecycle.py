@@ -9,14 +9,23 @@ in the same transaction, so they are ready before anyone asks for one.
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, SQLModel, select
 
 from surveybuilder.charter import checks as charter
 from surveybuilder.consultations import audit, finding
-from surveybuilder.consultations.snapshots import draft_data, draft_definition, write_draft
+from surveybuilder.consultations.snapshots import (
+    METADATA_FIELDS,
+    draft_definition,
+    options_of,
+    questions_of,
+    sections_of,
+    write_draft,
+)
 from surveybuilder.easy_read_view import with_pictures_used
 from surveybuilder.models import Consultation, Status, SurveyVersion, User, utcnow
 from surveybuilder.printing.jobs import queue_every_form
@@ -150,17 +159,36 @@ def has_unpublished_changes(session: Session, consultation: Consultation) -> boo
 
 
 def duplicate(session: Session, consultation: Consultation, user: User | None) -> Consultation:
-    """A new draft copy, with a free slug and "(copy)" title, to reuse a good design."""
-    data = draft_data(session, consultation)
-    data["slug"] = _free_slug(session, f"{consultation.slug}-copy")
-    data["title"] = f"{consultation.title} (copy)"[:200]
-    copy = Consultation(organisation_id=consultation.organisation_id, slug=data["slug"],
-                        title=data["title"])
+    """A new draft copy, with a free slug and "(copy)" title, to reuse a good design.
+
+    The draft's rows are copied as they are rather than read back through the
+    definition's checks, so an unfinished draft (a choice question with no options yet)
+    copies too: that once gave a 500."""
+    copy = Consultation(organisation_id=consultation.organisation_id, **{
+        name: deepcopy(getattr(consultation, name)) for name in METADATA_FIELDS})
+    copy.slug = _free_slug(session, f"{consultation.slug}-copy")
+    copy.title = f"{consultation.title} (copy)"[:200]
     session.add(copy)
     session.flush()
-    write_draft(session, copy, SurveyDefinition.model_validate(data))
+    sections = {}
+    for section in sections_of(session, consultation):
+        sections[section.id] = _copied_row(session, section, consultation_id=copy.id)
+    for question in questions_of(session, consultation):
+        new = _copied_row(session, question, consultation_id=copy.id,
+                          section_id=sections[question.section_id])
+        for option in options_of(session, question):
+            _copied_row(session, option, question_id=new)
     audit.record(session, "consultation.duplicated", user, copy, source=consultation.slug)
     return copy
+
+
+def _copied_row(session: Session, row: SQLModel, **changes: Any) -> int:
+    """Add a copy of a draft row with `changes`; gives the copy's id."""
+    data = deepcopy(row.model_dump(exclude={"id"})) | changes
+    new = type(row)(**data)
+    session.add(new)
+    session.flush()
+    return new.id
 
 
 def restore_version(session: Session, consultation: Consultation, version: SurveyVersion,

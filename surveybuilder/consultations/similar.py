@@ -24,6 +24,7 @@ from sqlalchemy import and_, func, or_
 from sqlmodel import Session, select
 
 from surveybuilder.models import Consultation, Organisation, Question, Status, SurveyVersion
+from surveybuilder.survey.contact import ContactDetails, contact_of
 
 DEFAULT_THRESHOLD = 0.15
 """The lowest cosine reported. In the tests' example partnership, a near-duplicate worded
@@ -81,7 +82,7 @@ class SimilarWork:
     status: Status
     opens: date | None
     closes: date | None
-    contact: str
+    contact: ContactDetails
     similarity: float
     shared_terms: list[str]
 
@@ -292,5 +293,7 @@ def _result(consultation: Consultation, organisation: str, score: float,
     return SimilarWork(
         consultation_id=consultation.id, title=consultation.title, slug=consultation.slug,
         organisation=organisation, status=Status(consultation.status),
-        opens=consultation.opens, closes=consultation.closes, contact=consultation.contact,
+        opens=consultation.opens, closes=consultation.closes,
+        contact=contact_of(consultation.contact_email, consultation.contact_phone,
+                           consultation.contact),
         similarity=round(score, 4), shared_terms=shared)

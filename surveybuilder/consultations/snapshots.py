@@ -15,11 +15,15 @@ from surveybuilder.formats import PAPER
 from surveybuilder.models import Consultation, Option, Organisation, Question, Section, User
 from surveybuilder.survey.definition import CHOICE_TYPES, FORMAT, SectionDef, SurveyDefinition
 from surveybuilder.survey.loading import DefinitionError, Problem, load_definition
+from surveybuilder.survey.texts import english_texts
 
-METADATA_FIELDS = ("slug", "title", "summary", "participation_level", "can_change",
-                   "cannot_change", "audience", "opens", "closes", "feedback_by", "contact",
-                   "return_address", "drop_off", "privacy_notice", "one_question_per_page",
-                   "statutory", "topics", "areas", "formats", "plan", "events", "glossary")
+METADATA_FIELDS = ("slug", "title", "summary", "easy_read_summary", "participation_level",
+                   "can_change", "cannot_change", "audience", "opens", "closes",
+                   "feedback_by", "contact_email", "contact_phone", "contact",
+                   "return_address", "drop_off", "privacy_notice", "retention_months",
+                   "one_question_per_page",
+                   "statutory", "topics", "areas", "formats", "plan", "events", "glossary",
+                   "languages", "translations")
 DATE_FIELDS = ("opens", "closes", "feedback_by")
 # The draft row keeps one list of what is offered besides standard, paper forms among
 # them (the editor asks in one set of boxes); the definition keeps the formats and the
@@ -60,7 +64,18 @@ def draft_data(session: Session, consultation: Consultation) -> dict[str, Any]:
             question_data(question, options_of(session, question)))
     data["sections"] = [_section_data(s, by_section.get(s.id, []))
                         for s in sections_of(session, consultation)]
+    data["translations"] = _still_translatable(data)
     return _without_empty(data)
+
+
+def _still_translatable(data: dict[str, Any]) -> dict[str, Any]:
+    """The draft's translations of texts it still has: a translation of a question since
+    deleted (or a text since emptied) is left out, so the draft stays readable
+    (decision 16)."""
+    english = english_texts(data)
+    kept = {code: {text_id: entry for text_id, entry in texts.items() if text_id in english}
+            for code, texts in (data.get("translations") or {}).items()}
+    return {code: texts for code, texts in kept.items() if texts}
 
 
 def question_data(question: Question, options: list[Option]) -> dict[str, Any]:
@@ -85,8 +100,9 @@ def draft_definition(session: Session, consultation: Consultation) -> SurveyDefi
 
 
 def write_draft(session: Session, consultation: Consultation,
-                definition: SurveyDefinition) -> None:
-    """Replace the consultation's draft metadata and content with `definition`."""
+                definition: SurveyDefinition, keys_follow_text: bool = False) -> None:
+    """Replace the consultation's draft metadata and content with `definition`
+    (`keys_follow_text`: see `append_section`)."""
     as_json = definition.model_dump(mode="json", by_alias=True)
     for name in METADATA_FIELDS:
         setattr(consultation, name,
@@ -96,12 +112,14 @@ def write_draft(session: Session, consultation: Consultation,
     _delete_content(session, consultation)
     session.flush()
     for s_pos, section_def in enumerate(definition.sections):
-        append_section(session, consultation, s_pos, section_def)
+        append_section(session, consultation, s_pos, section_def, keys_follow_text)
 
 
 def append_section(session: Session, consultation: Consultation, position: int,
-                   section_def: SectionDef) -> Section:
-    """Write one section of a definition, with its questions and options, as draft rows."""
+                   section_def: SectionDef, keys_follow_text: bool = False) -> Section:
+    """Write one section of a definition, with its questions and options, as draft rows.
+    A template's keys (`keys_follow_text`) follow new wording until publication, like
+    keys the editor made; an imported file's keys were chosen, so they stay."""
     easy = section_def.easy_read
     section = Section(consultation_id=consultation.id, position=position,
                       title=section_def.title, description=section_def.description,
@@ -111,13 +129,15 @@ def append_section(session: Session, consultation: Consultation, position: int,
     session.add(section)
     session.flush()
     for q_position, question in enumerate(section_def.questions):
-        _add_question_row(session, consultation, section, q_position, question)
+        _add_question_row(session, consultation, section, q_position, question,
+                          keys_follow_text)
     session.flush()
     return section
 
 
 def import_definition(session: Session, organisation: Organisation, user: User | None,
-                      definition: SurveyDefinition) -> Consultation:
+                      definition: SurveyDefinition,
+                      keys_follow_text: bool = False) -> Consultation:
     """Create a draft consultation from a definition; the caller commits or rolls back."""
     if finding.slug_taken(session, definition.slug):
         raise DefinitionError([Problem("slug", f"a consultation with the slug "
@@ -127,20 +147,21 @@ def import_definition(session: Session, organisation: Organisation, user: User |
                                 title=definition.title)
     session.add(consultation)
     session.flush()
-    write_draft(session, consultation, definition)
+    write_draft(session, consultation, definition, keys_follow_text)
     audit.record(session, "consultation.imported", user, consultation, slug=definition.slug)
     return consultation
 
 
 def _add_question_row(session: Session, consultation: Consultation, section: Section,
-                      position: int, q) -> None:
+                      position: int, q, keys_follow_text: bool) -> None:
     easy = q.easy_read
     row = Question(consultation_id=consultation.id, section_id=section.id, position=position,
                    key=q.key, type=q.type, text=q.text, hint=q.hint, required=q.required,
                    personal_data=q.personal_data,
                    easy_read_text=easy.text if easy else "",
                    easy_read_picture=easy.picture if easy else "",
-                   show_if=_rule_json(q.show_if), settings=_json_settings(q))
+                   show_if=_rule_json(q.show_if), settings=_json_settings(q),
+                   key_follows_text=keys_follow_text)
     session.add(row)
     session.flush()
     for o_pos, option in enumerate(getattr(q, "options", [])):
@@ -148,7 +169,8 @@ def _add_question_row(session: Session, consultation: Consultation, section: Sec
         session.add(Option(question_id=row.id, position=o_pos, key=option.key,
                            label=option.label,
                            easy_read_text=o_easy.text if o_easy else "",
-                           easy_read_picture=o_easy.picture if o_easy else ""))
+                           easy_read_picture=o_easy.picture if o_easy else "",
+                           key_follows_text=keys_follow_text))
 
 
 def _delete_content(session: Session, consultation: Consultation) -> None:

@@ -29,16 +29,25 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
+from markupsafe import Markup
 from sqlmodel import Session
 from wtforms import (
     BooleanField,
+    IntegerField,
     RadioField,
     SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional, Regexp
+from wtforms.validators import (
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from surveybuilder import db, formats
 from surveybuilder.auth.current import (
@@ -68,12 +77,19 @@ from surveybuilder.consultations.snapshots import (
 )
 from surveybuilder.editor.blueprint import bp
 from surveybuilder.editor.easy_read_waiting import easy_read_waiting
+from surveybuilder.editor.share_pages import share_area
 from surveybuilder.editor.structure_pages import rule_describer
 from surveybuilder.forms import ConfirmForm, DayMonthYearField, add_problems, choices, error_pairs
 from surveybuilder.models import Consultation, Status, SurveyVersion
 from surveybuilder.results.exports import responses_json
+from surveybuilder.survey.contact import contact_of, email_problem, other_problem, phone_problem
 from surveybuilder.survey.definition import CHOICE_TYPES, QUESTION_TYPES, SLUG_PATTERN
-from surveybuilder.survey.loading import DefinitionError, load_definition_text
+from surveybuilder.survey.languages import LANGUAGES
+from surveybuilder.survey.loading import (
+    DefinitionError,
+    load_definition_bytes,
+    load_definition_text,
+)
 
 LEVEL_CHOICES = [
     ("inform", "Inform – tell people about a decision already made"),
@@ -88,11 +104,22 @@ LEVEL_CHOICES = [
 FORMAT_CHOICES = [*((f.value, f.label) for f in formats.OFFERABLE),
                   (formats.PAPER.value, "Paper forms")]
 
+# The languages a consultation can be offered in besides English, in the list's order;
+# the page shows each named in itself (marked with its own `lang`) and in English.
+LANGUAGE_CHOICES = [(language.code, language.both_names) for language in LANGUAGES]
+
 STATUS_ORDER = [Status.DRAFT, Status.OPEN, Status.CLOSED, Status.RESULTS_PUBLISHED]
+EASY_READ_SUMMARY_MAX = 2000
 
 
 def _lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _refuse(problem: str | None) -> None:
+    """A field's own check: its problem, if any, shown beside it."""
+    if problem:
+        raise ValidationError(problem)
 
 
 class DetailsForm(FlaskForm):
@@ -110,6 +137,12 @@ class DetailsForm(FlaskForm):
     summary = TextAreaField("Summary", widget=GovTextArea(), validators=[Optional()],
                             description="Two or three sentences: what this is about and why "
                                         "it matters")
+    easy_read_summary = TextAreaField(
+        "Easy read summary", widget=GovTextArea(),
+        validators=[Optional(), Length(max=EASY_READ_SUMMARY_MAX, message=(
+            f"The easy read summary must be {EASY_READ_SUMMARY_MAX:,} characters or fewer"))],
+        description="Shown instead of the summary in easy read, online and on paper. One "
+                    "short sentence on each line. Leave it blank to show the summary")
     participation_level = RadioField(
         "How much can people influence this?", choices=choices(LEVEL_CHOICES),
         widget=GovRadioInput(),
@@ -125,9 +158,19 @@ class DetailsForm(FlaskForm):
     closes = DayMonthYearField("Closing date", description="For example, 7 3 2027")
     feedback_by = DayMonthYearField("When you will share the results",
                                     description="For example, 1 5 2027")
-    contact = StringField("Contact for questions and other formats", widget=GovTextInput(),
+    contact_email = StringField(
+        "E-mail address for questions and other formats", widget=GovTextInput(),
+        validators=[Optional(), Length(max=254)],
+        description="Shown to residents as a link that opens their e-mail")
+    contact_phone = StringField(
+        "Phone number for questions and other formats", widget=GovTextInput(),
+        validators=[Optional(), Length(max=40)],
+        description="Shown to residents as a link that phones it, like 0121 569 2000")
+    contact = StringField("Other contact details", widget=GovTextInput(),
                           validators=[Optional(), Length(max=254)],
-                          description="An email address or phone number residents can use")
+                          description="Other ways to reach you, like a text phone number or a "
+                                      "desk and its opening hours. Not an e-mail address or "
+                                      "phone number: they have their own boxes")
     return_address = TextAreaField(
         "Where to post paper forms", widget=GovTextArea(),
         validators=[Optional(), Length(max=500, message="The address must be 500 characters "
@@ -139,6 +182,10 @@ class DetailsForm(FlaskForm):
                                          "“Tipton Library, Monday to Saturday”")
     privacy_notice = TextAreaField("Privacy notice", widget=GovTextArea(),
                                    description="How answers are used and kept, in plain words")
+    retention_months = IntegerField(
+        "How many months to keep answers", widget=GovTextInput(),
+        validators=[Optional(), NumberRange(1, 120, message="Enter a number of months from "
+                                                            "1 to 120, like 24")])
     one_question_per_page = BooleanField("Show one question on each page",
                                          widget=GovCheckboxInput())
     statutory = BooleanField("This is a statutory consultation", widget=GovCheckboxInput())
@@ -151,29 +198,64 @@ class DetailsForm(FlaskForm):
     formats = SelectMultipleField("Formats offered besides standard",
                                   choices=choices(FORMAT_CHOICES), widget=GovCheckboxesInput(),
                                   validate_choice=True)
+    languages = SelectMultipleField("Languages offered besides English",
+                                    choices=choices(LANGUAGE_CHOICES),
+                                    widget=GovCheckboxesInput(), validate_choice=True)
     submit = SubmitField("Save details", widget=GovSubmitInput())
 
     def to_details(self) -> Details:
         return Details(
             slug=self.slug.data.strip(), title=self.title.data.strip(),
             summary=(self.summary.data or "").strip(),
+            easy_read_summary="\n".join(_lines(self.easy_read_summary.data)),
             participation_level=self.participation_level.data,
             can_change=_lines(self.can_change.data), cannot_change=_lines(self.cannot_change.data),
             audience=_lines(self.audience.data), opens=self.opens.data,
             closes=self.closes.data, feedback_by=self.feedback_by.data,
-            contact=(self.contact.data or "").strip(),
+            **self._contact(),
             return_address="\n".join(_lines(self.return_address.data)),
             drop_off=_lines(self.drop_off.data),
             privacy_notice=(self.privacy_notice.data or "").strip(),
+            retention_months=self.retention_months.data,
             one_question_per_page=bool(self.one_question_per_page.data),
             statutory=bool(self.statutory.data), topics=_lines(self.topics.data),
-            areas=_lines(self.areas.data), formats=list(self.formats.data or []))
+            areas=_lines(self.areas.data), formats=list(self.formats.data or []),
+            languages=[code for code, _name in LANGUAGE_CHOICES
+                       if code in (self.languages.data or [])])
+
+    def language_items(self) -> list[dict[str, Markup]]:
+        """Each language's check box label: its own name marked with its `lang` (and
+        `dir`), so a screen reader says it in that language, then its English name."""
+        return [{"html": Markup('<span lang="{}" dir="{}">{}</span> ({})').format(
+            language.code, language.direction, language.own, language.english)}
+                for language in LANGUAGES]
+
+    def validate_contact_email(self, field: StringField) -> None:
+        _refuse(email_problem(field.data or ""))
+
+    def validate_contact_phone(self, field: StringField) -> None:
+        _refuse(phone_problem(field.data or ""))
+
+    def validate_contact(self, field: StringField) -> None:
+        if self.contact_email.data or self.contact_phone.data:
+            _refuse(other_problem(field.data or ""))
+
+    def _contact(self) -> dict[str, str]:
+        """The three boxes; an address or number typed in "other" with the other two
+        empty (as the one box was used before) is moved to its own field."""
+        given = contact_of((self.contact_email.data or "").strip(),
+                           " ".join((self.contact_phone.data or "").split()),
+                           (self.contact.data or "").strip())
+        return {"contact_email": given.email, "contact_phone": given.phone,
+                "contact": given.other}
 
     def fill_from(self, consultation: Consultation) -> None:
-        for name in ("title", "slug", "summary", "participation_level", "opens", "closes",
-                     "feedback_by", "contact", "return_address", "privacy_notice",
-                     "one_question_per_page",
-                     "statutory", "formats"):
+        for name in ("title", "slug", "summary", "easy_read_summary", "participation_level",
+                     "opens", "closes",
+                     "feedback_by", "contact_email", "contact_phone", "contact",
+                     "return_address", "privacy_notice",
+                     "retention_months", "one_question_per_page",
+                     "statutory", "formats", "languages"):
             getattr(self, name).data = getattr(consultation, name)
         for name in ("can_change", "cannot_change", "audience", "topics", "areas", "drop_off"):
             getattr(self, name).data = "\n".join(getattr(consultation, name))
@@ -233,13 +315,14 @@ def consultation(consultation_id: int):
         by_section[question.section_id].append(question)
     option_counts = {q.id: len(options_of(session, q)) for q in questions
                      if q.type in CHOICE_TYPES}
+    live = lifecycle.live_version(session, item)
     return render_template(
         "editor/consultation.html", consultation=item, sections=sections,
         by_section=by_section, option_counts=option_counts, type_labels={
             k: c.label for k, c in QUESTION_TYPES.items()},
         offered=[dict(FORMAT_CHOICES).get(f, f) for f in item.formats],
         rule_text=rule_describer(session, item), problems=lifecycle.publish_problems(session, item),
-        live=lifecycle.live_version(session, item),
+        live=live, share=share_area(item, live is not None),
         unpublished=lifecycle.has_unpublished_changes(session, item),
         status_label=lifecycle.status_label, can_edit=can_edit(),
         level_labels=dict(LEVEL_CHOICES), easy_read_waiting=easy_read_waiting(session, item),
@@ -277,13 +360,14 @@ def import_consultation():
     problems: list[str] = []
     if form.validate_on_submit():
         upload = form.file.data
-        text = upload.read().decode("utf-8", errors="replace") if upload else form.text.data
-        if not (text or "").strip():
+        data = upload.read() if upload else None  # a file: refused unless it is UTF-8
+        if not (data.strip() if data is not None else (form.text.data or "").strip()):
             form.file.errors = ["Choose a survey definition file, or paste one"]
             form._errors = None
         else:
             try:
-                definition = load_definition_text(text)
+                definition = (load_definition_bytes(data) if data is not None
+                              else load_definition_text(form.text.data))
                 imported = import_definition(db.session(), current_organisation(),
                                              current_user(), definition)
             except DefinitionError as exc:

@@ -1,5 +1,6 @@
 """Editor pages for "Suggest easy read": a first draft of the easy-read wording of a
-question, a section introduction, the "You said, we did" summary or one of its items.
+question, a section introduction, the consultation's summary, or the "You said, we did"
+summary or one of its items.
 
 Pressing "Suggest easy read" (a POST, so it works without JavaScript and carries the
 CSRF token) shows the saved standard wording and the suggestion side by side, with
@@ -11,6 +12,7 @@ rewriter wrote is published unless a person accepted it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -28,6 +30,7 @@ from surveybuilder.consultations.drafts import DraftError
 from surveybuilder.consultations.easy_read_wording import (
     accept_question_wording,
     accept_section_wording,
+    accept_summary_wording,
 )
 from surveybuilder.editor.blueprint import bp
 from surveybuilder.editor.easy_read_help import CREDIT, Advice, advice, picture_url
@@ -39,7 +42,7 @@ from surveybuilder.models import Consultation, FeedbackItem
 
 PREFIX = "/consultations/<int:consultation_id>/easy-read/suggest/<kind>/<int:item_id>"
 MAX_WORDING = 2000
-KINDS = ("question", "section", "feedback-item", "feedback-summary")
+KINDS = ("question", "section", "consultation-summary", "feedback-item", "feedback-summary")
 
 
 class AcceptForm(FlaskForm):
@@ -106,10 +109,15 @@ def suggestion_view(standard: str) -> SuggestionView:
     return SuggestionView(lines, changes, unsure, advice(found.remaining), found.text)
 
 
+_EXPLAINED_START = re.compile(r"^“[^”]*”(?: means|:| is)\s+")
+
+
 def _what(change: easyread.Change) -> str:
     new = " ".join(change.replacement.split())
     if change.kind == "split":
         return f"Split at “{change.original}”. The new sentence is “{new}”."
+    if change.kind == "explain":  # the sentence added, without its "“X” means" start
+        return f"Explained “{change.original}”: {_EXPLAINED_START.sub('', new)}"
     return f"“{change.original}” became “{new}”."
 
 
@@ -131,6 +139,18 @@ def _section(consultation: Consultation, item_id: int) -> Target:
         url_for("editor.edit_section", consultation_id=consultation.id, section_id=item_id),
         lambda text: accept_section_wording(db.session(), consultation, current_user(),
                                             section, text))
+
+
+def _summary(consultation: Consultation, item_id: int) -> Target:
+    """The consultation's own summary (one per consultation, so item 0)."""
+    if item_id != 0:
+        abort(404)
+    return Target(
+        "consultation-summary", 0, "summary", consultation.title, consultation.summary,
+        consultation.easy_read_summary,
+        url_for("editor.edit_details", consultation_id=consultation.id,
+                _anchor="easy_read_summary"),
+        lambda text: accept_summary_wording(db.session(), consultation, current_user(), text))
 
 
 def _feedback_item(consultation: Consultation, item_id: int) -> Target:
@@ -169,7 +189,8 @@ def _feedback_summary(consultation: Consultation, item_id: int) -> Target:
 
 
 _FINDERS: dict[str, Callable[[Consultation, int], Target]] = {
-    "question": _question, "section": _section, "feedback-item": _feedback_item,
+    "question": _question, "section": _section, "consultation-summary": _summary,
+    "feedback-item": _feedback_item,
     "feedback-summary": _feedback_summary}
 
 

@@ -18,6 +18,8 @@ from surveybuilder.consultations.snapshots import draft_definition, questions_of
 from surveybuilder.models import Consultation
 from surveybuilder.survey.loading import DefinitionError
 
+SUMMARY_NEEDS_WORK = "The easy read summary does not pass the easy read check yet."
+
 
 @dataclass(frozen=True)
 class WaitingQuestion:
@@ -62,6 +64,7 @@ def easy_read_waiting(session: Session, consultation: Consultation) -> EasyReadW
 
     return EasyReadWaiting(
         len(readiness.waiting), readiness.total,
-        tuple(linked(key) for key in readiness.waiting if key in rows), readiness.reason,
+        tuple(linked(key) for key in readiness.waiting if key in rows),
+        readiness.reason or (SUMMARY_NEEDS_WORK if readiness.summary_findings else ""),
         tuple((linked(key), ", ".join(words)) for key, words in readiness.unexplained
               if key in rows))

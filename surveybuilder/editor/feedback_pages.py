@@ -7,6 +7,8 @@ change; a change of status is logged with a note, and the log is public.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import abort, current_app, redirect, render_template, url_for
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -20,18 +22,20 @@ from werkzeug.wrappers import Response
 from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from surveybuilder import db
+from surveybuilder import db, formats, wording
 from surveybuilder.auth.current import can_edit, consultation_or_404, current_user, signed_in
+from surveybuilder.config import ConfigError
 from surveybuilder.consultations.drafts import DraftError
 from surveybuilder.editor.blueprint import bp
 from surveybuilder.editor.page_flow import commit_change, done, form_page
-from surveybuilder.feedback import decisions, hear_back
+from surveybuilder.feedback import decisions, hear_back, publication
 from surveybuilder.feedback.document import published_summary
+from surveybuilder.feedback.preview import preview_document
 from surveybuilder.forms import ConfirmForm, DayMonthYearField, choices
 from surveybuilder.mail import smtp_settings
 from surveybuilder.models import Consultation, FeedbackItem, FeedbackStatus
 from surveybuilder.results import themes
-from surveybuilder.web_formats import result_links
+from surveybuilder.web_formats import asked_format, result_links, results_picture
 
 PREFIX = "/consultations/<int:consultation_id>/feedback"
 STATUS_CHOICES = [(s.value, decisions.STATUS_WORDS[s]) for s in FeedbackStatus]
@@ -135,7 +139,25 @@ def feedback(consultation_id: int) -> str:
         if decisions.can_write(consultation) else {},
         emails=sum(1 for c in contacts if c.email),
         letters=sum(1 for c in contacts if c.postal_address),
-        smtp_ready=smtp.configured, form=ConfirmForm())
+        smtp_ready=smtp.configured, form=ConfirmForm(), preview_formats=formats.FORMATS)
+
+
+@bp.route(f"{PREFIX}/preview")
+@signed_in
+def feedback_preview(consultation_id: int) -> str:
+    """The public results page as it will look once published, in the format asked for
+    (`?format=`, as on the public page), for staff only: nothing is stored or shown."""
+    consultation = consultation_or_404(consultation_id)
+    found = decisions.feedback_of(db.session(), consultation)
+    if found is None or not decisions.can_write(consultation):
+        abort(404)
+    shown = asked_format() or formats.STANDARD
+    wording.use(wording.locale_for(shown == formats.EASY_READ))
+    document = preview_document(db.session(), consultation, found, _threshold(),
+                                datetime.now(UTC))
+    return render_template("editor/feedback/preview.html", doc=document,
+                           consultation=consultation, picture=results_picture,
+                           **publication.body_context(shown))
 
 
 @bp.route(f"{PREFIX}/summary", methods=["GET", "POST"])
@@ -232,7 +254,7 @@ def email_hear_back(consultation_id: int) -> Response | str:
         sent = commit_change(lambda: hear_back.send_emails(
             db.session(), consultation, published, result_links(consultation.slug),
             smtp_settings(current_app.config), current_user()))
-    except (hear_back.HearBackError, OSError) as exc:
+    except (hear_back.HearBackError, ConfigError, OSError) as exc:
         db.session().rollback()
         return render_template("editor/feedback/email_failed.html",
                                consultation=consultation, reason=str(exc)), 502
@@ -240,13 +262,18 @@ def email_hear_back(consultation_id: int) -> Response | str:
                 "they are going.", _overview_url(consultation))
 
 
-@bp.route(f"{PREFIX}/letters.csv")
+@bp.route(f"{PREFIX}/letters.csv", methods=["POST"])
 @signed_in
 def hear_back_letters(consultation_id: int) -> Response:
+    """The list for letters. A POST with its CSRF token, since downloading it counts as
+    using the details (starting CONTACT_KEEP_DAYS) and is recorded: a GET must change
+    nothing, or a link or prefetch could do it unasked."""
     consultation = _writable(consultation_id)
     published = decisions.published_feedback(db.session(), consultation)
     if published is None:
         abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
     text = commit_change(lambda: hear_back.letters_csv(
         db.session(), consultation, published, result_links(consultation.slug),
         current_user()))

@@ -22,7 +22,13 @@ from wtforms import BooleanField, IntegerField, RadioField, StringField, SubmitF
 from wtforms.validators import InputRequired, NumberRange
 
 from surveybuilder import db, formats
-from surveybuilder.auth.current import can_edit, consultation_or_404, current_user, signed_in
+from surveybuilder.auth.current import (
+    can_edit,
+    consultation_or_404,
+    current_user,
+    owned_or_404,
+    signed_in,
+)
 from surveybuilder.consultations import lifecycle
 from surveybuilder.editor.blueprint import bp
 from surveybuilder.editor.page_flow import done, form_page
@@ -35,11 +41,13 @@ from surveybuilder.models import (
     SurveyVersion,
 )
 from surveybuilder.models import Response as StoredResponse
-from surveybuilder.paper import double_keying, keying
+from surveybuilder.paper import double_keying, keying, scanned
 from surveybuilder.paper.keying import KeyingError, KeyingPage
 from surveybuilder.responses.storage import format_reference
 from surveybuilder.staff.accounts import names_of
+from surveybuilder.survey import languages
 from surveybuilder.survey.answers import Limits
+from surveybuilder.survey.loading import load_definition
 
 PREFIX = "/consultations/<int:consultation_id>/paper"
 
@@ -83,14 +91,24 @@ class StartForm(FlaskForm):
                                validate_choice=False,
                                validators=[InputRequired("Choose the format of the "
                                                          "returned form")])
+    # Asked only once the survey is offered in another language (see __init__).
+    form_language = RadioField("Language of the form", widget=GovRadioInput(),
+                               validate_choice=False,
+                               description="The language the questions are printed in. "
+                                           "Each language's form has its own layout")
     # Asked only once there are several published versions (see __init__).
     form_version = RadioField("Version of the form", widget=GovRadioInput(),
                               validate_choice=False)
     submit = SubmitField("Start keying", widget=GovSubmitInput())
 
-    def __init__(self, versions: list[SurveyVersion], *args, **kwargs):
+    def __init__(self, versions: list[SurveyVersion], offered: list[str], *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.answer_format.choices = choices(list(formats.FORMAT_LABELS.items()))
+        if len(offered) < 2:
+            del self.form_language
+        else:
+            self.form_language.choices = [(code, languages.language(code).both_names)
+                                          for code in offered]
         if len(versions) < 2:
             del self.form_version
             return
@@ -110,10 +128,7 @@ def _limits() -> Limits:
 
 
 def _batch_or_404(consultation: Consultation, batch_id: int) -> PaperBatch:
-    batch = db.session().get(PaperBatch, batch_id)
-    if batch is None or batch.consultation_id != consultation.id:
-        abort(404)
-    return batch
+    return owned_or_404(PaperBatch, batch_id, consultation)
 
 
 def _copy_or_404(consultation: Consultation, copy_id: int) -> tuple[PaperBatch, PaperCopy]:
@@ -153,6 +168,7 @@ def paper(consultation_id: int) -> str:
         rows.append((batch, len(copies), sum(1 for c, _ in copies if c.response_id)))
     return render_template("editor/paper/batches.html", consultation=consultation,
                            rows=rows, live=lifecycle.live_version(session, consultation),
+                           scans=scanned.scan_batches(session, consultation),
                            can_edit=can_edit())
 
 
@@ -203,18 +219,32 @@ def start_keying(consultation_id: int, batch_id: int) -> Response | str:
     versions = lifecycle.versions(db.session(), consultation)
     if not versions:
         abort(404)
-    form = StartForm(versions)
+    offered = _printed_languages(versions)
+    form = StartForm(versions, offered)
 
     def start() -> PaperKeying:
         asked = form.form_version.data if keying.VERSION_FIELD in form else None
         version = keying.printed_version(versions, asked)
+        language = keying.printed_language(
+            offered, form.form_language.data if keying.LANGUAGE_FIELD in form else None)
         return keying.start_keying(db.session(), batch, version, current_user(),
-                                   form.copy_number.data, form.answer_format.data)
+                                   form.copy_number.data, form.answer_format.data,
+                                   language)
 
     return form_page(
         form, start,
         lambda found: redirect(_page_url(consultation, found, found.page)),
         "editor/paper/start.html", consultation=consultation, batch=batch)
+
+
+def _printed_languages(versions: list[SurveyVersion]) -> list[str]:
+    """Every language any published version was printed in: English first."""
+    offered = [languages.ENGLISH]
+    for version in versions:
+        for code in load_definition(version.definition).languages:
+            if code not in offered:
+                offered.append(code)
+    return offered
 
 
 def _page_url(consultation: Consultation, found: PaperKeying, number: int) -> str:
@@ -267,7 +297,7 @@ def _render_page(consultation: Consultation, batch: PaperBatch, copy: PaperCopy,
         keying=found, page=current, page_count=len(pages), form=form, values=values,
         errors=errors, question_errors=dict(errors),
         numbered_choices=keying.numbered_choices, mark_field=keying.mark_field,
-        format_label=formats.format_label,
+        format_label=formats.format_label, language=languages.language(copy.language),
         back_url=(_page_url(consultation, found, previous.number) if previous else
                   url_for("editor.paper_batch", consultation_id=consultation.id,
                           batch_id=batch.id)),

@@ -20,6 +20,7 @@ from surveybuilder.auth.current import (
     can_edit,
     consultation_or_404,
     current_user,
+    owned_or_404,
     signed_in,
 )
 from surveybuilder.consultations import drafts
@@ -117,9 +118,7 @@ def use_picture(consultation_id: int) -> Response:
     if kind not in KINDS or item_id is None:
         abort(400)
     model = Section if kind == "section" else Question
-    item = db.session().get(model, item_id)
-    if item is None or item.consultation_id != consultation.id:
-        abort(404)
+    item = owned_or_404(model, item_id, consultation)
     now = section_choice(item) if kind == "section" else question_choice(item)
     if not now.suggested or now.concept != concept:
         abort(409)

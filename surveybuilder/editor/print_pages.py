@@ -1,5 +1,6 @@
 """The editor's Print page: paper forms of the live version in standard, easy read and
-large print, numbered copies for tracking returns, and the layout files scanners read.
+large print, in each language it is offered in, numbered copies for tracking returns,
+and the layout files scanners read (downloads take `?language=<code>`; English without).
 
 Forms are drawn by background jobs (surveybuilder/printing/jobs.py), queued when a
 version is published, and kept in the file store; this page shows where each has got
@@ -15,7 +16,7 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
 from werkzeug.wrappers import Response
 from wtforms import RadioField, SubmitField
-from wtforms.validators import InputRequired, NumberRange
+from wtforms.validators import AnyOf, InputRequired, NumberRange
 
 from surveybuilder import db
 from surveybuilder.auth.current import consultation_or_404, signed_in
@@ -25,7 +26,14 @@ from surveybuilder.editor.blueprint import bp
 from surveybuilder.editor.question_forms import WholeNumberField
 from surveybuilder.forms import choices, error_pairs
 from surveybuilder.models import BackgroundJob, Consultation
-from surveybuilder.printing.cache import CacheKey, every_format, key_for, live_key
+from surveybuilder.printing.cache import (
+    CacheKey,
+    every_format,
+    key_for,
+    live_key,
+    live_version_number,
+    version_languages,
+)
 from surveybuilder.printing.formats import PrintFormat, UnknownPrintFormat, print_format
 from surveybuilder.printing.jobs import (
     DRAW_PRINTED_FORM,
@@ -33,6 +41,7 @@ from surveybuilder.printing.jobs import (
     job_for_missing,
     queue_form,
 )
+from surveybuilder.survey.languages import ENGLISH, language
 from surveybuilder.survey.loading import load_definition
 from surveybuilder.web_files import send_stored, store
 
@@ -49,6 +58,9 @@ class CopiesForm(FlaskForm):
         "Which format?", widget=GovRadioInput(),
         choices=choices([(_value(chosen), chosen.label) for chosen in every_format()]),
         validators=[InputRequired("Choose the format to print")])
+    # Asked only when the live version is offered in another language (_copies_form).
+    form_language = RadioField("Which language?", widget=GovRadioInput(),
+                               validate_choice=False)
     copies = WholeNumberField("Number of copies",
                               description="Each copy gets its own number in the code on "
                                           "every page.")
@@ -62,8 +74,14 @@ class TryAgainForm(FlaskForm):
     submit = SubmitField("Try drawing them again", widget=GovSubmitInput())
 
 
-def _copies_form(limit: int) -> CopiesForm:
+def _copies_form(limit: int, offered: list[str]) -> CopiesForm:
     form = CopiesForm()
+    if len(offered) < 2:
+        del form.form_language
+    else:
+        form.form_language.choices = [(code, language(code).both_names) for code in offered]
+        form.form_language.validators = [InputRequired("Choose the language to print"),
+                                         AnyOf(offered, "Choose the language to print")]
     form.copies.validators = [
         InputRequired("Enter how many copies to print, like 200"),
         NumberRange(min=1, max=limit,
@@ -77,19 +95,23 @@ def print_forms(consultation_id: int) -> Response | str:
     consultation = consultation_or_404(consultation_id)
     session = db.session()
     limit = current_app.config["PRINT_MAX_COPIES"]
-    form = _copies_form(limit)
     first = live_key(session, consultation, every_format()[0])
+    offered = version_languages(session, consultation, first and first.version)
+    form = _copies_form(limit, offered)
     if first is not None and form.validate_on_submit():
+        chosen_language = form.form_language.data if "form_language" in form else ENGLISH
         job = queue_form(session, consultation,
                          key_for(consultation.id, first.version, form.chosen(),
-                                 form.copies.data))
+                                 form.copies.data, chosen_language))
         session.commit()
         return redirect(url_for("editor.print_copies", consultation_id=consultation.id,
                                 job_id=job.id), code=303)
     states = [] if first is None else [
-        (chosen, form_state(session, store(), consultation,
-                            key_for(consultation.id, first.version, chosen)))
-        for chosen in every_format()]
+        (language(code), [(chosen, form_state(session, store(), consultation,
+                                              key_for(consultation.id, first.version,
+                                                      chosen, language=code)))
+                          for chosen in every_format()])
+        for code in offered]
     session.commit()  # jobs queued for forms that had none
     return render_template("editor/print/print.html", consultation=consultation,
                            version=first and first.version, states=states, form=form,
@@ -112,10 +134,13 @@ def print_try_again(consultation_id: int) -> Response:
     consultation = consultation_or_404(consultation_id)
     session = db.session()
     if TryAgainForm().validate_on_submit():
-        for chosen in every_format():
-            key = live_key(session, consultation, chosen)
-            if key is not None and form_state(session, store(), consultation, key).failed:
-                queue_form(session, consultation, key)
+        number = live_version_number(session, consultation)
+        for code in version_languages(session, consultation, number):
+            for chosen in every_format():
+                key = live_key(session, consultation, chosen, language=code)
+                if key is not None and form_state(session, store(), consultation,
+                                                  key).failed:
+                    queue_form(session, consultation, key)
         session.commit()
     return redirect(url_for("editor.print_forms", consultation_id=consultation.id), code=303)
 
@@ -149,7 +174,8 @@ def print_copies(consultation_id: int, job_id: int) -> str:
         job = job_for_missing(db.session(), consultation, key)
         db.session().commit()
     return render_template("editor/print/copies.html", consultation=consultation, job=job,
-                           key=key, chosen=key.chosen_format(), ready=ready)
+                           key=key, chosen=key.chosen_format(), ready=ready,
+                           language=language(key.language))
 
 
 @bp.route(f"{PREFIX}/copies/<int:job_id>.pdf")
@@ -178,8 +204,13 @@ def _asked(format_slug: str) -> PrintFormat:
 
 
 def _live(consultation: Consultation, chosen: PrintFormat) -> CacheKey:
-    key = live_key(db.session(), consultation, chosen)
-    if key is None:
+    """The live version's form in the format asked and the language `?language=` names
+    (English without); a 404 for a language the version is not offered in."""
+    session = db.session()
+    key = live_key(session, consultation, chosen,
+                   language=request.args.get("language") or ENGLISH)
+    if key is None or key.language not in version_languages(session, consultation,
+                                                             key.version):
         abort(404)
     return key
 

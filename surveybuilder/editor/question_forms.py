@@ -4,9 +4,13 @@ Each question type's form is made from its class in the register
 (`survey.definition.QUESTION_TYPES`): the fields every question shares, plus one field
 per type-specific setting, chosen from the setting's annotation and worded by the
 setting's own title and description in the type's module. A new question type or
-setting therefore gets a working form without a form being written for it. A setting
-marked `needs_options` (checked against the options, or choosing among them) is
-offered once the options exist, on the question's edit page.
+setting therefore gets a working form without a form being written for it. Adding and
+editing a question use the same form, so the one has every setting the other has; a
+setting choosing among the options (a grid's statements people may leave out) has
+nothing to offer until the options exist, so the page shows it once they do.
+
+Keys are made from the wording (`survey.keys`); the form asks for one only in its
+"Advanced" part, for people who want a particular name in exports.
 
 The forms check only what a person can fix on the page (a missing answer, a number
 that is not a number); the rules of the format stay in the domain services, whose
@@ -15,9 +19,7 @@ problems `place_problems` puts beside the right field.
 
 from __future__ import annotations
 
-import re
 import types
-import unicodedata
 from collections.abc import Callable
 from datetime import date
 from functools import cache
@@ -63,9 +65,9 @@ COMMON_FIELDS = frozenset(QuestionBase.model_fields) | {"type", "options"}
 # A value no question key can take (keys start with a letter), for "always show".
 ALWAYS = "-always"
 
-KEY_HINT = ("Lower-case letters, numbers and underscores, starting with a letter, like "
-            "visit_often. It names the answers in exports and routing rules, and cannot "
-            "change later.")
+KEY_HINT = ("It names the answers in exports. Leave it blank to make one from the "
+            "question. Lower-case letters, numbers and underscores, starting with a letter, "
+            "like visit_often. It cannot change once the consultation is published.")
 
 # Widgets and number fields --------------------------------------------------------------
 
@@ -193,12 +195,24 @@ def _range(label: str, info: FieldInfo) -> list[NumberRange]:
     return [NumberRange(min=low, max=high, message=message)]
 
 
-def _limit(model: type, name: str, what: str) -> Length:
+def _limit(model: type, name: str, what: str, per_line: bool = False) -> Length:
     """A length check taken from where the text is kept, so the form and the storage
-    cannot disagree."""
+    cannot disagree (`per_line`: for each line of a box of one item a line)."""
     most = next(m.max_length for m in model.model_fields[name].metadata
                 if isinstance(m, MaxLen))
-    return Length(max=most, message=f"{what} must be {most:,} characters or fewer")
+    message = f"{what} must be {most:,} characters or fewer"
+    if per_line:
+        return _LineLength(max=most, message=message)
+    return Length(max=most, message=message)
+
+
+class _LineLength(Length):
+    """Each line no longer than `max`, naming the line that is too long."""
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        for line in (field.data or "").splitlines():
+            if len(line.strip()) > self.max:
+                raise ValueError(f"{self.message}. “{line.strip()[:40]}…” is too long")
 
 
 def _text_field(label: str, missing: str) -> TextAreaField:
@@ -226,10 +240,9 @@ class QuestionForm(FlaskForm):
     kind: ClassVar[str] = ""
     setting_names: ClassVar[tuple[str, ...]] = ()
 
-    key = StringField("Key", widget=GovTextInput(), description=KEY_HINT,
+    key = StringField("Key (optional)", widget=GovTextInput(), description=KEY_HINT,
                       filters=[_strip, _lower],
-                      validators=[InputRequired("Enter a key for the question"),
-                                  _limit(Question, "key", "The key"), KEY_RULE])
+                      validators=[Optional(), _limit(Question, "key", "The key"), KEY_RULE])
     text = _text_field("Question", "Enter the question")
     hint = TextAreaField("Hint (optional)", widget=GovTextArea(), filters=[_strip],
                          description="Extra help shown under the question, like what to "
@@ -247,6 +260,13 @@ class QuestionForm(FlaskForm):
         validators=[_limit(Question, "easy_read_picture", "The picture name"), KnownPicture()])
     submit = SubmitField("Save question", widget=GovSubmitInput())
 
+    def pasted_options(self) -> list[str]:
+        """The options typed or pasted one per line, blank lines left out."""
+        if "options" not in self:
+            return []
+        return [line.strip() for line in (self.options.data or "").splitlines()
+                if line.strip()]
+
     def to_data(self) -> dict[str, Any]:
         """The question as the draft services take it (the definition format's shape)."""
         data: dict[str, Any] = {
@@ -262,23 +282,29 @@ class QuestionForm(FlaskForm):
         return data
 
 
+OPTIONS_HINT = ("Put each option on its own line. You can paste them from a document. "
+                "Empty lines are left out.")
+
+
+def _options_field() -> TextAreaField:
+    return TextAreaField("Options", widget=GovTextArea(), description=OPTIONS_HINT,
+                         validators=[_limit(Option, "label", "Each option", per_line=True)])
+
+
 @cache
-def question_form_class(kind: str, new: bool) -> type[QuestionForm]:
-    """The form for one question type. The key is asked only when the question is
-    new (it cannot change later); "required" only when the type lets it vary."""
+def question_form_class(kind: str) -> type[QuestionForm]:
+    """The one form for adding and editing a question of one type: "required" only
+    when the type lets it vary, the options box only for choice types."""
     question_class = QUESTION_TYPES[kind]
     attrs: dict[str, Any] = {"kind": kind}
-    if not new:
-        attrs["key"] = None
+    if kind in CHOICE_TYPES:
+        attrs["options"] = _options_field()
     if not question_class.answerable:
         attrs.update(required=None, personal_data=None,
                      text=_text_field("Information to show", "Enter the information to show"))
     elif question_class.model_fields["required"].default is True:
         attrs["required"] = None
-    names = tuple(name for name in question_class.model_fields
-                  if name not in COMMON_FIELDS
-                  and not (new and kind in CHOICE_TYPES
-                           and _extra(question_class.model_fields[name]).get("needs_options")))
+    names = tuple(name for name in question_class.model_fields if name not in COMMON_FIELDS)
     attrs.update({name: setting_field(name, question_class.model_fields[name])
                   for name in names})
     attrs["setting_names"] = names
@@ -289,7 +315,8 @@ def question_values(question: Question) -> dict[str, Any]:
     """A saved question as form data, settings turned back into their Python types
     (a date is kept as text in the database)."""
     values: dict[str, Any] = {
-        "text": question.text, "hint": question.hint, "required": question.required,
+        "key": question.key, "text": question.text, "hint": question.hint,
+        "required": question.required,
         "personal_data": question.personal_data, "easy_read_text": question.easy_read_text,
         "easy_read_picture": question.easy_read_picture}
     fields = QUESTION_TYPES[question.type].model_fields
@@ -367,22 +394,6 @@ class EditOptionForm(OptionForm):
 def option_values(option: Option) -> dict[str, str]:
     return {"label": option.label, "easy_read_text": option.easy_read_text,
             "easy_read_picture": option.easy_read_picture}
-
-
-def key_from_label(label: str, taken: set[str]) -> str:
-    """A key made from an option's text ("Every week" → every_week), so people need
-    not invent one; made unique among `taken`."""
-    plain = "".join(c for c in unicodedata.normalize("NFKD", label.lower())
-                    if not unicodedata.combining(c))
-    base = re.sub(r"[^a-z0-9]+", "_", re.sub(r"['’]", "", plain)).strip("_")
-    if not base[:1].isalpha():
-        base = f"option_{base}".rstrip("_")
-    base = base[:64]
-    key, number = base, 2
-    while key in taken:
-        suffix = f"_{number}"
-        key, number = base[:64 - len(suffix)] + suffix, number + 1
-    return key
 
 
 # Routing ------------------------------------------------------------------------------

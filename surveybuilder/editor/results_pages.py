@@ -47,19 +47,25 @@ from surveybuilder.auth.current import (
     current_user,
     signed_in,
 )
+from surveybuilder.consultations import audit
 from surveybuilder.editor.blueprint import bp
 from surveybuilder.editor.page_flow import done, form_page
 from surveybuilder.forms import ConfirmForm, error_pairs
 from surveybuilder.jobs.tidying import file_was_deleted
 from surveybuilder.models import BackgroundJob, Consultation, utcnow
-from surveybuilder.results import counting, crosstab, exports, suppression, themes
+from surveybuilder.results import counting, crosstab, exports, suppression, tables, themes
 from surveybuilder.results import jobs as result_jobs
 from surveybuilder.results.charts import bar_chart, question_chart
 from surveybuilder.results.counting import Filters
+from surveybuilder.survey.languages import BY_CODE, ENGLISH
 from surveybuilder.web_files import send_stored, store
 
 PREFIX = "/consultations/<int:consultation_id>/results"
-DOWNLOADS = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+DOWNLOADS = {"csv": "text/csv", "json": "application/json"}
+"""Mimetypes; Flask adds `; charset=utf-8` to a text type itself."""
+KNOWN_LANGUAGES = frozenset({ENGLISH, *BY_CODE})
+LANGUAGE_DIRS = {code: known.direction for code, known in BY_CODE.items()}
+"""For `dir` beside `lang` on a text in a language written right to left."""
 
 
 def _consultation(consultation_id: int) -> Consultation:
@@ -89,7 +95,7 @@ class FilterForm:
 
 
 FILTER_FIELDS = ("from-day", "from-month", "from-year", "to-day", "to-month", "to-year",
-                 "channel", "format", "answer")
+                 "channel", "format", "language", "answer")
 
 
 def read_filters(choices: list[tuple[str, str, str]]) -> FilterForm:
@@ -111,6 +117,7 @@ def read_filters(choices: list[tuple[str, str, str]]) -> FilterForm:
         date_from=start, date_to=end,
         channel=values["channel"] if values["channel"] in formats.CHANNEL_VALUES else None,
         format=values["format"] if values["format"] in formats.FORMAT_VALUES else None,
+        language=values["language"] if values["language"] in KNOWN_LANGUAGES else None,
         answers=answers), errors)
 
 
@@ -137,8 +144,13 @@ def answer_choices(session: Session, consultation: Consultation) -> list[tuple[s
 
 def _page_context(consultation: Consultation, form: FilterForm,
                   choices: list[tuple[str, str, str]]) -> dict[str, Any]:
+    definition = counting.live_definition(db.session(), consultation)
+    offered = list(definition.languages) if definition else []
     return {"consultation": consultation, "filter_form": form, "answer_choices": choices,
             "channel_labels": formats.CHANNEL_LABELS, "format_labels": formats.FORMAT_LABELS,
+            "language_labels": counting.language_labels(offered),
+            "own_name": counting.own_name, "staff_name": counting.staff_name,
+            "language_dirs": LANGUAGE_DIRS,
             "errors": form.errors, "shown": suppression.shown,
             "format_percent": counting.format_percent, "format_number": counting.format_number}
 
@@ -156,13 +168,9 @@ def results(consultation_id: int) -> str:
     threshold = _threshold()
     as_published = request.args.get("published") == "1"
     theme_counts, coded = themes.theme_counts(session, consultation, form.filters)
-    theme_marks = suppression.suppress_line([t.count or 0 for t in theme_counts], threshold,
-                                            additive=False)
     if as_published:
         summary = suppression.publishable(summary, threshold)
-        theme_counts = [t if not m else counting.OptionCount(
-            t.key, t.label, None, None, None, m) for t, m in zip(theme_counts, theme_marks,
-                                                                 strict=True)]
+        theme_counts = tables.published_theme_counts(theme_counts, threshold)
     return render_template(
         "editor/results/overview.html", summary=summary, threshold=threshold,
         as_published=as_published, question_chart=question_chart, bar_chart=bar_chart,
@@ -172,6 +180,23 @@ def results(consultation_id: int) -> str:
         **_page_context(consultation, form, choices))
 
 
+def _asked_crosstab(consultation: Consultation, form: FilterForm
+                    ) -> tuple[crosstab.CrossTab | None, list[tuple[str, str]]]:
+    """The cross-tab the address asks for (`rows`, `columns`, filters, `published=1`
+    for the figures as they would be published), and any problems with the request."""
+    row_key, column_key = request.args.get("rows", ""), request.args.get("columns", "")
+    table, errors = None, list(form.errors)
+    if row_key or column_key:
+        try:
+            table = crosstab.crosstab(db.session(), consultation, row_key, column_key,
+                                      form.filters)
+        except crosstab.CrossTabError as exc:
+            errors.append(("columns" if row_key else "rows", str(exc)))
+    if table is not None and request.args.get("published") == "1":
+        table = suppression.publishable_crosstab(table, _threshold())
+    return table, errors
+
+
 @bp.route(f"{PREFIX}/crosstab")
 @signed_in
 def results_crosstab(consultation_id: int) -> str:
@@ -179,23 +204,60 @@ def results_crosstab(consultation_id: int) -> str:
     session = db.session()
     choices = answer_choices(session, consultation)
     form = read_filters(choices)
-    questions = crosstab.crosstab_questions(counting.live_definition(session, consultation))
-    row_key, column_key = request.args.get("rows", ""), request.args.get("columns", "")
-    as_published = request.args.get("published") == "1"
-    table, errors = None, list(form.errors)
-    if row_key or column_key:
-        try:
-            table = crosstab.crosstab(session, consultation, row_key, column_key, form.filters)
-        except crosstab.CrossTabError as exc:
-            errors.append(("columns" if row_key else "rows", str(exc)))
-    threshold = _threshold()
-    if table is not None and as_published:
-        table = suppression.publishable_crosstab(table, threshold)
+    questions = crosstab.crosstab_dimensions(counting.live_definition(session, consultation))
+    table, errors = _asked_crosstab(consultation, form)
     context = _page_context(consultation, form, choices)
     context["errors"] = errors
     return render_template("editor/results/crosstab.html", questions=questions, table=table,
-                           row_key=row_key, column_key=column_key, threshold=threshold,
-                           as_published=as_published, **context)
+                           row_key=request.args.get("rows", ""),
+                           column_key=request.args.get("columns", ""),
+                           threshold=_threshold(),
+                           as_published=request.args.get("published") == "1", **context)
+
+
+def _table_download(kind: str, name: str, title: str, rows: tables.Rows) -> FlaskResponse:
+    """A small table as an attachment, CSV or Excel."""
+    headers = {"Content-Disposition": f'attachment; filename="{name}.{kind}"'}
+    return FlaskResponse(tables.as_file(kind, title, rows), mimetype=tables.TABLE_TYPES[kind],
+                         headers=headers)
+
+
+@bp.route(f"{PREFIX}/crosstab.<kind>")
+@signed_in
+def results_crosstab_download(consultation_id: int, kind: str) -> Response:
+    """The cross-tab on the page, with the same filters and, with `published=1`, the
+    same hidden figures; back to the page (which says why) when none can be made."""
+    consultation = _consultation(consultation_id)
+    if kind not in tables.TABLE_TYPES:
+        abort(404)
+    table, errors = _asked_crosstab(consultation,
+                                    read_filters(answer_choices(db.session(), consultation)))
+    if table is None or errors:
+        return redirect(url_for("editor.results_crosstab", consultation_id=consultation.id,
+                                **request.args))
+    name = (f"{consultation.slug}-crosstab-{table.row_key}-by-{table.column_key}"
+            f"{'-published' if table.threshold else ''}")
+    return _table_download(kind, name, "Cross-tab",
+                           tables.crosstab_rows(table, table.threshold or 0))
+
+
+@bp.route(f"{PREFIX}/theme-counts.<kind>")
+@signed_in
+def results_themes_download(consultation_id: int, kind: str) -> Response:
+    """Comments per theme among the filtered respondents; `published=1` hides small
+    counts as the published view does."""
+    consultation = _consultation(consultation_id)
+    if kind not in tables.TABLE_TYPES:
+        abort(404)
+    session = db.session()
+    form = read_filters(answer_choices(session, consultation))
+    counts, coded = themes.theme_counts(session, consultation, form.filters)
+    threshold = _threshold()
+    published = request.args.get("published") == "1"
+    if published:
+        counts = tables.published_theme_counts(counts, threshold)
+    name = f"{consultation.slug}-themes{'-published' if published else ''}"
+    return _table_download(kind, name, "Themes", tables.theme_rows(counts, coded, threshold))
 
 
 class CodingForm(FlaskForm):
@@ -205,6 +267,36 @@ class CodingForm(FlaskForm):
     question_key = HiddenField(validators=[InputRequired()])
     index = IntegerField(validators=[Optional()])
     numbers = StringField(validators=[Optional(), Length(max=200)])
+
+
+class TranslationForm(FlaskForm):
+    """Staff's English translation of one comment written in another language."""
+
+    response_id = IntegerField(validators=[InputRequired()])
+    question_key = HiddenField(validators=[InputRequired()])
+    index = IntegerField(validators=[Optional()])
+    translation = TextAreaField(validators=[Optional()])
+
+
+def _save_translation(session: Session, consultation: Consultation,
+                      errors: list[tuple[str, str]], typed: dict[int, str]) -> bool:
+    """Keep the posted translation beside its comment; False (with the error and the
+    words as typed) when it cannot be kept."""
+    form = TranslationForm()
+    if not form.validate_on_submit():
+        abort(400)
+    index = form.index.data or 0
+    try:
+        themes.translate_comment(session, consultation, form.response_id.data,
+                                 form.question_key.data, form.translation.data or "",
+                                 current_user())
+    except themes.TranslationError as exc:
+        session.rollback()
+        errors.append((f"c{index}-translation", str(exc)))
+        typed[index] = form.translation.data or ""
+        return False
+    session.commit()
+    return True
 
 
 def _coding_page(consultation: Consultation, second: bool) -> Response | str:
@@ -218,8 +310,13 @@ def _coding_page(consultation: Consultation, second: bool) -> Response | str:
     query = _comment_query(form)
     errors: list[tuple[str, str]] = list(form.errors)
     typed: dict[int, str] = {}
+    translated: dict[int, str] = {}
     coding = CodingForm()
-    if request.method == "POST":
+    if request.method == "POST" and "translation" in request.form:
+        if _save_translation(session, consultation, errors, translated):
+            index = int(request.form.get("index", "0") or 0)
+            return redirect(request.full_path.rstrip("?") + f"#comment-{index}")
+    elif request.method == "POST":
         if not coding.validate_on_submit():
             abort(400)
         index = coding.index.data or 0
@@ -246,6 +343,7 @@ def _coding_page(consultation: Consultation, second: bool) -> Response | str:
     return render_template(
         "editor/results/comments.html", second=second, items=items, total=total,
         codebook=codebook, questions=questions, query=query, typed=typed, agreement=measured,
+        translated=translated,
         pages=max(1, -(-total // query.page_size)), sample_size=size,
         **{**_page_context(consultation, form, choices), "errors": errors})
 
@@ -378,9 +476,12 @@ def results_download(consultation_id: int, kind: str) -> FlaskResponse:
     if kind not in DOWNLOADS:
         abort(404)
     anonymised = request.args.get("anonymised") == "1"
-    name = f"{consultation.slug}-responses{'-anonymised' if anonymised else ''}.{kind}"
+    _record_download(consultation, kind, anonymised)
+    codes = kind == "csv" and request.args.get("codes") == "1"
+    name = (f"{consultation.slug}-responses{'-codes' if codes else ''}"
+            f"{'-anonymised' if anonymised else ''}.{kind}")
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
-    body = stream_with_context(_streamed(consultation, kind, anonymised))
+    body = stream_with_context(_streamed(consultation, kind, anonymised, codes))
     return FlaskResponse(body, mimetype=DOWNLOADS[kind], headers=headers)
 
 
@@ -428,7 +529,16 @@ def results_export_download(consultation_id: int, job_id: int) -> Response:
     if opened is None:
         return redirect(url_for("editor.results_export_progress",
                                 consultation_id=consultation.id, job_id=job_id), code=303)
+    _record_download(consultation, "xlsx", key.anonymised)
     return send_stored(opened, key.download_name(consultation.slug), as_attachment=True)
+
+
+def _record_download(consultation: Consultation, kind: str, anonymised: bool) -> None:
+    """Every download of responses is in the audit log, with who and when, committed
+    before the answers are sent."""
+    audit.record(db.session(), "responses.downloaded", current_user(), consultation,
+                 format=kind, anonymised=anonymised)
+    db.session().commit()
 
 
 def _export_job(consultation: Consultation, job_id: int) -> BackgroundJob:
@@ -440,12 +550,13 @@ def _export_job(consultation: Consultation, job_id: int) -> BackgroundJob:
     return job
 
 
-def _streamed(consultation: Consultation, kind: str, anonymised: bool) -> Iterator[str]:
+def _streamed(consultation: Consultation, kind: str, anonymised: bool,
+              codes: bool = False) -> Iterator[str]:
     """The body is produced after the request's session has closed, so the stream has a
     session of its own."""
     with Session(db.engine(), expire_on_commit=False) as session:
         if kind == "csv":
-            yield from exports.responses_csv(session, consultation, anonymised)
+            yield from exports.responses_csv(session, consultation, anonymised, codes)
             return
         leave_out = exports.personal_keys(counting.live_definition(session, consultation)) \
             if anonymised else frozenset()

@@ -23,6 +23,7 @@ from surveybuilder.auth.current import (
     can_edit,
     consultation_or_404,
     current_user,
+    owned_or_404,
     signed_in,
 )
 from surveybuilder.consultations import drafts
@@ -45,7 +46,6 @@ from surveybuilder.editor.question_forms import (
     RoutingQuestionForm,
     RoutingValuesForm,
     SectionForm,
-    key_from_label,
     offer_options,
     option_values,
     place_problems,
@@ -73,15 +73,17 @@ STEPS = {"up": -1, "down": 1}
 
 # Shared page machinery ------------------------------------------------------------------
 
-def _move(change: Callable[[], None], message: str, back: str) -> Response | tuple[str, int]:
+def _move(change: Callable[[], None], message: Callable[[], str],
+          back: str) -> Response | tuple[str, int]:
     """Move buttons sit on other pages, so a refused move gets a page of its own that
-    says why and leads back."""
+    says why and leads back. The message is made after the move, so it gives the
+    item's new number."""
     try:
         commit_change(change)
     except DraftError as exc:
         return render_template("editor/structure/refused.html", back=back,
                                errors=[("", m) for _, m in exc.problems]), 409
-    return done(message, back)
+    return done(message(), back)
 
 
 def _step() -> int:
@@ -89,6 +91,12 @@ def _step() -> int:
     if step is None:
         abort(400)
     return step
+
+
+def _named(consultation: Consultation, item: Question | Section) -> str:
+    """'Question 3, “How often…”': how messages name an item, never by its key."""
+    name = drafts.item_name(db.session(), consultation, item)
+    return name[0].upper() + name[1:]
 
 
 def _overview(consultation: Consultation, anchor: str | None = None) -> str:
@@ -101,17 +109,11 @@ def _editable(consultation_id: int) -> tuple[Session, Consultation]:
 
 def section_or_404(consultation: Consultation, section_id: int) -> Section:
     """A section, only through its own consultation: ids from elsewhere are "not found"."""
-    section = db.session().get(Section, section_id)
-    if section is None or section.consultation_id != consultation.id:
-        abort(404)
-    return section
+    return owned_or_404(Section, section_id, consultation)
 
 
 def question_or_404(consultation: Consultation, question_id: int) -> Question:
-    question = db.session().get(Question, question_id)
-    if question is None or question.consultation_id != consultation.id:
-        abort(404)
-    return question
+    return owned_or_404(Question, question_id, consultation)
 
 
 def _choice_question_or_404(consultation: Consultation, question_id: int) -> Question:
@@ -178,10 +180,15 @@ def edit_section(consultation_id: int, section_id: int) -> Response | str:
 
 @bp.route(f"{PREFIX}/sections/<int:section_id>/delete", methods=["GET", "POST"])
 @signed_in
-def delete_section(consultation_id: int, section_id: int) -> Response | str:
+def delete_section(consultation_id: int, section_id: int) -> Response | str | tuple[str, int]:
     session, consultation = _editable(consultation_id)
     section = section_or_404(consultation, section_id)
     doomed = [q for q in questions_of(session, consultation) if q.section_id == section.id]
+    blocked = _blocking_rules(consultation, {q.key for q in doomed})
+    if blocked:
+        return _cannot_delete(consultation, f"{_named(consultation, section)}, cannot be "
+                              f"deleted yet", blocked,
+                              _overview(consultation, f"section-{section.id}"))
     return form_page(
         ConfirmForm(),
         lambda: drafts.delete_section(session, consultation, current_user(), section),
@@ -201,7 +208,8 @@ def move_section(consultation_id: int, section_id: int) -> Response | tuple[str,
     step = _step()
     return _move(lambda: drafts.move_section(session, consultation, current_user(), section,
                                              step),
-                 f"The section “{section.title}” has been moved {request.form['direction']}.",
+                 lambda: f"{_named(consultation, section)}, has been moved "
+                         f"{request.form['direction']}.",
                  _overview(consultation, f"section-{section.id}"))
 
 
@@ -228,24 +236,33 @@ def new_question(consultation_id: int, section_id: int, kind: str) -> Response |
     section = section_or_404(consultation, section_id)
     if kind not in QUESTION_TYPES:
         abort(404)
-    form = question_form_class(kind, new=True)()
+    form = question_form_class(kind)()
     return checked_form_page(
         form,
-        lambda: drafts.add_question(session, consultation, current_user(), section, form.to_data()),
+        lambda: drafts.add_question(session, consultation, current_user(), section,
+                                    form.to_data(), form.pasted_options()),
         lambda question: _after_new_question(consultation, question),
         "editor/structure/question_form.html", consultation=consultation, section=section,
         question=None, question_class=QUESTION_TYPES[kind], choice=kind in CHOICE_TYPES,
+        keys_can_change=drafts.keys_can_change(consultation),
         back=url_for("editor.choose_question_type", consultation_id=consultation.id,
                      section_id=section.id))
 
 
 def _after_new_question(consultation: Consultation, question: Question) -> Response:
-    """A choice question cannot be answered until it has options, so ask for them next."""
-    if question.type in CHOICE_TYPES:
-        return done(f"The question “{question.key}” has been added. Now add its options.",
+    """A choice question cannot be answered until it has options, so when none were
+    given with it, ask for them next; "then add another" goes straight on to the next
+    question in the same section."""
+    if question.type in CHOICE_TYPES and not options_of(db.session(), question):
+        return done(f"{_named(consultation, question)}, has been added. Now add its options.",
                      url_for("editor.options", consultation_id=consultation.id,
                              question_id=question.id))
-    return done(f"The question “{question.key}” has been added.",
+    if request.form.get("add_another"):
+        return done(f"{_named(consultation, question)}, has been added. Now add the next "
+                    f"question.", url_for("editor.choose_question_type",
+                                          consultation_id=consultation.id,
+                                          section_id=question.section_id))
+    return done(f"{_named(consultation, question)}, has been added.",
                  _overview(consultation, f"question-{question.id}"))
 
 
@@ -254,34 +271,89 @@ def _after_new_question(consultation: Consultation, question: Question) -> Respo
 def edit_question(consultation_id: int, question_id: int) -> Response | str:
     session, consultation = _editable(consultation_id)
     question = question_or_404(consultation, question_id)
-    form = offer_options(question_form_class(question.type, new=False)(
+    form = offer_options(question_form_class(question.type)(
         data=question_values(question)), options_of(session, question))
+
+    def change() -> None:
+        drafts.add_options(session, consultation, current_user(), question,
+                           form.pasted_options())
+        drafts.update_question(session, consultation, current_user(), question,
+                               form.to_data())
+
     return checked_form_page(
-        form,
-        lambda: drafts.update_question(session, consultation, current_user(), question,
-                                form.to_data()),
-        lambda _: done(f"The question “{question.key}” has been saved.",
+        form, change,
+        lambda _: done(f"{_named(consultation, question)}, has been saved.",
                         _overview(consultation, f"question-{question.id}")),
         "editor/structure/question_form.html", consultation=consultation, section=None,
         question=question, question_class=QUESTION_TYPES[question.type],
-        choice=question.type in CHOICE_TYPES,
+        choice=question.type in CHOICE_TYPES, options=options_of(session, question),
+        keys_can_change=drafts.keys_can_change(consultation),
         back=_overview(consultation, f"question-{question.id}"))
+
+
+@bp.route(f"{PREFIX}/questions/key/<key>")
+@signed_in
+def question_by_key(consultation_id: int, key: str) -> Response:
+    """The charter check reads the survey definition, which knows questions by key, so
+    its findings link here; this leads to the question's edit page (the browser keeps
+    the #field part of the address, which puts the reader at the field to change)."""
+    session, consultation = _editable(consultation_id)
+    row = next((q for q in questions_of(session, consultation) if q.key == key), None)
+    if row is None:
+        abort(404)
+    return redirect(url_for("editor.edit_question", consultation_id=consultation.id,
+                            question_id=row.id))
 
 
 @bp.route(f"{PREFIX}/questions/<int:question_id>/delete", methods=["GET", "POST"])
 @signed_in
-def delete_question(consultation_id: int, question_id: int) -> Response | str:
+def delete_question(consultation_id: int, question_id: int) -> Response | str | tuple[str, int]:
     session, consultation = _editable(consultation_id)
     question = question_or_404(consultation, question_id)
+    name = _named(consultation, question)
+    blocked = _blocking_rules(consultation, {question.key})
+    if blocked:
+        return _cannot_delete(consultation, f"{name}, cannot be deleted yet", blocked,
+                              _overview(consultation, f"question-{question.id}"))
     return form_page(
         ConfirmForm(),
         lambda: drafts.delete_question(session, consultation, current_user(), question),
-        lambda _: done(f"The question “{question.key}” has been deleted.",
-                        _overview(consultation, "questions")),
+        lambda _: done(f"{name}, has been deleted.", _overview(consultation, "questions")),
         "editor/structure/delete.html", consultation=consultation,
-        heading=f"Are you sure you want to delete the question “{question.text}”?",
+        heading=f"Are you sure you want to delete {name[0].lower()}{name[1:]}?",
         losses=[], button="Delete question",
         back=_overview(consultation, f"question-{question.id}"))
+
+
+@dataclass(frozen=True)
+class BlockingRule:
+    """A routing rule that stops a deletion: whose rule it is, and where to change it."""
+
+    name: str
+    url: str
+
+
+def _blocking_rules(consultation: Consultation, keys: set[str],
+                    option: str | None = None) -> list[BlockingRule]:
+    session = db.session()
+    return [BlockingRule(drafts.item_name(session, consultation, item), _routing_url(
+        consultation, item)) for item in drafts.rules_depending_on(session, consultation, keys,
+                                                                   option)]
+
+
+def _routing_url(consultation: Consultation, item: Question | Section) -> str:
+    if isinstance(item, Section):
+        return url_for("editor.section_routing", consultation_id=consultation.id,
+                       section_id=item.id)
+    return url_for("editor.question_routing", consultation_id=consultation.id,
+                   question_id=item.id)
+
+
+def _cannot_delete(consultation: Consultation, heading: str, rules: list[BlockingRule],
+                   back: str) -> tuple[str, int]:
+    """A deletion a routing rule depends on: say which rules, each linked to its page."""
+    return render_template("editor/structure/delete.html", consultation=consultation,
+                           heading=heading, rules=rules, back=back), 409
 
 
 @bp.route(f"{PREFIX}/questions/<int:question_id>/move", methods=["POST"])
@@ -292,7 +364,8 @@ def move_question(consultation_id: int, question_id: int) -> Response | tuple[st
     step = _step()
     return _move(lambda: drafts.move_question(session, consultation, current_user(), question,
                                               step),
-                 f"The question “{question.key}” has been moved {request.form['direction']}.",
+                 lambda: f"{_named(consultation, question)}, has been moved "
+                         f"{request.form['direction']}.",
                  _overview(consultation, f"question-{question.id}"))
 
 
@@ -307,10 +380,10 @@ def options(consultation_id: int, question_id: int) -> Response | str:
     form = OptionForm()
 
     def add() -> Option:
-        key = form.key.data or key_from_label(form.label.data, {o.key for o in current})
-        return drafts.add_option(session, consultation, current_user(), question, key,
-                          form.label.data, form.easy_read_text.data or "",
-                          form.easy_read_picture.data or "")
+        return drafts.add_option(session, consultation, current_user(), question,
+                                 form.key.data or "", form.label.data,
+                                 form.easy_read_text.data or "",
+                                 form.easy_read_picture.data or "")
 
     return form_page(
         form, add,
@@ -349,10 +422,15 @@ def edit_option(consultation_id: int, question_id: int, option_id: int) -> Respo
           methods=["GET", "POST"])
 @signed_in
 def delete_option(consultation_id: int, question_id: int,
-                       option_id: int) -> Response | str:
+                  option_id: int) -> Response | str | tuple[str, int]:
     session, consultation = _editable(consultation_id)
     question = _choice_question_or_404(consultation, question_id)
     option = _option_or_404(question, option_id)
+    blocked = _blocking_rules(consultation, {question.key}, option.key)
+    if blocked:
+        return _cannot_delete(consultation, f"The option “{option.label}” cannot be deleted "
+                              f"yet", blocked,
+                              _options_url(consultation, question, f"option-{option.id}"))
     return form_page(
         ConfirmForm(),
         lambda: drafts.delete_option(session, consultation, current_user(), question, option),
@@ -375,7 +453,7 @@ def move_option(consultation_id: int, question_id: int,
     step = _step()
     return _move(
         lambda: drafts.move_option(session, consultation, current_user(), question, option, step),
-        f"The option “{option.label}” has been moved {request.form['direction']}.",
+        lambda: f"The option “{option.label}” has been moved {request.form['direction']}.",
         _options_url(consultation, question, f"option-{option.id}"))
 
 

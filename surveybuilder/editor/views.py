@@ -2,6 +2,7 @@
 
 from surveybuilder.editor import (  # noqa: F401
     consultation_pages,
+    document_pages,
     easy_read_pages,
     easy_read_suggestions,
     event_pages,
@@ -9,12 +10,18 @@ from surveybuilder.editor import (  # noqa: F401
     gallery_pages,
     glossary_pages,
     job_pages,
+    look_pages,
     paper_pages,
     picture_pages,
     plan_pages,
     print_pages,
+    response_import_pages,
     results_pages,
+    rights_pages,
+    scan_pages,
+    share_pages,
     structure_pages,
+    translation_pages,
 )
 from surveybuilder.editor.blueprint import bp
 

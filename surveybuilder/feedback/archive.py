@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from surveybuilder.consultations.opportunities import Opportunity, matches
 from surveybuilder.feedback import decisions
 from surveybuilder.models import Consultation, Feedback, Organisation, Status
-from surveybuilder.wording import gettext
+from surveybuilder.wording import gettext, long_date
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def _owed(consultation: Consultation) -> str:
     """What is owed to those who took part, in the words of the page's locale."""
     if consultation.feedback_by:
         return gettext("Closed. What people said and what will be done is due by %(date)s.",
-                       date=f"{consultation.feedback_by.day} {consultation.feedback_by:%B %Y}")
+                       date=long_date(consultation.feedback_by))
     return gettext("Closed. What people said and what will be done is not published yet.")
 
 

@@ -27,19 +27,21 @@ from surveybuilder.models import (
     User,
     utcnow,
 )
+from surveybuilder.wording import N_, gettext
 
+# Message ids: residents read them in their page's catalogue (`status_label`).
 STATUS_WORDS = {
-    FeedbackStatus.DONE: "Done",
-    FeedbackStatus.IN_PROGRESS: "In progress",
-    FeedbackStatus.PLANNED: "Planned",
-    FeedbackStatus.NOT_POSSIBLE: "Not possible",
+    FeedbackStatus.DONE: N_("Done"),
+    FeedbackStatus.IN_PROGRESS: N_("In progress"),
+    FeedbackStatus.PLANNED: N_("Planned"),
+    FeedbackStatus.NOT_POSSIBLE: N_("Not possible"),
 }
 # Easy read says the same in short, plain sentences.
 EASY_STATUS_WORDS = {
-    FeedbackStatus.DONE: "We have done this.",
-    FeedbackStatus.IN_PROGRESS: "We are doing this now.",
-    FeedbackStatus.PLANNED: "We will do this.",
-    FeedbackStatus.NOT_POSSIBLE: "We cannot do this.",
+    FeedbackStatus.DONE: N_("We have done this."),
+    FeedbackStatus.IN_PROGRESS: N_("We are doing this now."),
+    FeedbackStatus.PLANNED: N_("We will do this."),
+    FeedbackStatus.NOT_POSSIBLE: N_("We cannot do this."),
 }
 
 ITEM_FIELDS = ("you_said", "question_keys", "themes", "we_did", "status", "reason", "owner",
@@ -47,11 +49,12 @@ ITEM_FIELDS = ("you_said", "question_keys", "themes", "we_did", "status", "reaso
 
 
 def status_label(status: str) -> str:
-    return STATUS_WORDS[FeedbackStatus(status)]
+    """The status in the words of the locale being drawn (English on staff pages)."""
+    return gettext(STATUS_WORDS[FeedbackStatus(status)])
 
 
 def easy_status(status: str) -> str:
-    return EASY_STATUS_WORDS[FeedbackStatus(status)]
+    return gettext(EASY_STATUS_WORDS[FeedbackStatus(status)])
 
 
 def can_write(consultation: Consultation) -> bool:

@@ -4,6 +4,12 @@ every way it is delivered (web page, PDF, static folder, e-mail).
 The numbers come from `results.counting.summarise` and always pass through
 `results.suppression` first: small groups are hidden in everything published here,
 and questions marked as personal data are never shown at all.
+
+A document is in one language (issue 15): the numbers count every language together,
+the question texts and options are the survey's own translations, and the words staff
+wrote for "You said, we did" (summary, items, what happens next) are in English, since
+there is no place to store translations of them yet: pages mark them `lang="en"` and
+say so.
 """
 
 from __future__ import annotations
@@ -13,8 +19,12 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from surveybuilder import wording
+from surveybuilder.branding import SITE_BRAND, Brand, brand_for, logo_data_uri
 from surveybuilder.feedback import decisions
 from surveybuilder.feedback.decisions import ItemView
+from surveybuilder.feedback.jobs import offered_languages
+from surveybuilder.files import FileStore
 from surveybuilder.models import (
     Consultation,
     Feedback,
@@ -24,6 +34,8 @@ from surveybuilder.models import (
 )
 from surveybuilder.results import counting, suppression, themes
 from surveybuilder.results.counting import ConsultationSummary, QuestionSummary
+from surveybuilder.survey.contact import ContactDetails, contact_of
+from surveybuilder.survey.languages import ENGLISH, Language, language
 
 
 @dataclass(frozen=True)
@@ -45,6 +57,16 @@ class ResultsDocument:
     items: list[LinkedItem]
     figures: list[QuestionSummary]
     log: list[tuple[FeedbackStatusChange, FeedbackItem]]
+    brand: Brand = SITE_BRAND
+    """The organisation's look (branding.py): stand-alone files show its name, its
+    logo (`logo`, a data: address, since they fetch nothing) and its colour."""
+    logo: str | None = None
+
+    @property
+    def contact_details(self) -> ContactDetails:
+        """How to reach the team, each kind apart (shown as links where they are)."""
+        c = self.consultation
+        return contact_of(c.contact_email, c.contact_phone, c.contact)
 
     @property
     def published_at(self) -> datetime:
@@ -54,14 +76,32 @@ class ResultsDocument:
     def respondents(self) -> int:
         return self.summary.respondents
 
+    @property
+    def title(self) -> str:
+        """The consultation's title in the document's language."""
+        return self.summary.title
+
+    @property
+    def language(self) -> Language:
+        """The language the page is drawn in (English when the one asked for is not
+        offered)."""
+        return language(self.summary.language)
+
+    @property
+    def staff_words_in_english(self) -> bool:
+        """True on a page in another language: the staff's words are in English."""
+        return self.summary.language != ENGLISH
+
 
 def published_summary(session: Session, consultation: Consultation,
-                      default_threshold: int) -> ConsultationSummary:
+                      default_threshold: int, code: str = ENGLISH) -> ConsultationSummary:
     """The whole consultation's figures as the public may see them, hidden below the
-    organisation's own threshold if its admin set one, else the site's."""
+    organisation's own threshold if its admin set one, else the site's; the questions
+    in the language `code` where the survey offers it."""
     organisation = session.get(Organisation, consultation.organisation_id)
     threshold = suppression.threshold_for(organisation, default_threshold)
-    return suppression.publishable(counting.summarise(session, consultation), threshold)
+    return suppression.publishable(
+        counting.summarise(session, consultation, language=code), threshold)
 
 
 def shareable(question: QuestionSummary | None) -> bool:
@@ -70,9 +110,13 @@ def shareable(question: QuestionSummary | None) -> bool:
 
 
 def build(session: Session, consultation: Consultation, feedback: Feedback,
-          default_threshold: int) -> ResultsDocument:
-    """`default_threshold` is the SUPPRESSION_THRESHOLD setting."""
-    summary = published_summary(session, consultation, default_threshold)
+          default_threshold: int, code: str = ENGLISH,
+          store: FileStore | None = None) -> ResultsDocument:
+    """`default_threshold` is the SUPPRESSION_THRESHOLD setting; `code` the language
+    the document is in (English when the survey does not offer it). Build it inside
+    `wording.in_locale` of that language: the status words come from the catalogue.
+    With the file `store`, the organisation's logo is embedded (files and PDFs)."""
+    summary = published_summary(session, consultation, default_threshold, code)
     organisation = session.get(Organisation, consultation.organisation_id)
 
     def questions(keys: list[str]) -> list[QuestionSummary]:
@@ -82,9 +126,11 @@ def build(session: Session, consultation: Consultation, feedback: Feedback,
     linked = [LinkedItem(view, questions(view.item.question_keys),
                          [(t, mentions.get(t.casefold(), "")) for t in view.item.themes])
               for view in decisions.item_views(session, feedback)]
-    return ResultsDocument(consultation, organisation.name if organisation else "", feedback,
+    brand = brand_for(organisation)
+    return ResultsDocument(consultation, brand.name, feedback,
                            summary, linked, questions(feedback.figures),
-                           decisions.status_log(session, feedback))
+                           decisions.status_log(session, feedback), brand,
+                           logo_data_uri(brand, store) if store else None)
 
 
 def theme_mentions(session: Session, consultation: Consultation, threshold: int
@@ -96,3 +142,16 @@ def theme_mentions(session: Session, consultation: Consultation, threshold: int
                                       additive=False)
     return {c.label.casefold(): suppression.shown(c.count, mark, threshold)
             for c, mark in zip(counts, marks, strict=True)}
+
+
+def build_in_languages(session: Session, consultation: Consultation, feedback: Feedback,
+                       default_threshold: int, store: FileStore | None = None
+                       ) -> list[ResultsDocument]:
+    """The document in English, then in each language the survey is offered in, each
+    built with that language's words (the status words come from its catalogue)."""
+    documents = [build(session, consultation, feedback, default_threshold, store=store)]
+    for code in offered_languages(session, consultation)[1:]:
+        with wording.in_locale(wording.locale_for(False, code)):
+            documents.append(build(session, consultation, feedback, default_threshold, code,
+                                   store))
+    return documents

@@ -10,11 +10,14 @@ Each e-mail is a background job of its own, keyed by the resident's reference, s
 mail server that is down is tried again later, and asking twice sends nobody two
 e-mails. The job holds the reference, not the address: it looks the address up when
 it sends.
+
+A resident who answered in another language (issue 15) is written to in that
+language's words, with links to the results in it; the letters file says each one's
+language and gives the links in it.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import smtplib
 from collections.abc import Iterable
@@ -38,7 +41,9 @@ from surveybuilder.models import (
     User,
     utcnow,
 )
+from surveybuilder.survey.cells import csv_writer
 from surveybuilder.survey.definition import SurveyDefinition
+from surveybuilder.survey.languages import ENGLISH
 from surveybuilder.survey.loading import load_definition
 from surveybuilder.wording import gettext, in_locale, locale_for
 
@@ -56,6 +61,7 @@ class Contact:
     email: str
     postal_address: str
     format: str = STANDARD.value
+    language: str = ENGLISH
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,14 @@ class ResultLinks:
     standard: str
     easy_read: str
     large_print: str
+
+    def in_language(self, code: str) -> ResultLinks:
+        """The same addresses asking for the results in the language `code` (the
+        results page offers each language the survey is offered in)."""
+        if code == ENGLISH:
+            return self
+        return ResultLinks(*(f"{link}{'&' if '?' in link else '?'}language={code}"
+                             for link in (self.standard, self.easy_read, self.large_print)))
 
 
 def hear_back_keys(session: Session, consultation: Consultation) -> tuple[set[str], set[str]]:
@@ -86,16 +100,17 @@ def contacts(session: Session, consultation: Consultation) -> list[Contact]:
     if not emails and not postal:
         return []
     rows = session.exec(
-        select(Response.id, Response.reference, Response.format, Answer.question_key,
-               Answer.text_value)
+        select(Response.id, Response.reference, Response.format, Response.language,
+               Answer.question_key, Answer.text_value)
         .join(Answer, Answer.response_id == Response.id)
         .where(Response.consultation_id == consultation.id,
                Answer.question_key.in_(emails | postal))
         .order_by(Response.submitted_at, Response.id)).all()
     found: dict[int, dict[str, str]] = {}
-    for response_id, reference, answered_in, key, value in rows:
+    for response_id, reference, answered_in, language, key, value in rows:
         entry = found.setdefault(response_id, {"reference": reference, "email": "",
-                                               "postal_address": "", "format": answered_in})
+                                               "postal_address": "", "format": answered_in,
+                                               "language": language})
         entry["email" if key in emails else "postal_address"] = (value or "").strip()
     return [Contact(**entry) for entry in found.values()
             if entry["email"] or entry["postal_address"]]
@@ -104,9 +119,11 @@ def contacts(session: Session, consultation: Consultation) -> list[Contact]:
 def message_for(consultation: Consultation, contact: Contact, links: ResultLinks,
                 sender: str) -> EmailMessage:
     """A plain-text e-mail: short sentences, the three formats each on its own line; in
-    easy read (easy-read words, its own results first) when they answered in easy read."""
+    easy read (easy-read words, its own results first) when they answered in easy read;
+    in the words of the language they answered in, linking to the results in it."""
     easy = contact.format == EASY_READ.value
-    with in_locale(locale_for(easy)):
+    links = links.in_language(contact.language)
+    with in_locale(locale_for(easy, contact.language)):
         first, others = ((links.easy_read, ((STANDARD.label, links.standard),
                                             (LARGE_PRINT.label, links.large_print)))
                          if easy else
@@ -142,8 +159,7 @@ def send_emails(session: Session, consultation: Consultation, feedback: Feedback
     if feedback.published_at is None:
         raise HearBackError("Publish the results before telling people about them")
     if not smtp.configured:
-        raise HearBackError("E-mail is not set up: set SURVEYBUILDER_SMTP_HOST and "
-                         "SURVEYBUILDER_SMTP_FROM")
+        raise HearBackError(smtp.not_ready_words())
     to_tell = [c for c in contacts(session, consultation) if c.email]
     for contact in to_tell:
         jobs.enqueue(session, RESULTS_EMAIL,
@@ -163,10 +179,8 @@ def _send_results_email(job: jobs.JobContext, *, reference: str,
     """Send one resident their e-mail; nothing if their details have since been deleted."""
     smtp = smtp_settings(job.config)
     if not smtp.configured:
-        raise jobs.JobFailed("The e-mail could not be sent: e-mail is not set up. Ask your "
-                             "administrator to set SURVEYBUILDER_SMTP_HOST and "
-                             "SURVEYBUILDER_SMTP_FROM, then send the e-mails again.",
-                             retry=False)
+        raise jobs.JobFailed(f"The e-mail could not be sent. {smtp.not_ready_words()} "
+                             "Then send the e-mails again.", retry=False)
     with job.session() as session:
         consultation = session.get(Consultation, job.consultation_id)
         contact = next((c for c in contacts(session, consultation)
@@ -185,13 +199,14 @@ def letters_csv(session: Session, consultation: Consultation, feedback: Feedback
     """The people to post a letter to (those who left a postal address), with the
     addresses of the results to print in it. Exporting counts as using the details."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(["reference", "postal_address", "results_standard", "results_easy_read",
-                     "results_large_print"])
+                     "results_large_print", "language"])
     listed = [c for c in contacts(session, consultation) if c.postal_address]
     for contact in listed:
-        writer.writerow([contact.reference, contact.postal_address, links.standard,
-                         links.easy_read, links.large_print])
+        theirs = links.in_language(contact.language)
+        writer.writerow([contact.reference, contact.postal_address, theirs.standard,
+                         theirs.easy_read, theirs.large_print, contact.language])
     _used(session, feedback)
     audit.record(session, "feedback.letters_exported", user, consultation, count=len(listed))
     return out.getvalue()

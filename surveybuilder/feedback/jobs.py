@@ -2,12 +2,13 @@
 so nobody waits for WeasyPrint in a request.
 
 Publishing the feedback, and every change to it afterwards, queues one job per format
-(standard, easy read, large print: `queue_every_pdf`). A PDF is named by the feedback,
-its *edition* (the feedback's `updated_at`, which every change moves on), the format and
-the drawing code's version, so a changed publication gets new files and the public
-address never sends an old one:
+(standard, easy read, large print) and language the survey is offered in
+(`queue_every_pdf`). A PDF is named by the feedback, its *edition* (the feedback's
+`updated_at`, which every change moves on), the format, the language (English has no
+suffix, as before languages) and the drawing code's version, so a changed publication
+gets new files and the public address never sends an old one:
 
-    results/<consultation id>/f<feedback id>/<edition>/<PIPELINE>/<format>.pdf
+    results/<consultation id>/f<feedback id>/<edition>/<PIPELINE>/<format>[-<language>].pdf
 
 A job for an edition that has since been replaced finishes without drawing: the newer
 edition has its own job. Drawing is idempotent: a PDF already in the store is not drawn
@@ -24,11 +25,13 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from surveybuilder import formats
+from surveybuilder import formats, wording
 from surveybuilder.files import FileStore, store_from_settings
 from surveybuilder.formats import AnswerFormat
 from surveybuilder.jobs import JobContext, enqueue, register
 from surveybuilder.models import BackgroundJob, Consultation, Feedback, JobStatus
+from surveybuilder.results.counting import live_definition
+from surveybuilder.survey.languages import ENGLISH, language
 
 DRAW_RESULTS_PDF = "draw-results-pdf"
 PIPELINE = "r1"  # r1: the results PDF as first drawn by jobs
@@ -46,16 +49,22 @@ class ResultsPdfKey:
     feedback_id: int
     edition: str
     format_slug: str
+    language: str = ENGLISH
+
+    @property
+    def _suffix(self) -> str:
+        return "" if self.language == ENGLISH else f"-{self.language}"
 
     @property
     def pdf_key(self) -> str:
         return (f"{RESULTS_FOLDER}/{self.consultation_id}/f{self.feedback_id}/{self.edition}/"
-                f"{PIPELINE}/{self.format_slug}.pdf")
+                f"{PIPELINE}/{self.format_slug}{self._suffix}.pdf")
 
     @property
     def job_key(self) -> str:
         """The same PDF always has the same job; new drawing code (PIPELINE) draws again."""
-        return f"results-pdf:{PIPELINE}:{self.feedback_id}:{self.edition}:{self.format_slug}"
+        return (f"results-pdf:{PIPELINE}:{self.feedback_id}:{self.edition}:"
+                f"{self.format_slug}{self._suffix}")
 
     def answer_format(self) -> AnswerFormat:
         found = formats.from_slug(self.format_slug)
@@ -69,10 +78,11 @@ def edition_of(feedback: Feedback) -> str:
     return moment.strftime("%Y%m%dT%H%M%S%f")
 
 
-def key_for(feedback: Feedback, answer_format: AnswerFormat) -> ResultsPdfKey:
+def key_for(feedback: Feedback, answer_format: AnswerFormat,
+            code: str = ENGLISH) -> ResultsPdfKey:
     assert feedback.id is not None
     return ResultsPdfKey(feedback.consultation_id, feedback.id, edition_of(feedback),
-                         answer_format.slug)
+                         answer_format.slug, code)
 
 
 def queue_pdf(session: Session, consultation: Consultation, key: ResultsPdfKey, *,
@@ -80,8 +90,9 @@ def queue_pdf(session: Session, consultation: Consultation, key: ResultsPdfKey, 
     """The job that draws this PDF, added in the caller's transaction (or the one there
     already; `file_missing` sets a done one waiting again)."""
     label = key.answer_format().label.lower()
+    in_words = "" if key.language == ENGLISH else f" in {language(key.language).english}"
     return enqueue(session, DRAW_RESULTS_PDF, key=key.job_key,
-                   title=f"Drawing the {label} PDF of the published results",
+                   title=f"Drawing the {label} PDF of the published results{in_words}",
                    organisation_id=consultation.organisation_id,
                    consultation_id=consultation.id, args=asdict(key),
                    rerun_done=file_missing)
@@ -89,10 +100,18 @@ def queue_pdf(session: Session, consultation: Consultation, key: ResultsPdfKey, 
 
 def queue_every_pdf(session: Session, consultation: Consultation,
                     feedback: Feedback) -> list[BackgroundJob]:
-    """A job for each format's PDF of this edition (publishing, or a change after)."""
+    """A job for each format's PDF of this edition in each language the survey is
+    offered in (publishing, or a change after)."""
     session.flush()  # the feedback's id, when it was made in this transaction
-    return [queue_pdf(session, consultation, key_for(feedback, chosen))
-            for chosen in PDF_FORMATS]
+    return [queue_pdf(session, consultation, key_for(feedback, chosen, code))
+            for code in offered_languages(session, consultation) for chosen in PDF_FORMATS]
+
+
+def offered_languages(session: Session, consultation: Consultation) -> list[str]:
+    """English and each language the live survey is offered in: the languages its
+    results are published in."""
+    definition = live_definition(session, consultation)
+    return [ENGLISH, *(definition.languages if definition else [])]
 
 
 def job_for_missing(session: Session, consultation: Consultation,
@@ -128,13 +147,13 @@ def delete_replaced_editions(session: Session, store: FileStore) -> int:
 
 @register(DRAW_RESULTS_PDF)
 def draw_results_pdf(job: JobContext, *, consultation_id: int, feedback_id: int,
-                     edition: str, format_slug: str) -> None:
+                     edition: str, format_slug: str, language: str = ENGLISH) -> None:
     # document and publication import decisions, which imports this module to queue
     # the PDFs when the feedback is published.
     from surveybuilder.feedback import publication
     from surveybuilder.feedback.document import build
 
-    key = ResultsPdfKey(consultation_id, feedback_id, edition, format_slug)
+    key = ResultsPdfKey(consultation_id, feedback_id, edition, format_slug, language)
     store = store_from_settings(job.config, job.engine)
     if store.exists(key.pdf_key):
         job.result_file = key.pdf_key
@@ -147,7 +166,10 @@ def draw_results_pdf(job: JobContext, *, consultation_id: int, feedback_id: int,
             job.progress(100, "Not needed: the results have changed since")
             return
         consultation = session.get(Consultation, consultation_id)
-        doc = build(session, consultation, feedback, job.config["SUPPRESSION_THRESHOLD"])
+        easy = key.answer_format() == formats.EASY_READ
+        with wording.in_locale(wording.locale_for(easy, language)):
+            doc = build(session, consultation, feedback, job.config["SUPPRESSION_THRESHOLD"],
+                        language, store)
         html = publication.render_page(publication.render_standalone, doc,
                                        publication.files_for(key.answer_format()), pdf=True)
     job.progress(20, "Drawing the PDF")

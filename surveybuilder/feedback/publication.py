@@ -2,7 +2,10 @@
 
 The folder stands alone: three HTML pages (standard, easy read, large print) whose
 style is inline and whose pictures are embedded, the PDF of each, an open-data CSV of
-the published (suppressed) figures and a JSON file of the whole feedback. Nothing in it
+the published (suppressed) figures and a JSON file of the whole feedback. A survey
+offered in other languages adds the three pages and PDFs in each (`index-ur.html`,
+`results-standard-ur.pdf`), every page linking to the others in its language and to
+itself in the other languages; the CSV and JSON are in English. Nothing in it
 asks another site for anything, and nothing in it is personal data.
 
 Pages are drawn by the caller's `render(template, **context)` (the app's Jinja
@@ -14,10 +17,9 @@ Jinja environment (the document template needs nothing from Flask).
 from __future__ import annotations
 
 import base64
-import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -35,6 +37,9 @@ from surveybuilder.printing.formats import print_format
 from surveybuilder.printing.pdf import render_pdf
 from surveybuilder.results import charts, suppression
 from surveybuilder.results.counting import QuestionSummary
+from surveybuilder.survey.cells import csv_writer
+from surveybuilder.survey.contact import contact_html
+from surveybuilder.survey.languages import ENGLISH, language
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "jinja"
 STYLE = TEMPLATES / "public" / "results" / "document.css"
@@ -61,6 +66,15 @@ Render = Callable[..., str]
 
 def files_for(answer_format: AnswerFormat) -> FormatFiles:
     return next(f for f in FILES if f.answer_format == answer_format)
+
+
+def files_in(files: FormatFiles, code: str) -> FormatFiles:
+    """A format's page and PDF names in the language `code` (English's are FILES')."""
+    if code == ENGLISH:
+        return files
+    page, pdf = (Path(name) for name in (files.page, files.pdf))
+    return FormatFiles(files.answer_format, f"{page.stem}-{code}{page.suffix}",
+                       f"{pdf.stem}-{code}{pdf.suffix}")
 
 
 @cache
@@ -122,6 +136,7 @@ def _environment() -> Environment:
                               undefined=ChainableUndefined, extensions=["jinja2.ext.i18n"])
     environment.install_gettext_callables(wording.gettext, wording.ngettext, newstyle=True)
     environment.globals["easy_lines"] = wording.lines
+    environment.globals["contact_html"] = contact_html
     return environment
 
 
@@ -133,24 +148,35 @@ def render_standalone(template: str, **context: Any) -> str:
 def pdf_bytes(html: str) -> bytes:
     """A tagged PDF (PDF/UA-1) of a stand-alone page, by the printed forms' own HTML →
     PDF stage, so results and forms follow the same rules."""
-    return render_pdf(html).pdf
+    return render_pdf(html, data_urls=True).pdf  # the organisation's logo is embedded
 
 
-def render_page(render: Render, doc: ResultsDocument, files: FormatFiles, pdf: bool) -> str:
+def render_page(render: Render, doc: ResultsDocument, files: FormatFiles, pdf: bool,
+                languages: Sequence[str] = ()) -> str:
     """One format as a stand-alone page: for the folder (linking to the other files
-    beside it) or as the source of its PDF (no links), in that format's words."""
-    with wording.in_locale(wording.locale_for(files.answer_format == formats.EASY_READ)):
-        return _render_page(render, doc, files, pdf)
+    beside it, and to this format in each of `languages` when there are others) or as
+    the source of its PDF (no links), in that format's words in the document's
+    language."""
+    easy = files.answer_format == formats.EASY_READ
+    with wording.in_locale(wording.locale_for(easy, doc.language.code)):
+        return _render_page(render, doc, files, pdf, languages)
 
 
-def _render_page(render: Render, doc: ResultsDocument, files: FormatFiles, pdf: bool) -> str:
-    links = []
+def _render_page(render: Render, doc: ResultsDocument, files: FormatFiles, pdf: bool,
+                 languages: Sequence[str]) -> str:
+    links: list[dict[str, Any]] = []
+    in_languages: list[dict[str, Any]] = []
+    code = doc.language.code
     if not pdf:
-        links = [{"label": f.answer_format.label, "href": f.page,
-                  "current": f == files} for f in FILES]
-        links.append({"label": f"PDF ({files.answer_format.label.lower()})",
-                      "href": files.pdf, "current": False})
-    return render(TEMPLATE, doc=doc, links=links,
+        mine = files_in(files, code)
+        links = [{"label": wording.gettext(f.answer_format.label),
+                  "href": files_in(f, code).page, "current": f == files} for f in FILES]
+        links.append({"label": f"PDF ({wording.gettext(files.answer_format.label).lower()})",
+                      "href": mine.pdf, "current": False})
+        in_languages = [{"language": language(other), "current": other == code,
+                         "href": files_in(files, other).page}
+                        for other in languages] if len(languages) > 1 else []
+    return render(TEMPLATE, doc=doc, links=links, language_links=in_languages,
                   **document_context(files.answer_format, pdf))
 
 
@@ -160,7 +186,7 @@ def figures_csv(doc: ResultsDocument) -> str:
     statement, each a percentage of those who answered the statement; options put in
     order as two rows each, see `_rank_rows`)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")
     writer.writerow(["question_number", "question_key", "question", "answer_key", "answer",
                      "people", "people_shown_as", "percent_of_those_answering",
                      "percent_of_all_respondents", "mean_rank"])
@@ -236,17 +262,22 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def write_folder(folder: Path, doc: ResultsDocument, render: Render) -> list[Path]:
-    """Write every file of the publication into `folder` (made if missing); returns
-    the paths written."""
+def write_folder(folder: Path, doc: ResultsDocument, render: Render,
+                 translated: Sequence[ResultsDocument] = ()) -> list[Path]:
+    """Write every file of the publication into `folder` (made if missing), in English
+    (`doc`) and in each language of `translated`; returns the paths written."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for files in FILES:
-        page = folder / files.page
-        page.write_text(render_page(render, doc, files, pdf=False), encoding="utf-8")
-        pdf = folder / files.pdf
-        pdf.write_bytes(pdf_bytes(render_page(render, doc, files, pdf=True)))
-        written += [page, pdf]
+    codes = [each.language.code for each in (doc, *translated)]
+    for each in (doc, *translated):
+        for files in FILES:
+            named = files_in(files, each.language.code)
+            page = folder / named.page
+            page.write_text(render_page(render, each, files, pdf=False, languages=codes),
+                            encoding="utf-8")
+            pdf = folder / named.pdf
+            pdf.write_bytes(pdf_bytes(render_page(render, each, files, pdf=True)))
+            written += [page, pdf]
     (folder / CSV_NAME).write_text(figures_csv(doc), encoding="utf-8")
     (folder / JSON_NAME).write_text(json.dumps(results_json(doc), indent=2,
                                                ensure_ascii=False) + "\n", encoding="utf-8")

@@ -32,7 +32,7 @@ class FolderStore:
         atomic: readers see the old file or the new one. The type comes back from the
         key's ending (`.pdf`, `.json`), so it is not kept."""
         path = self.path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # personal data
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".writing-")
         try:
             with os.fdopen(handle, "wb") as out:

@@ -3,8 +3,10 @@ work that asked for it was saved, and runs only after that commit.
 
 The key is unique: enqueueing the same work again returns the job already there (a
 job that failed for good is set waiting again, since someone has asked for the work
-again). A done job waits again only when the caller says its result is gone
-(`rerun_done=True`: its file was deleted from the store). On PostgreSQL with separate
+again). A done job waits again only when its result is gone: the caller says its file
+went missing from the store (`rerun_done=True`), or `surveybuilder tidy` deleted it
+for being old and someone has now asked for the same work again (two asks for an
+Excel download in the same second share a key). On PostgreSQL with separate
 workers the row is also handed to procrastinate's queue inside the same transaction;
 elsewhere the in-process runner is woken after the commit.
 """
@@ -18,6 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from surveybuilder.jobs.runtime import runtime_for
+from surveybuilder.jobs.tidying import file_was_deleted
 from surveybuilder.models import BackgroundJob, JobStatus, utcnow
 
 
@@ -35,7 +38,7 @@ def enqueue(session: Session, kind: str, *, key: str, title: str, organisation_i
             consultation_id=consultation_id, args=dict(args or {})))
         job = _existing(session, key)
         assert job is not None
-    elif job.status == JobStatus.FAILED.value or (
+    elif job.status == JobStatus.FAILED.value or file_was_deleted(job) or (
             rerun_done and job.status == JobStatus.DONE.value):
         _wait_again(job, args)
     session.flush()

@@ -16,7 +16,7 @@ two people's keyings agree (see `double_keying`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +45,8 @@ from surveybuilder.survey.answers import (
     read_answer,
 )
 from surveybuilder.survey.definition import Choice, QuestionBase, SectionDef, SurveyDefinition
+from surveybuilder.survey.languages import ENGLISH
+from surveybuilder.survey.languages import language as language_named
 from surveybuilder.survey.loading import load_definition
 from surveybuilder.survey.numbering import question_numbers
 
@@ -239,11 +241,12 @@ def copy_status(batch: PaperBatch, copy: PaperCopy, keyings: list[PaperKeying]) 
 
 
 def start_keying(session: Session, batch: PaperBatch, version: SurveyVersion, user: User,
-                 copy_number: int, answer_format: str) -> PaperKeying:
+                 copy_number: int, answer_format: str, language: str = ENGLISH
+                 ) -> PaperKeying:
     """The keying `user` should work on for this copy of `version` (the one printed at
-    the foot of its pages): theirs if they have begun it, else a new one. Refused when
-    the copy is stored, has all the keyings it needs, or was begun in another format
-    or version."""
+    the foot of its pages) in `language` (the one it is printed in): theirs if they
+    have begun it, else a new one. Refused when the copy is stored, has all the keyings
+    it needs, or was begun in another format, version or language."""
     if answer_format not in storage.FORMATS:
         raise KeyingError([("answer_format", "Choose the format of the returned form")])
     if not 1 <= copy_number <= MAX_COPY_NUMBER:
@@ -253,12 +256,16 @@ def start_keying(session: Session, batch: PaperBatch, version: SurveyVersion, us
                                                 PaperCopy.copy_number == copy_number)).first()
     if copy is None:
         copy = PaperCopy(batch_id=batch.id, copy_number=copy_number, format=answer_format,
-                         version_id=version.id)
+                         version_id=version.id, language=language)
         session.add(copy)
         session.flush()
     keyings = keyings_of(session, copy)
     mine = next((k for k in keyings if k.keyed_by_id == user.id), None)
     _refuse_copy(batch, copy, keyings, mine, answer_format, version)
+    if copy.language != language:
+        raise KeyingError([(LANGUAGE_FIELD, f"Copy {copy.copy_number} was started as a "
+                                            f"form in {language_named(copy.language).english}."
+                                            " Choose that language, or check the copy number")])
     if mine is not None:
         return mine
     keying = PaperKeying(copy_id=copy.id, keyed_by_id=user.id)
@@ -294,6 +301,17 @@ def _refuse_copy(batch: PaperBatch, copy: PaperCopy, keyings: list[PaperKeying],
 
 
 VERSION_FIELD = "form_version"
+LANGUAGE_FIELD = "form_language"
+
+
+def printed_language(offered: list[str], code: str | None) -> str:
+    """The language staff chose for the returned form: one the version is offered in;
+    English when it is offered in English only."""
+    if len(offered) == 1:
+        return offered[0]
+    if code not in offered:
+        raise KeyingError([(LANGUAGE_FIELD, "Choose the language the form is printed in")])
+    return code
 
 
 def printed_version(versions: list[SurveyVersion], number: str | None) -> SurveyVersion:
@@ -329,10 +347,12 @@ def definition_of(session: Session, copy: PaperCopy) -> SurveyDefinition:
 
 def store_copy(session: Session, consultation: Consultation, copy: PaperCopy,
                definition: SurveyDefinition, entries: Mapping[str, str],
-               marks: Mapping[str, str], user: User, limits: Limits = SITE_DEFAULTS
-               ) -> Response:
+               marks: Mapping[str, str], user: User, limits: Limits = SITE_DEFAULTS,
+               also: Callable[[Response], None] | None = None) -> Response:
     """Store the copy's answers as one paper response. The copy's id is the submission
-    key, so storing the same copy twice (a double click) gives back the first one."""
+    key, so storing the same copy twice (a double click) gives back the first one.
+    `also` is the caller's own record, committed with the response (a scanned copy
+    says it was scanned)."""
     values = values_of(definition, entries, limits)
     dropped = set(routed_out(definition, values))
     answers = {k: v for k, v in values.items() if k not in dropped}
@@ -343,9 +363,11 @@ def store_copy(session: Session, consultation: Consultation, copy: PaperCopy,
         session.add(copy)
         audit.record(session, "paper_copy_stored", user, consultation, copy_id=copy.id,
                      copy_number=copy.copy_number, reference=response.reference)
+        if also is not None:
+            also(response)
 
     response, _created = storage.submit(session, consultation, copy.version_id, definition,
                                         answers, PAPER.value, copy.format,
                                         submission_key=f"paper-copy-{copy.id}",
-                                        also=record_copy)
+                                        also=record_copy, language=copy.language)
     return response

@@ -1,11 +1,11 @@
-"""Stage 5: rendered forms kept in the file store, drawn once per version, format, size
-and copies.
+"""Stage 5: rendered forms kept in the file store, drawn once per version, language, format,
+size and copies.
 
 Published versions never change (docs/decisions/0002), so a form drawn for one is good
 for ever; a new version has a new number and so a new file. The key is explicit and
 names the file in the store (surveybuilder/files, STORAGE_URL):
 
-    print/<consultation id>/v<version>/<PIPELINE>/<format>-<size>pt-c<copies>.pdf
+    print/<consultation id>/v<version>/<PIPELINE>/<language>/<format>-<size>pt-c<copies>.pdf
 
 with the layout file beside it (`.layout.json`), and the layout again under its own
 identifier (`layout_key`), kept for as long as the consultation: tidy deletes the
@@ -26,31 +26,38 @@ from dataclasses import dataclass
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from surveybuilder.branding import brand_for, logo_data_uri
 from surveybuilder.files import FileStore
 from surveybuilder.models import Consultation, Organisation, SurveyVersion
 from surveybuilder.printing.formats import LARGE_PRINT_SIZES, PrintFormat, print_format
 from surveybuilder.printing.marks import Progress
 from surveybuilder.printing.render import render_form
+from surveybuilder.survey.languages import ENGLISH
 from surveybuilder.survey.loading import load_definition
+from surveybuilder.survey.translations import in_language
 
-PIPELINE = "p3"  # p2: the copy number box; p3: the layout identifier in the QR code
+PIPELINE = "p6"  # p2: the copy number box; p3: the layout identifier in the QR code;
+# p4: option numbers beside tick boxes, one box per character; p5: the language in the
+# QR code and the layout, `lang` on the document and its English texts; p6: the
+# organisation's logo and colour on the cover (branding.py)
 
 
 @dataclass(frozen=True)
 class CacheKey:
-    """One drawn file: a version of a consultation, in one format and size, with
-    `copies` numbered copies (0: one unnumbered form)."""
+    """One drawn file: a version of a consultation, in one language, format and size,
+    with `copies` numbered copies (0: one unnumbered form)."""
 
     consultation_id: int
     version: int
     print_format: str
     size_pt: int
     copies: int
+    language: str = ENGLISH
 
     @property
     def pdf_key(self) -> str:
         return (f"print/{self.consultation_id}/v{self.version}/{PIPELINE}/"
-                f"{self.print_format}-{self.size_pt}pt-c{self.copies}.pdf")
+                f"{self.language}/{self.print_format}-{self.size_pt}pt-c{self.copies}.pdf")
 
     @property
     def layout_key(self) -> str:
@@ -62,7 +69,7 @@ class CacheKey:
         asking twice queues it once. The pipeline is part of it: new drawing code
         draws again."""
         return (f"print:{PIPELINE}:{self.consultation_id}:v{self.version}:"
-                f"{self.print_format}:{self.size_pt}:{self.copies}")
+                f"{self.language}:{self.print_format}:{self.size_pt}:{self.copies}")
 
     def chosen_format(self) -> PrintFormat:
         large = self.print_format == "large-print"
@@ -70,7 +77,9 @@ class CacheKey:
 
     def download_name(self, slug: str) -> str:
         copies = f"-{self.copies}-copies" if self.copies else ""
-        return f"{slug}-v{self.version}-{self.print_format}-{self.size_pt}pt{copies}.pdf"
+        language = "" if self.language == ENGLISH else f"-{self.language}"
+        return (f"{slug}-v{self.version}{language}-{self.print_format}-{self.size_pt}pt"
+                f"{copies}.pdf")
 
 
 def layout_key(consultation_id: int, layout_id: str) -> str:
@@ -79,8 +88,8 @@ def layout_key(consultation_id: int, layout_id: str) -> str:
 
 
 def key_for(consultation_id: int, version: int, chosen: PrintFormat,
-            copies: int = 0) -> CacheKey:
-    return CacheKey(consultation_id, version, chosen.slug, chosen.font_pt, copies)
+            copies: int = 0, language: str = ENGLISH) -> CacheKey:
+    return CacheKey(consultation_id, version, chosen.slug, chosen.font_pt, copies, language)
 
 
 def every_format() -> list[PrintFormat]:
@@ -97,10 +106,22 @@ def live_version_number(session: Session, consultation: Consultation) -> int | N
 
 
 def live_key(session: Session, consultation: Consultation, chosen: PrintFormat,
-             copies: int = 0) -> CacheKey | None:
+             copies: int = 0, language: str = ENGLISH) -> CacheKey | None:
     """The key of the live version's form; None when nothing is published."""
     number = live_version_number(session, consultation)
-    return None if number is None else key_for(consultation.id, number, chosen, copies)
+    return None if number is None else key_for(consultation.id, number, chosen, copies,
+                                               language)
+
+
+def version_languages(session: Session, consultation: Consultation,
+                      version: int | None) -> list[str]:
+    """The languages a version's forms are printed in: English, then those it is
+    offered in, read from its stored definition (no need to load and check all of it)."""
+    stored = session.exec(select(SurveyVersion.definition).where(
+        SurveyVersion.consultation_id == consultation.id,
+        SurveyVersion.number == version)).first() if version is not None else None
+    offered = stored.get("languages", []) if isinstance(stored, dict) else []
+    return [ENGLISH, *(code for code in offered if code != ENGLISH)]
 
 
 def is_drawn(store: FileStore, key: CacheKey) -> bool:
@@ -117,10 +138,12 @@ def draw(session: Session, store: FileStore, key: CacheKey,
                            .where(SurveyVersion.consultation_id == key.consultation_id,
                                   SurveyVersion.number == key.version)).one()
     consultation = session.get(Consultation, key.consultation_id)
-    organisation = session.get(Organisation, consultation.organisation_id)
-    form = render_form(load_definition(version.definition), version.number,
-                       key.chosen_format(), organisation.name if organisation else "",
-                       key.copies, progress)
+    brand = brand_for(session.get(Organisation, consultation.organisation_id))
+    definition = load_definition(version.definition)
+    form = render_form(definition if key.language == ENGLISH
+                       else in_language(definition, key.language),
+                       version.number, key.chosen_format(), brand.name, key.copies, progress,
+                       brand, logo_data_uri(brand, store))
     described = (json.dumps(form.layout, indent=2) + "\n").encode()
     store.put(layout_key(key.consultation_id, form.layout["layout_id"]), described,
               "application/json")
@@ -138,10 +161,11 @@ class CachedForm:
 
 def printed_form(session: Session, store: FileStore, consultation: Consultation,
                  chosen: PrintFormat, copies: int = 0,
-                 progress: Progress | None = None) -> CachedForm | None:
+                 progress: Progress | None = None,
+                 language: str = ENGLISH) -> CachedForm | None:
     """The live version's form, from the store or drawn now (the command line, which
     may wait); None when nothing is published."""
-    key = live_key(session, consultation, chosen, copies)
+    key = live_key(session, consultation, chosen, copies, language)
     if key is None:
         return None
     drawn_now = draw(session, store, key, progress)

@@ -44,6 +44,17 @@ class PrintFormat:
         return self.answer_format.label
 
     @property
+    def character_mm(self) -> tuple[float, float]:
+        """Width and height of a one-character box: a letter box, 6 × 8 mm on the
+        standard form (formats.md), as wide as a tick box and a third taller."""
+        return self.box_mm, round(self.box_mm * 4 / 3, 1)
+
+    @property
+    def character_gap_mm(self) -> float:
+        """Paper between one-character boxes, so each has its own border to scan."""
+        return 1.5
+
+    @property
     def long_write_mm(self) -> float:
         """Height of a box for a long written answer: room for about six lines."""
         return round(self.write_mm * 5, 1)

@@ -11,7 +11,9 @@ one copy; every copy of a numbered batch has the same layout.
 The layout describes itself fully, so a scan is read against the layout it was printed
 with, months later, whatever the survey or the drawing code has become since: each
 question's type, how many boxes may be ticked, its routing, and the box border width.
-Its `layout_id` is a hash of everything else in it: a change to the drawing that moves
+Its `language` (and the script's `direction`) say which language the form was drawn in:
+an Urdu form's boxes sit elsewhere than the English form's, so each language has its
+own layout. Its `layout_id` is a hash of everything else in it: a change to the drawing that moves
 any box, mark or code gives a new identifier, which the page's QR code also carries;
 the file store keeps every layout a consultation has printed under it (cache.py).
 """
@@ -46,6 +48,7 @@ def layout(document: PrintedDocument, rendered: RenderedPdf, version: int) -> di
         boxes.append({
             "id": box.id, "page": page, "question": box.question, "number": box.number,
             "kind": box.kind, "option": box.option, "part": box.part,
+            "option_number": box.option_number, "character": box.character,
             "x_mm": left, "y_mm": top,
             "width_mm": round(right - left, 2), "height_mm": round(bottom - top, 2)})
     described = {
@@ -55,6 +58,8 @@ def layout(document: PrintedDocument, rendered: RenderedPdf, version: int) -> di
         "version": version,
         "print_format": fmt.slug,
         "size_pt": fmt.font_pt,
+        "language": document.language,
+        "direction": document.direction,
         "tick_box_mm": fmt.box_mm,
         "box_border_mm": BOX_BORDER_MM,
         "page_size_mm": list(rendered.page_size_mm),

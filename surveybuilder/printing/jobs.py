@@ -1,6 +1,7 @@
 """Printed forms drawn by background jobs, so nobody waits for a form in a request.
 
-Publishing a version queues one job per form it offers (standard, easy read and each
+Publishing a version queues one job per form it offers, in each language it is offered
+in (English and those of its `languages`) and each format (standard, easy read and each
 large-print size: `queue_every_form`); numbered copies are a job too. A job draws the
 form into the file store (cache.py), so any web server can send it as soon as it is
 done. Drawing is idempotent: a form already in the store is not drawn again, and two
@@ -16,7 +17,15 @@ from sqlmodel import Session, select
 from surveybuilder.files import FileStore, store_from_settings
 from surveybuilder.jobs import JobContext, enqueue, register
 from surveybuilder.models import BackgroundJob, Consultation, JobStatus
-from surveybuilder.printing.cache import CacheKey, draw, every_format, key_for
+from surveybuilder.printing.cache import (
+    CacheKey,
+    draw,
+    every_format,
+    key_for,
+    version_languages,
+)
+from surveybuilder.survey.languages import ENGLISH
+from surveybuilder.survey.languages import language as language_named
 
 DRAW_PRINTED_FORM = "draw-printed-form"
 
@@ -27,9 +36,10 @@ def queue_form(session: Session, consultation: Consultation, key: CacheKey, *,
     already there for the same form; `file_missing` sets a done one waiting again)."""
     chosen = key.chosen_format()
     copies = f", {key.copies} numbered copies" if key.copies else ""
+    language = "" if key.language == ENGLISH else f" in {language_named(key.language).english}"
     return enqueue(session, DRAW_PRINTED_FORM, key=key.job_key,
-                   title=f"Drawing the {chosen.label.lower()} paper form, version "
-                         f"{key.version}{copies}",
+                   title=f"Drawing the {chosen.label.lower()} paper form{language}, "
+                         f"version {key.version}{copies}",
                    organisation_id=consultation.organisation_id,
                    consultation_id=consultation.id, args=asdict(key),
                    rerun_done=file_missing)
@@ -37,10 +47,14 @@ def queue_form(session: Session, consultation: Consultation, key: CacheKey, *,
 
 def queue_every_form(session: Session, consultation: Consultation,
                      version: int) -> list[BackgroundJob]:
-    """A job for each form a newly published version offers, so residents and staff
-    find every form ready instead of waiting for the first one to be drawn."""
-    return [queue_form(session, consultation, key_for(consultation.id, version, chosen))
+    """A job for each form a newly published version offers, in each of its languages,
+    so residents and staff find every form ready instead of waiting for the first one
+    to be drawn."""
+    return [queue_form(session, consultation,
+                       key_for(consultation.id, version, chosen, language=language))
+            for language in version_languages(session, consultation, version)
             for chosen in every_format()]
+
 
 
 def job_for(session: Session, key: CacheKey) -> BackgroundJob | None:
@@ -63,8 +77,9 @@ def job_for_missing(session: Session, consultation: Consultation,
 
 @register(DRAW_PRINTED_FORM)
 def draw_printed_form(job: JobContext, *, consultation_id: int, version: int,
-                      print_format: str, size_pt: int, copies: int) -> None:
-    key = CacheKey(consultation_id, version, print_format, size_pt, copies)
+                      print_format: str, size_pt: int, copies: int,
+                      language: str = ENGLISH) -> None:
+    key = CacheKey(consultation_id, version, print_format, size_pt, copies, language)
     store = store_from_settings(job.config, job.engine)
     job.progress(5, "Drawing the form")
     told = [5]

@@ -5,16 +5,18 @@ PDF (pikepdf) rather than drawn by WeasyPrint. Each page's own content is wrappe
 `q … Q` and the stamp follows as an `/Artifact` marked-content sequence, so screen
 readers skip it and the tagged structure stays as WeasyPrint wrote it.
 
-QR payload (version 2), fields separated by "|":
+QR payload (version 3), fields separated by "|":
 
-    SB2|<consultation slug>|v<version>|<format>|s<text size pt>|p<page>|c<copy>|l<layout>
+    SB3|<consultation slug>|v<version>|<format>|s<text size pt>|p<page>|c<copy>|l<layout>|<language>
 
-for example `SB2|victoria-park-2027|v2|large-print|s18|p3|c17|l3f9a0c12d4e7`. `<format>` is
-standard, easy-read or large-print; `<page>` counts from 1 within one copy; `<copy>` is
-the numbered copy, or 0 for an unnumbered form; `<layout>` is the layout file's
-`layout_id` (geometry.py), so a scan is read against the layout it was printed with.
-`parse_payload` reads it back, and also reads version 1 codes (`SB1|…|c<copy>`, without
-the layout), printed before layouts had identifiers.
+for example `SB3|victoria-park-2027|v2|large-print|s18|p3|c17|l3f9a0c12d4e7|ur`. `<format>`
+is standard, easy-read or large-print; `<page>` counts from 1 within one copy; `<copy>`
+is the numbered copy, or 0 for an unnumbered form; `<layout>` is the layout file's
+`layout_id` (geometry.py), so a scan is read against the layout it was printed with;
+`<language>` is the BCP 47 code of the language it was printed in (`en`, `cy`, `ur`…).
+`parse_payload` reads it back, and also reads the codes printed before: version 2
+(`SB2|…|l<layout>`, without the language) and version 1 (`SB1|…|c<copy>`, without the
+layout), both printed in English only.
 
 The copy number is for the person keying the form: a box at the top left, under the
 words "Copy number" (which the print stylesheet puts in the page's top-left margin
@@ -31,10 +33,12 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-PAYLOAD_PREFIX = "SB2"
+PAYLOAD_PREFIX = "SB3"
+PAYLOAD_PREFIX_V2 = "SB2"
 PAYLOAD_PREFIX_V1 = "SB1"
+ENGLISH = "en"  # the language of every page printed before codes said it
 PT_PER_MM = 72 / 25.4
 # Where the marks go, in mm from the page's top-left corner (the print stylesheet's
 # margins keep clear of them). Corner marks as SDAPS draws them: 20 mm lines, 10 mm in
@@ -85,29 +89,38 @@ class PageIdentity:
     copy: int
     layout: str = ""
     """The layout file's `layout_id`; empty on a page printed with a version 1 code."""
+    language: str = ENGLISH
+    """The language the page was printed in; English on pages with older codes."""
 
     def payload(self) -> str:
         return (f"{PAYLOAD_PREFIX}|{self.consultation}|v{self.version}|{self.print_format}"
-                f"|s{self.size_pt}|p{self.page}|c{self.copy}|l{self.layout}")
+                f"|s{self.size_pt}|p{self.page}|c{self.copy}|l{self.layout}|{self.language}")
 
 
 def parse_payload(text: str) -> PageIdentity:
-    """A decoded QR code back into the page it identifies (version 2, or 1 without a
-    layout identifier)."""
+    """A decoded QR code back into the page it identifies (version 3; 2, without the
+    language; or 1, without a layout identifier either)."""
     parts = text.split("|")
+    bad = BadPayload(f"not a Surveybuilder page code: {text!r}")
+    language = ENGLISH
+    if len(parts) == 9 and parts[0] == PAYLOAD_PREFIX:
+        language = parts.pop()
+        if not language.replace("-", "").isalnum():
+            raise bad
+        parts[0] = PAYLOAD_PREFIX_V2
     layout = ""
-    if len(parts) == 8 and parts[0] == PAYLOAD_PREFIX and parts[7][:1] == "l":
+    if len(parts) == 8 and parts[0] == PAYLOAD_PREFIX_V2 and parts[7][:1] == "l":
         layout = parts.pop()[1:]
         if not layout.isalnum():
-            raise BadPayload(f"not a Surveybuilder page code: {text!r}")
+            raise bad
     elif len(parts) != 7 or parts[0] != PAYLOAD_PREFIX_V1:
-        raise BadPayload(f"not a Surveybuilder page code: {text!r}")
+        raise bad
     _prefix, slug, version, print_format, size, page, copy = parts
     try:
         return PageIdentity(slug, _number(version, "v"), print_format, _number(size, "s"),
-                            _number(page, "p"), _number(copy, "c"), layout)
+                            _number(page, "p"), _number(copy, "c"), layout, language)
     except ValueError as exc:
-        raise BadPayload(f"not a Surveybuilder page code: {text!r}") from exc
+        raise bad from exc
 
 
 def _number(field: str, prefix: str) -> int:
@@ -158,9 +171,7 @@ def stamp(pdf: bytes, identity: PageIdentity, copies: int = 0,
     for index, copy in enumerate(numbers):
         pages = originals if index == 0 else _duplicate(document, originals)
         for page_number, (page, content) in enumerate(zip(pages, drawn, strict=True), 1):
-            marked = PageIdentity(identity.consultation, identity.version,
-                                  identity.print_format, identity.size_pt, page_number, copy,
-                                  identity.layout)
+            marked = replace(identity, page=page_number, copy=copy)
             _stamp_page(document, page, content, marked)
         if progress:
             progress(index + 1, len(numbers))

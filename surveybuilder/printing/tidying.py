@@ -27,7 +27,7 @@ from surveybuilder.models import as_utc, newest_versions
 
 PRINT_FOLDER = "print"
 _FORM_FILE = re.compile(
-    r"print/(?P<consultation>\d+)/v(?P<version>\d+)/[^/]+/[^/]+-c(?P<copies>\d+)"
+    r"print/(?P<consultation>\d+)/v(?P<version>\d+)/[^/]+/(?:[^/]+/)?[^/]+-c(?P<copies>\d+)"
     r"\.(?:pdf|layout\.json)")
 
 

@@ -2,7 +2,8 @@
 site's accessibility and privacy notes here; importing the other modules adds their
 routes to the blueprint (`get_involved`: open consultations and events; `pictures`:
 GET /pictures/<concept>.svg for easy read; `results_pages`: published "You said, we
-did", the results archive and its feed)."""
+did", the results archive and its feed; `documents`: the documents attached to a
+consultation)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,12 @@ from flask import render_template
 
 from surveybuilder import db
 from surveybuilder.consultations import finding
-from surveybuilder.public import get_involved, pictures, results_pages  # noqa: F401
+from surveybuilder.public import (  # noqa: F401
+    documents,
+    get_involved,
+    pictures,
+    results_pages,
+)
 from surveybuilder.public.blueprint import bp
 
 __all__ = ["bp"]

@@ -13,18 +13,22 @@ from typing import Any, NamedTuple
 from flask import abort, current_app, g, render_template, request, url_for
 
 from surveybuilder import db, formats
+from surveybuilder.addresses import Requester
 from surveybuilder.consultations import finding, lifecycle
 from surveybuilder.consultations.lifecycle import VersionStamp
 from surveybuilder.formats import AnswerFormat
 from surveybuilder.models import Consultation, Status, SurveyVersion
-from surveybuilder.responses import journeys, ratelimit
+from surveybuilder.responses import journeys
 from surveybuilder.responses.journeys import JourneyState, ShownConsultation
 from surveybuilder.survey import journey as route
+from surveybuilder.survey import translations
 from surveybuilder.survey.answers import Limits
 from surveybuilder.survey.definition import SurveyDefinition
 from surveybuilder.survey.journey import Page
+from surveybuilder.survey.languages import ENGLISH
 from surveybuilder.survey.loading import load_definition
-from surveybuilder.web_formats import asked_format, show_in_format
+from surveybuilder.web_brand import show_brand_of
+from surveybuilder.web_formats import LANGUAGE, asked_format, named_language, show_in_format
 
 # A field people cannot see or reach: a form that fills it in was sent by a robot.
 HONEYPOT = "website"
@@ -45,23 +49,33 @@ AnyConsultation = Consultation | ShownConsultation
 # Loading --------------------------------------------------------------------------------
 
 def published(slug: str) -> tuple[Consultation, VersionStamp, SurveyDefinition]:
-    """The consultation the address names and its live version; 404 without either."""
+    """The consultation the address names and its live version, in the language the
+    address or form asks for if the version offers it; 404 without either."""
     consultation = finding.by_slug(db.session(), slug)
     if consultation is None:
         abort(404)
     version = lifecycle.live_version_stamp(db.session(), consultation)
     if version is None:
         abort(404)
-    return consultation, version, definition_of(version)
+    show_brand_of(consultation.organisation_id)
+    return consultation, version, in_chosen_language(version)
 
 
 def startable(slug: str) -> tuple[ShownConsultation, VersionStamp, SurveyDefinition]:
     """What Start needs, in one query: the consultation's address, title and status and
-    its live version; 404 without either."""
+    its live version (in the language the form names, if offered); 404 without either."""
     found = journeys.published(db.session(), slug)
     if found is None or found.version is None:
         abort(404)
-    return found.consultation, found.version, definition_of(found.version)
+    show_brand_of(found.consultation.organisation_id)
+    return found.consultation, found.version, in_chosen_language(found.version)
+
+
+def in_chosen_language(version: VersionStamp) -> SurveyDefinition:
+    """Before a journey: the version in the language the address or the posted form
+    names (`?language=ur`), if the version offers it, else in English."""
+    english = definition_of(version)
+    return definition_in(version, named_language(english.languages) or ENGLISH)
 
 
 def definition_of(version: VersionStamp) -> SurveyDefinition:
@@ -72,16 +86,32 @@ def definition_of(version: VersionStamp) -> SurveyDefinition:
     return current_app.extensions["respond.definitions"].get_or_make(version, parse)
 
 
+def definition_in(version: VersionStamp, language: str) -> SurveyDefinition:
+    """The version's definition with its texts in `language` (English where a text has no
+    up-to-date translation), made once per version and language: building it costs
+    about a millisecond, too much for every page. Pages draw it in `language`
+    (`g.in_language`: which texts fell back to English, for `web_formats.fell_back`)."""
+    english = definition_of(version)
+    if language not in english.languages:  # English, or a language no longer offered
+        made = translations.InLanguage(ENGLISH, english, frozenset())
+    else:
+        made = current_app.extensions["respond.in_language"].get_or_make(
+            (version, language), lambda: translations.in_language(english, language))
+    g.in_language = made
+    return made.definition
+
+
 def answering(slug: str, token: str) -> Answering:
     """The consultation, the journey through it that the address names and the version
     it answers (one query: every journey page asks for all three)."""
     reading = request.method == "GET"  # journey pages' GETs read one row and draw it
-    found = journeys.with_consultation(db.reading_session() if reading else db.session(),
-                                       slug, token)
+    found = journeys.with_consultation(
+        db.reading_connection() if reading else db.session().connection(), slug, token)
     if found is None:
         abort(404)
-    return Answering(found.consultation, found.journey, definition_of(found.version),
-                     found.version)
+    show_brand_of(found.consultation.organisation_id)
+    return Answering(found.consultation, found.journey,
+                     definition_in(found.version, found.journey.language), found.version)
 
 
 def limits() -> Limits:
@@ -123,9 +153,9 @@ def pages_in(definition: SurveyDefinition, answer_format: AnswerFormat) -> list[
     return kept[1]
 
 
-def address_key() -> str:
-    """The rate limits' key for the address this request came from."""
-    return ratelimit.address_key(current_app.config["SECRET_KEY"], request.remote_addr or "")
+def requester() -> Requester:
+    """Who the rate limits count this request as: its address, only ever hashed."""
+    return Requester(current_app.config["SECRET_KEY"], request.remote_addr or "")
 
 
 # Formats ---------------------------------------------------------------------------------
@@ -134,17 +164,26 @@ def address_key() -> str:
 # templates and styles differ between formats: these helpers decide which to show.
 
 def show_in(answer_format: AnswerFormat, switch_path: str | None = None) -> AnswerFormat:
-    """Draw this request's page in `answer_format`. The switcher links to `switch_path`
-    in each format (default: this address, which must answer a GET)."""
+    """Draw this request's page in `answer_format`, in the language of the definition
+    last loaded (`definition_in`). The switcher links to `switch_path` in each format
+    (default: this address, which must answer a GET)."""
     g.answer_format = answer_format
     g.format_switch_path = switch_path
-    show_in_format(answer_format)
+    shown = g.get("in_language")
+    show_in_format(answer_format, shown.language if shown else ENGLISH)
     return answer_format
 
 
 def show_in_journey_format(journey: JourneyState, switch_path: str | None = None
                            ) -> AnswerFormat:
     return show_in(formats.from_value(journey.format), switch_path)
+
+
+def asked_journey_language(definition: SurveyDefinition) -> str | None:
+    """The language a journey page's address asks for (`?language=`): one the
+    consultation offers, or English; any other is ignored."""
+    asked = request.args.get(LANGUAGE) if request.method == "GET" else None
+    return asked if asked == ENGLISH or asked in definition.languages else None
 
 
 def change_format(definition: SurveyDefinition, journey: JourneyState,
@@ -162,22 +201,29 @@ def change_format(definition: SurveyDefinition, journey: JourneyState,
 
 
 def switched(definition: SurveyDefinition, journey: JourneyState) -> AnswerFormat | None:
-    """When a journey page is asked for with `?format=` (the switcher's links), the
-    journey takes that format; returns the format it had, else None."""
+    """When a journey page is asked for with `?format=` (the switcher's links) or
+    `?language=`, the journey takes that format and language; returns the format it
+    had, else None (the page then redirects to itself without them)."""
+    language = asked_journey_language(definition)
+    if language is not None:
+        journeys.set_language(db.session(), journey, language)
+        db.session().commit()
     wanted = asked_format() if request.method == "GET" else None
-    return change_format(definition, journey, wanted) if wanted else None
+    if wanted:
+        return change_format(definition, journey, wanted)
+    return formats.from_value(journey.format) if language is not None else None
 
 
-def journey_page(slug: str, token: str
-                 ) -> tuple[ShownConsultation, JourneyState, SurveyDefinition, bool]:
-    """What every page of a journey starts with: the consultation, the journey, the
-    version it answers and its format; True when the address asked to switch format
-    (the page then redirects to itself without `?format=`)."""
-    item, journey, definition, _version = answering(slug, token)
-    if switched(definition, journey):
-        return item, journey, definition, True
-    show_in_journey_format(journey)
-    return item, journey, definition, False
+def journey_page(slug: str, token: str) -> tuple[Answering, bool]:
+    """What every page of a journey but the question pages starts with: the
+    consultation, the journey, the version it answers and its format; True when the
+    address asked to switch format (the page then redirects to itself without
+    `?format=`)."""
+    found = answering(slug, token)
+    if switched(found.definition, found.journey):
+        return found, True
+    show_in_journey_format(found.journey)
+    return found, False
 
 
 # Where pages lead ---------------------------------------------------------------------------

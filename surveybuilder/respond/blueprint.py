@@ -11,8 +11,10 @@ from markupsafe import Markup
 
 from surveybuilder import web_formats
 from surveybuilder.caching import LRUCache
+from surveybuilder.respond.drawn_once import Skeleton
 from surveybuilder.security import csrf
 from surveybuilder.survey.definition import SurveyDefinition
+from surveybuilder.survey.translations import InLanguage
 
 bp = Blueprint("respond", __name__, url_prefix="/c/<slug>")
 # Residents need no cookies, so no session-held CSRF token either: every form that
@@ -31,7 +33,11 @@ def _make_caches(state) -> None:
     state.app.extensions["respond.definitions"] = LRUCache[SurveyDefinition](DEFINITIONS_CACHED)
     state.app.extensions["respond.blank_pages"] = LRUCache[Markup](BLANK_PAGES_CACHED)
     # Whole blank question pages, the journey's token left out (question_pages).
-    state.app.extensions["respond.blank_page_html"] = LRUCache[str](BLANK_PAGES_CACHED)
+    state.app.extensions["respond.blank_page_html"] = LRUCache[Skeleton](BLANK_PAGES_CACHED)
+    # Check answers pages with holes for the token and the answers (submitting).
+    state.app.extensions["respond.check_pages"] = LRUCache[tuple | None](BLANK_PAGES_CACHED)
+    # A version's definition in each language it offers (answering.definition_in).
+    state.app.extensions["respond.in_language"] = LRUCache[InLanguage](DEFINITIONS_CACHED * 2)
     # A parsed definition's pages per format (answering.pages_in).
     state.app.extensions["respond.pages"] = LRUCache[tuple](DEFINITIONS_CACHED * 3)
 

@@ -11,6 +11,11 @@ Recordings are made by a background job when a version is published
 with Retry-After and a page saying so (a `preload="none"` player shows nothing broken
 until pressed); a recording the live version offers but the store lacks gets its job
 queued again, as printed forms do.
+
+A page in another language (the journey's `language`, issue 15 item 7) plays that
+language's recordings, in its own espeak-ng voice; where this server has no voice for
+it, the page says plainly that listening is not available in that language yet,
+rather than an English voice reading words in another script.
 """
 
 from __future__ import annotations
@@ -22,17 +27,21 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from surveybuilder import db
+from surveybuilder import db, wording
 from surveybuilder.caching import LRUCache
 from surveybuilder.consultations import finding, lifecycle
 from surveybuilder.formats import EASY_READ, AnswerFormat
-from surveybuilder.models import JobStatus
+from surveybuilder.models import Consultation, JobStatus
 from surveybuilder.speaking.jobs import needed, queue_recordings
 from surveybuilder.speaking.scripts import Script, question_script
-from surveybuilder.speaking.voice import CONTENT_TYPE, Voice, audio_key
+from surveybuilder.speaking.voice import CONTENT_TYPE, Voice, audio_key, has_voice
+from surveybuilder.survey import languages
 from surveybuilder.survey.definition import QuestionBase, SurveyDefinition
 from surveybuilder.survey.loading import load_definition
+from surveybuilder.survey.translations import in_language
+from surveybuilder.web_brand import show_brand_of
 from surveybuilder.web_files import being_prepared, send_stored, store
+from surveybuilder.web_formats import page_language
 
 bp = Blueprint("listening", __name__, url_prefix="/c/<slug>/listen")
 
@@ -54,11 +63,13 @@ class Recording:
 
 @dataclass(frozen=True)
 class Listening:
-    """What a question page shows: the players (`shown`), or a link asking for them."""
+    """What a question page shows: the players (`shown`), or a link asking for them,
+    or (`unavailable`: the language named in itself) that its language has no voice."""
 
     shown: bool
     recordings: tuple[Recording, ...]
     ask_url: str
+    unavailable: str = ""
 
 
 @bp.record_once
@@ -72,29 +83,33 @@ def asked() -> bool:
 
 @bp.app_template_global("listening")
 def listening(slug: str, definition: SurveyDefinition, questions: list[QuestionBase],
-              answer_format: AnswerFormat) -> Listening:
-    """The players of a page of `questions` (respond/_listen.html draws them)."""
+              answer_format: AnswerFormat, language: str | None = None) -> Listening:
+    """The players of a page of `questions` in `language` (the journey's; by default
+    the language of the words the page is drawn in), which respond/_listen.html draws."""
+    language = language or page_language()
+    if not has_voice(language):
+        return Listening(False, (), "", languages.language(language).own)
     if answer_format != EASY_READ and not asked():
         query = [*request.args.items(multi=True), (PARAMETER, ASKED)]
         return Listening(False, (), f"{request.path}?{urlencode(query)}")
-    voice = Voice.from_settings(current_app.config)
+    voice = Voice.from_settings(current_app.config).speaking(language)
     recordings = []
     for question in questions:
-        script = _script(definition, question, answer_format)
+        script = _script(definition, question, answer_format, language)
         recordings.append(Recording(question.key, script.title, url_for(
             "listening.recording", slug=slug, digest=voice.digest(script.text))))
     return Listening(True, tuple(recordings), "")
 
 
 def _script(definition: SurveyDefinition, question: QuestionBase,
-            answer_format: AnswerFormat) -> Script:
-    """The question's script, worked out once per parsed version (kept with the
-    definition it came from, as an id can be reused once that is dropped)."""
+            answer_format: AnswerFormat, language: str) -> Script:
+    """The question's script, worked out once per parsed version and language (kept
+    with the definition it came from, as an id can be reused once that is dropped)."""
     cache = current_app.extensions["listening.scripts"]
-    key = (id(definition), question.key, answer_format.value)
+    key = (id(definition), question.key, answer_format.value, language)
     kept = cache.get(key)
     if kept is None or kept[0] is not definition:
-        kept = (definition, question_script(definition, question, answer_format))
+        kept = (definition, question_script(definition, question, answer_format, language))
         cache.put(key, kept)
     return kept[1]
 
@@ -128,12 +143,26 @@ def recording(slug: str, digest: str) -> Response:
         return send_stored(opened, f"{slug}-question.wav", max_age=RECORDING_MAX_AGE)
     version = lifecycle.live_version(session, consultation)
     definition = load_definition(version.definition) if version else None
-    if definition is None or key not in needed(consultation.id, definition,
-                                               Voice.from_settings(current_app.config)):
+    wanted = (needed(consultation.id, definition, Voice.from_settings(current_app.config))
+              if definition else {})
+    if definition is None or key not in wanted:
         abort(404)
     job = queue_recordings(session, consultation, version.number, definition,
                            files_missing=True)
     session.commit()
-    return being_prepared(render_template(
-        "respond/listen_preparing.html", consultation=consultation, definition=definition,
-        failed=job.status == JobStatus.FAILED.value))
+    show_brand_of(consultation.organisation_id)
+    return being_prepared(_preparing(consultation, definition, wanted[key][1].language,
+                                     job.status == JobStatus.FAILED.value))
+
+
+def _preparing(consultation: Consultation, definition: SurveyDefinition, language: str,
+               failed: bool) -> str:
+    """The "being prepared" page in the recording's own language (its address names
+    only the words, so the language comes from the voice that says them)."""
+    if language == languages.ENGLISH:  # in the format the page asking for it was in
+        return render_template("respond/listen_preparing.html", consultation=consultation,
+                               definition=definition, failed=failed)
+    with wording.in_locale(wording.locale_for(False, language)):
+        return render_template("respond/listen_preparing.html", consultation=consultation,
+                               definition=in_language(definition, language).definition,
+                               failed=failed, language=language)

@@ -1,5 +1,8 @@
 """Printed forms for anyone: GET /c/<slug>/print/<format>.pdf (`?size=16|18|24` for
-large print), the live version's paper form from the file store (surveybuilder/files).
+large print, `?language=<code>` for a language the survey is offered in, like `?language=ur`, as
+the resident's pages carry it),
+the live version's paper form from the file store (surveybuilder/files). A language the
+live version is not offered in is a 404.
 No sign-in, no cookies; a consultation with nothing published is a 404, like its page.
 
 A form is never drawn in the request: publishing queues it (printing/jobs.py), so it
@@ -18,7 +21,7 @@ from werkzeug.wrappers import Response
 from surveybuilder import db
 from surveybuilder.consultations import finding, lifecycle
 from surveybuilder.models import JobStatus
-from surveybuilder.printing.cache import live_key
+from surveybuilder.printing.cache import live_key, version_languages
 from surveybuilder.printing.formats import (
     LARGE_PRINT_SIZES,
     PrintFormat,
@@ -26,7 +29,9 @@ from surveybuilder.printing.formats import (
     print_format,
 )
 from surveybuilder.printing.jobs import job_for_missing
+from surveybuilder.survey.languages import ENGLISH
 from surveybuilder.survey.loading import load_definition
+from surveybuilder.web_brand import show_brand_of
 from surveybuilder.web_files import being_prepared, send_stored, store
 
 bp = Blueprint("printed", __name__, url_prefix="/c/<slug>/print")
@@ -55,8 +60,9 @@ def form(slug: str, format_slug: str) -> Response:
     chosen = asked_print_format(format_slug, request.args.get("size"))
     session = db.session()
     consultation = finding.by_slug(session, slug)
-    key = consultation and live_key(session, consultation, chosen)
-    if not key:
+    key = consultation and live_key(session, consultation, chosen,
+                                    language=request.args.get("language") or ENGLISH)
+    if not key or key.language not in version_languages(session, consultation, key.version):
         abort(404)
     opened = store().open(key.pdf_key)
     if opened is not None:
@@ -64,6 +70,7 @@ def form(slug: str, format_slug: str) -> Response:
     job = job_for_missing(session, consultation, key)
     session.commit()
     version = lifecycle.live_version(session, consultation)
+    show_brand_of(consultation.organisation_id)
     return being_prepared(render_template(
         "respond/printed_preparing.html", consultation=consultation,
         definition=load_definition(version.definition), chosen=chosen,

@@ -44,19 +44,19 @@ from surveybuilder.respond.answering import (
     switched,
 )
 from surveybuilder.respond.blueprint import bp
+from surveybuilder.respond.drawn_once import Skeleton
 from surveybuilder.responses import journeys
 from surveybuilder.responses.journeys import JourneyState, ShownConsultation
 from surveybuilder.survey import journey as route
 from surveybuilder.survey.definition import QuestionBase, SurveyDefinition
 from surveybuilder.survey.journey import Page
-from surveybuilder.web_formats import same_address
+from surveybuilder.web_brand import current_brand
+from surveybuilder.web_formats import LANGUAGE, in_language, same_address
 
 SWITCH_FIELD = "switch_format"  # the switcher's buttons on a question page
 # A hidden field: the version, format and questions of the page as drawn, so that saving
 # it can be checked before the journey is read (`_save_page_at_once`).
 DRAWN_FIELD = "page-as-drawn"
-# Where a journey's token goes in a blank page's markup drawn once for every journey.
-_TOKEN = "\x00journey-token\x00"
 
 
 
@@ -234,8 +234,9 @@ def _render_page(item: ShownConsultation, journey: JourneyState, definition: Sur
                             definition.meanings()),
             errors=errors, section_position=position, section_count=len(sections),
             back_url=(page_url(item, journey, previous.number) if previous
-                      else url_for("respond.consultation", slug=item.slug)),
-            action_url=request.full_path.rstrip("?"), honeypot=HONEYPOT,
+                      else in_language(url_for("respond.consultation", slug=item.slug),
+                                       journey.language)),
+            action_url=_action_url(journey), honeypot=HONEYPOT,
             drawn=_drawn_value(version, journey, shown), drawn_field=DRAWN_FIELD,
             pictures_shown=(formats.from_value(journey.format) == formats.EASY_READ
                             and easy_read_view.pictures_shown(shown)))
@@ -248,10 +249,20 @@ def _render_page(item: ShownConsultation, journey: JourneyState, definition: Sur
     key = (version, journey.format, wording.current(), current.number,
            tuple(q.key for q in shown),
            previous.number if previous else 0, position, len(sections), item.slug, item.title,
-           request.query_string, limits())
+           request.query_string, limits(), current_brand())
     drawn = current_app.extensions["respond.blank_page_html"].get_or_make(
-        key, lambda: draw().replace(journey.token, _TOKEN))
-    return drawn.replace(_TOKEN, journey.token)
+        key, lambda: Skeleton(draw(), journey.token))
+    return drawn.fill(journey.token)
+
+
+def _action_url(journey: JourneyState) -> str:
+    """Where the page's form posts: this address, naming the journey's language, so a
+    page refused before the journey is read (413: too large to read) is still drawn in
+    it. A journey page takes `?language=` only on a GET, so posting it changes nothing."""
+    address = request.full_path.rstrip("?")
+    if LANGUAGE in request.args:
+        return address
+    return in_language(address, journey.language)
 
 
 def _page_body(journey: JourneyState, version: VersionStamp, current: Page,

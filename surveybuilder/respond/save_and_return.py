@@ -12,7 +12,6 @@ from surveybuilder.mail import smtp_settings
 from surveybuilder.models import Consultation
 from surveybuilder.respond.answering import (
     accepting,
-    address_key,
     answering,
     change_format,
     closed,
@@ -20,6 +19,7 @@ from surveybuilder.respond.answering import (
     limits,
     pages_of,
     published,
+    requester,
     resume_url,
     show_in,
 )
@@ -29,7 +29,7 @@ from surveybuilder.responses.resume_email import send_resume_link
 from surveybuilder.survey.answers import AnswerError, read_answer
 from surveybuilder.survey.definition import SurveyDefinition
 from surveybuilder.survey.types.email import EmailQuestion
-from surveybuilder.web_formats import PARAMETER, same_address
+from surveybuilder.web_formats import PARAMETER, named_language, public_url, same_address
 from surveybuilder.wording import gettext
 
 # "Send the link to yourself" on the saved page checks the address like any e-mail answer.
@@ -38,8 +38,8 @@ EMAIL_ME = EmailQuestion(key="email", type=EmailQuestion.kind, text="Your e-mail
 
 @bp.route("/r/<token>/saved", methods=["GET", "POST"])
 def saved(slug: str, token: str) -> HttpResponse | str | tuple[str, int]:
-    item, journey, definition, switched = journey_page(slug, token)
-    if switched:
+    (item, journey, definition, _version), moved = journey_page(slug, token)
+    if moved:
         return redirect(same_address())
     if not journey.resume_code:
         return redirect(url_for("respond.check", slug=slug, token=token))
@@ -49,7 +49,9 @@ def saved(slug: str, token: str) -> HttpResponse | str | tuple[str, int]:
     typed, sent_to, errors, status = "", "", [], 200
     if request.method == "POST" and smtp.configured:
         typed = request.form.get("email", "")
-        sent_to, errors, status = _email_the_link(item, definition, code, link, typed)
+        sent_to, errors, status = _email_the_link(
+            item, definition, code,
+            public_url("respond.resume", slug=slug, code=journey.resume_code), typed)
     return render_template("respond/saved.html", consultation=item, definition=definition,
                            code=code, link=link, email_offered=smtp.configured,
                            email=typed if errors else "", sent_to=sent_to, errors=errors,
@@ -68,7 +70,7 @@ def _email_the_link(item: Consultation, definition: SurveyDefinition, code: str,
     except AnswerError as problem:
         return "", [("email", str(problem))], 200
     limit = ratelimit.Limit("resume_email", current_app.config["RESUME_EMAIL_LIMIT"], 60)
-    allowed = ratelimit.allow(db.session(), limit, address_key())
+    allowed = ratelimit.allow(db.session(), limit, requester())
     if allowed:
         send_resume_link(db.session(), item, address, definition.title, code, link,
                          definition.closes)
@@ -90,7 +92,7 @@ def resume(slug: str) -> HttpResponse | str | tuple[str, int]:
     if not accepting(item, definition):
         return closed(item, definition)
     limit = ratelimit.Limit("resume", current_app.config["RESUME_LOOKUP_LIMIT"], 15)
-    if not ratelimit.allow(db.session(), limit, address_key()):
+    if not ratelimit.allow(db.session(), limit, requester()):
         db.session().commit()
         errors = [("code", gettext("You have tried too many codes. Wait 15 minutes and try "
                                    "again, or contact us for help"))]
@@ -106,6 +108,10 @@ def resume(slug: str) -> HttpResponse | str | tuple[str, int]:
     _item, journey, journey_definition, _version = answering(slug, journey.token)
     if asked is not None:  # chosen on this device: the rest of the journey follows it
         change_format(journey_definition, journey, asked)
+    language = named_language(journey_definition.languages)
+    if language is not None:  # so does a language chosen here
+        journeys.set_language(db.session(), journey, language)
+        db.session().commit()
     return redirect(resume_url(item, journey, pages_of(journey_definition, journey),
                                 journeys.answers_of(journey_definition, journey)))
 

@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import JSON, Text, bindparam, cast, delete, func, insert, update
 from sqlalchemy import select as core_select
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, select
 
 from surveybuilder.consultations.lifecycle import VersionStamp
@@ -23,7 +24,7 @@ from surveybuilder.models import Consultation, Journey, Response, SurveyVersion,
 from surveybuilder.survey import journey as survey_journey
 from surveybuilder.survey.definition import SurveyDefinition
 from surveybuilder.survey.loading import load_definition
-from surveybuilder.wording import gettext
+from surveybuilder.wording import gettext, long_date
 
 # No 0/O, 1/I/L, 5/S, 2/Z or 8/B: codes are read aloud, written down and typed on phones.
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -78,6 +79,7 @@ class JourneyState:
     resume_code: str | None = None
     response_id: int | None = None
     reference: str | None = None  # the response's, once sent
+    language: str = "en"  # a BCP 47 code: the language its pages are drawn in (issue 15)
 
 
 class Published(NamedTuple):
@@ -107,15 +109,15 @@ _PUBLISHED = (core_select(*_CONSULTATION_SHOWN, _VERSION.c.id.label("version_id"
 
 
 def start(session: Session, consultation: Consultation | ShownConsultation, version_id: int,
-          answer_format: str) -> JourneyState:
+          answer_format: str, language: str = "en") -> JourneyState:
     """A new journey, inserted in the session's transaction (the caller commits)."""
     now = utcnow()
     values = {"token": secrets.token_urlsafe(24), "consultation_id": consultation.id,
               "version_id": version_id, "format": answer_format, "answers": {}, "page": 0,
-              "created_at": now, "updated_at": now}
+              "language": language, "created_at": now, "updated_at": now}
     inserted = session.connection().execute(insert(_JOURNEY), values)
     return JourneyState(inserted.inserted_primary_key[0], values["token"], consultation.id,
-                        version_id, answer_format)
+                        version_id, answer_format, language=language)
 
 
 class FoundJourney(NamedTuple):
@@ -124,18 +126,18 @@ class FoundJourney(NamedTuple):
     version: VersionStamp  # the version the journey answers
 
 
-def with_consultation(session: Session, slug: str, token: str) -> FoundJourney | None:
+def with_consultation(connection: Connection, slug: str, token: str) -> FoundJourney | None:
     """The consultation with this address and its journey with this token, if both exist.
 
     One statement, as every journey page asks for both: the journey's whole state, the
     version's publishing time (the cache key of its parsed definition, which is not
-    read) and, once sent, the response's reference for the confirmation."""
-    row = session.connection().execute(_WITH_CONSULTATION,
-                                       {"slug": slug, "token": token}).first()
+    read) and, once sent, the response's reference for the confirmation. It takes a
+    connection, not a session: a journey's GET pages read it without one."""
+    row = connection.execute(_WITH_CONSULTATION, {"slug": slug, "token": token}).first()
     if row is None:
         return None
     consultation = ShownConsultation(*row[:5])
-    journey = JourneyState(*row[5:15])
+    journey = JourneyState(*row[5:15], language=row.language)
     return FoundJourney(consultation, journey, (journey.version_id, row.published_at))
 
 
@@ -145,7 +147,8 @@ _WITH_CONSULTATION = (
     core_select(*_CONSULTATION_SHOWN, _JOURNEY.c.id, _JOURNEY.c.token,
                 _JOURNEY.c.consultation_id, _JOURNEY.c.version_id, _JOURNEY.c.format,
                 _JOURNEY.c.answers, _JOURNEY.c.page, _JOURNEY.c.resume_code,
-                _JOURNEY.c.response_id, _RESPONSE.c.reference, _VERSION.c.published_at)
+                _JOURNEY.c.response_id, _RESPONSE.c.reference, _VERSION.c.published_at,
+                _JOURNEY.c.language)
     .select_from(_CONSULTATION
                  .join(_JOURNEY, _JOURNEY.c.consultation_id == _CONSULTATION.c.id)
                  .join(_VERSION, _VERSION.c.id == _JOURNEY.c.version_id)
@@ -269,6 +272,12 @@ def set_format(session: Session, journey: JourneyState | Journey, answer_format:
         _write(session, journey, **values)
 
 
+def set_language(session: Session, journey: JourneyState | Journey, language: str) -> None:
+    """Draw the rest of the journey in `language` (a code the consultation offers)."""
+    if journey.language != language:
+        _write(session, journey, language=language)
+
+
 def forget(session: Session, journey: JourneyState | Journey) -> None:
     """Delete the journey and what it holds."""
     session.connection().execute(delete(_JOURNEY).where(_JOURNEY.c.id == journey.id))
@@ -305,7 +314,7 @@ def resume_link_message(sender: str, to: str, title: str, code: str, link: str,
     """The e-mail a resident asks for to carry on later: the code and the link, and
     nothing of their answers (anyone who reads the mail could open them anyway). In
     the words of the current locale: the job sending it sets the journey's."""
-    day = f"{closes:%A} {closes.day} {closes:%B %Y}" if closes else ""
+    day = long_date(closes, weekday=True) if closes else ""
     until = (gettext("You can use them until the consultation closes on %(date)s. Anyone "
                      "with the code or the link can see your answers so far, so keep them "
                      "safe.", date=day) if closes

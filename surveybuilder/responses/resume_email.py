@@ -39,8 +39,7 @@ def _send(job: jobs.JobContext, *, to: str, title: str, code: str, link: str,
           closes: str | None, locale: str = "en") -> None:
     smtp = smtp_settings(job.config)
     if not smtp.configured:
-        raise jobs.JobFailed("The e-mail could not be sent: e-mail is no longer set up. "
-                             "Ask your administrator to check the SMTP settings.",
+        raise jobs.JobFailed(f"The e-mail could not be sent. {smtp.not_ready_words()}",
                              retry=False)
     with in_locale(locale):
         message = resume_link_message(smtp.sender, to, title, code, link,

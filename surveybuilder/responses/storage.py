@@ -49,7 +49,7 @@ def submit(session: Session, consultation: Consultation, version_id: int,
            answer_format: str, submission_key: str | None = None,
            submitted_at: datetime | None = None,
            also: Callable[[Response], None] | None = None,
-           look_first: bool = True) -> tuple[Response, bool]:
+           look_first: bool = True, language: str = "en") -> tuple[Response, bool]:
     """Store the response and its answers and commit; returns (response, created).
 
     If a response with the same submission key exists, it is returned and nothing new
@@ -58,7 +58,8 @@ def submit(session: Session, consultation: Consultation, version_id: int,
     work that must be committed with the response or not at all (marking the journey
     that sent it as sent). A caller that already knows the key is unused (a journey
     not yet marked sent) passes `look_first=False` to skip the look-up: the unique index
-    still catches a racing twin."""
+    still catches a racing twin. `language` is the BCP 47 code it was answered in
+    (issue 15: results count every language together, and filter by it)."""
     if channel not in CHANNELS or answer_format not in FORMATS:
         raise SubmissionError(f"Unknown channel or format: {channel}, {answer_format}")
     if submission_key and look_first:
@@ -69,7 +70,8 @@ def submit(session: Session, consultation: Consultation, version_id: int,
     for _ in range(REFERENCE_TRIES):
         values = {"consultation_id": consultation.id, "version_id": version_id,
                   "reference": random_code(REFERENCE_LENGTH), "channel": channel,
-                  "format": answer_format, "submission_key": submission_key,
+                  "format": answer_format, "language": language,
+                  "submission_key": submission_key,
                   "submitted_at": submitted_at or utcnow()}
         try:
             response = _insert_response(session, values)

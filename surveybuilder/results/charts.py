@@ -5,7 +5,8 @@ and `bar_chart(title, description, bars, chart_id, threshold=None)` for any list
 `OptionCount` (channels, formats, themes). A question answered row by row (a grid) is
 drawn by `rows_chart` as one stacked bar per row, each 100% of those who answered that
 row, with a key; a question whose answers are put in order as a bar chart of how many
-put each option first. Each is a horizontal bar chart with
+put each option first. Bars are drawn on a 0–100% scale of those who answered, never
+stretched so the largest fills the track. Each is a horizontal bar chart with
 role="img", a <title> and a <desc> joined by aria-labelledby, the label above each bar
 and the figure after it in words, so nothing is said by colour or length alone. A
 chart is never the only place a number appears: pages print the same figures in a
@@ -38,6 +39,8 @@ BAR_COLOUR = "#1d70b8"
 TEXT_COLOUR = "#0b0c0c"
 TRACK_COLOUR = "#f3f2f1"
 FIGURE_SPACE = 170
+TRACK_WIDTH = WIDTH - FIGURE_SPACE
+"""A bar chart's track: 100% of those who answered."""
 SEGMENT_COLOURS = ("#003078", "#5694ca", "#b1b4b6", "#f47738", "#942514", "#505a5f",
                    "#85994b", "#912b88")
 """A stacked bar's parts, in the order of its answers: dark to light blue for the top
@@ -154,11 +157,11 @@ def _text_on(colour: str) -> str:
 
 def bar_chart(title: str, description: str, bars: Sequence[OptionCount], chart_id: str,
               threshold: int | None = None) -> Markup:
-    """One bar per count, longest = the largest count shown."""
-    largest = max((b.count or 0 for b in bars), default=0)
+    """One bar per count, drawn on a 0–100% track of those who answered: one answer in
+    four fills a quarter of it, so a bar's length never overstates a small count."""
     row = LABEL_HEIGHT + BAR_HEIGHT + GAP
     height = max(row * len(bars), row)
-    track = WIDTH - FIGURE_SPACE
+    track = TRACK_WIDTH
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="sb-chart" role="img" '
         f'viewBox="0 0 {WIDTH} {height}" width="100%" '
@@ -170,7 +173,7 @@ def bar_chart(title: str, description: str, bars: Sequence[OptionCount], chart_i
     ]
     for index, bar in enumerate(bars):
         top = index * row
-        length = track * (bar.count or 0) / largest if largest else 0
+        length = track * bar_share(bar) / 100
         parts += [
             f'<text x="0" y="{top + LABEL_HEIGHT - 6}" fill="{TEXT_COLOUR}">'
             f'{escape(bar.label)}</text>',
@@ -185,12 +188,23 @@ def bar_chart(title: str, description: str, bars: Sequence[OptionCount], chart_i
     return Markup("".join(parts))
 
 
+def bar_share(bar: OptionCount) -> float:
+    """The percentage a bar is drawn to: of those who answered, or of all respondents
+    where that is hidden; 0 for a hidden count (no bar)."""
+    share = _share(bar) if bar.count is not None else None
+    return min(max(share or 0.0, 0.0), 100.0)
+
+
+def _share(bar: OptionCount) -> float | None:
+    return bar.percent_of_answered if bar.percent_of_answered is not None \
+        else bar.percent_of_all
+
+
 def figure(bar: OptionCount, threshold: int | None) -> str:
     """"12 (40%)", or the words for a hidden count."""
     if bar.count is None:
         return shown(None, bar.hidden, threshold or 0)
-    share = bar.percent_of_answered if bar.percent_of_answered is not None \
-        else bar.percent_of_all
+    share = _share(bar)
     return f"{bar.count:,} ({format_percent(share)})" if share is not None else f"{bar.count:,}"
 
 

@@ -12,7 +12,9 @@ every answerable question of the live version, how many answered and did not, an
 - answers put in order (`Counting.RANKS`): for each option how many ranked it, how
   many put it first and its mean place (AVG in SQL), in `ranks`;
 - numbers: min, median, mean and max; dates: a count per month;
-- for the whole consultation: responses by channel, by format and per day.
+- for the whole consultation: responses by channel, by format, by the language they
+  were answered in (every language is counted together; `by_language` says how many
+  answered in each) and per day.
 
 All counting is GROUP BY in the database, in a fixed handful of queries whatever the
 number of responses: one pass over a narrow index of the answer table (consultation,
@@ -24,8 +26,8 @@ responses is needed unless there are filters
 numbers: these are the staff-only figures. Anything that leaves staff-only views goes
 through `results.suppression` first.
 
-`Filters` narrows the respondents counted (dates, channel, format, choice answers); the
-same filter serves cross-tabs, comments and exports.
+`Filters` narrows the respondents counted (dates, channel, format, language, choice
+answers); the same filter serves cross-tabs, comments and exports.
 """
 
 from __future__ import annotations
@@ -40,8 +42,10 @@ from sqlmodel import Session
 from surveybuilder.formats import CHANNEL_LABELS, FORMAT_LABELS
 from surveybuilder.models import Answer, Consultation, Response, SurveyVersion
 from surveybuilder.survey.definition import QuestionBase, SurveyDefinition
+from surveybuilder.survey.languages import BY_CODE, ENGLISH, ENGLISH_LANGUAGE
 from surveybuilder.survey.loading import load_definition
 from surveybuilder.survey.numbering import question_numbers
+from surveybuilder.survey.translations import in_language
 from surveybuilder.survey.types.base import Counting, SummaryRow
 
 PER_OPTION = frozenset({Counting.OPTIONS, Counting.TICKS, Counting.RANKS})
@@ -63,6 +67,8 @@ class Filters:
     channel: str | None = None
     format: str | None = None
     answers: tuple[tuple[str, str], ...] = ()
+    language: str | None = None
+    """A BCP 47 code (`survey/languages.py`): only responses answered in it."""
 
     def is_empty(self) -> bool:
         return self == Filters()
@@ -195,6 +201,20 @@ class ConsultationSummary:
     filters: Filters = field(default_factory=Filters)
     threshold: int | None = None
     """Set on a published (suppressed) summary: counts under it are hidden."""
+    by_language: tuple[OptionCount, ...] = ()
+    """Responses per language answered in: English first, then each language offered,
+    then any other found (a language no longer offered); keys are BCP 47 codes."""
+    language: str = ENGLISH
+    """The language the question texts and options are given in (the counts are of
+    every language together); `in_english` are the ids (`survey/texts.py`) of texts
+    that language has no up-to-date translation of, so they are in English."""
+    in_english: frozenset[str] = frozenset()
+
+    def text_in_english(self, text_id: str) -> bool:
+        """Whether a text of this summary is shown in English on a page in another
+        language (so the page marks it `lang="en"`)."""
+        return self.language != ENGLISH and text_id in self.in_english
+
 
     def question(self, key: str) -> QuestionSummary | None:
         return next((q for q in self.questions if q.key == key), None)
@@ -221,6 +241,8 @@ def response_terms(consultation: Consultation, filters: Filters | None = None) -
         terms.append(Response.channel == filters.channel)
     if filters.format:
         terms.append(Response.format == filters.format)
+    if filters.language:
+        terms.append(Response.language == filters.language)
     for question_key, option_key in filters.answers:
         terms.append(Response.id.in_(select(Answer.response_id).where(
             Answer.consultation_id == consultation.id, Answer.question_key == question_key,
@@ -247,11 +269,28 @@ def answers_scope(consultation: Consultation, filters: Filters | None = None) ->
     return terms
 
 
-def summarise(session: Session, consultation: Consultation,
-              filters: Filters | None = None) -> ConsultationSummary:
-    """Every question's counts for the respondents that `filters` keeps."""
-    filters = filters or Filters()
+def definition_in(session: Session, consultation: Consultation, language: str
+                  ) -> tuple[SurveyDefinition | None, frozenset[str]]:
+    """The live definition with its texts in `language` where it is offered and
+    translated, and the ids of the texts left in English (all of them for a language
+    not offered)."""
     definition = live_definition(session, consultation)
+    if definition is None or language == ENGLISH or language not in definition.languages:
+        return definition, frozenset()
+    shown = in_language(definition, language)
+    return shown.definition, shown.english
+
+
+def summarise(session: Session, consultation: Consultation,
+              filters: Filters | None = None, language: str = ENGLISH
+              ) -> ConsultationSummary:
+    """Every question's counts for the respondents that `filters` keeps (answered in
+    any language unless the filters name one), with the questions' texts and options
+    in `language` where it is offered (the published results in each language)."""
+    filters = filters or Filters()
+    definition, in_english = definition_in(session, consultation, language)
+    if definition is not None and language not in (ENGLISH, *definition.languages):
+        language = ENGLISH
     terms = response_terms(consultation, filters)
     total = session.execute(select(func.count()).select_from(Response).where(*terms)
                             ).scalar_one()
@@ -272,11 +311,15 @@ def summarise(session: Session, consultation: Consultation,
                                            _answered(question, counts, distinct), counts,
                                            values.get(question.key, []),
                                            places.get(question.key, {})))
-    channels, formats = _channels_and_formats(session, terms, total)
+    channels, formats, languages = _breakdowns(session, terms, total)
+    offered = list(definition.languages) if definition else []
     return ConsultationSummary(
-        slug=consultation.slug, title=consultation.title, respondents=total,
+        slug=consultation.slug, respondents=total,
+        title=definition.title if definition and language != ENGLISH else consultation.title,
         questions=tuple(summaries), by_channel=channels, by_format=formats,
-        per_day=_per_day(session, terms, total), filters=filters)
+        per_day=_per_day(session, terms, total), filters=filters,
+        by_language=_breakdown(language_labels(offered), languages, total),
+        language=language, in_english=in_english)
 
 
 def _answered(question: QuestionBase, counts: dict[str | None, int],
@@ -414,17 +457,43 @@ def _number_stats(rows: Values) -> NumberStats:
                        mean=sum(v * c for v, c in values) / total, maximum=values[-1][0])
 
 
-def _channels_and_formats(session: Session, terms: list[Any], total: int
-                          ) -> tuple[tuple[OptionCount, ...], tuple[OptionCount, ...]]:
-    query = (select(Response.channel, Response.format, func.count()).where(*terms)
-             .group_by(Response.channel, Response.format))
+def _breakdowns(session: Session, terms: list[Any], total: int
+                ) -> tuple[tuple[OptionCount, ...], tuple[OptionCount, ...], dict[str, int]]:
+    """Responses by channel, by format and (as counts by code) by language, in one
+    GROUP BY."""
+    query = (select(Response.channel, Response.format, Response.language, func.count())
+             .where(*terms).group_by(Response.channel, Response.format, Response.language))
     channels: dict[str, int] = {}
     formats: dict[str, int] = {}
-    for channel, answer_format, count in session.execute(query):
+    languages: dict[str, int] = {}
+    for channel, answer_format, code, count in session.execute(query):
         channels[channel] = channels.get(channel, 0) + count
         formats[answer_format] = formats.get(answer_format, 0) + count
+        languages[code] = languages.get(code, 0) + count
     return (_breakdown(CHANNEL_LABELS, channels, total),
-            _breakdown(FORMAT_LABELS, formats, total))
+            _breakdown(FORMAT_LABELS, formats, total), languages)
+
+
+def staff_name(code: str) -> str:
+    """How staff pages name a language: "English", "Polski (Polish)"; a code that is no
+    longer in the list of languages is shown as itself."""
+    if code == ENGLISH:
+        return ENGLISH_LANGUAGE.english
+    known = BY_CODE.get(code)
+    return known.both_names if known else code
+
+
+def own_name(code: str) -> str:
+    """A language named in itself ("Polski", "اردو"), as its speakers look for it."""
+    if code == ENGLISH:
+        return ENGLISH_LANGUAGE.own
+    known = BY_CODE.get(code)
+    return known.own if known else code
+
+
+def language_labels(offered: list[str]) -> dict[str, str]:
+    """Code → staff name of English and each language offered, in that order."""
+    return {code: staff_name(code) for code in [ENGLISH, *offered]}
 
 
 def _breakdown(labels: dict[str, str], counts: dict[str, int], total: int
@@ -575,13 +644,29 @@ def summary_line(question: QuestionSummary) -> str:
         return _ranks_line(question) or f"{answered}."
     shown = [o for o in question.options if o.count is not None]
     if question.counting in (Counting.OPTIONS.value, Counting.TICKS.value) and shown:
-        top = max(shown, key=lambda o: o.count or 0)
-        line = f"Most chosen: {top.label} ({format_percent(top.percent_of_answered)}; {answered})."
+        line = _most_chosen(shown, answered)
         if question.multiple:
             line += " People could choose more than one, so the percentages add up to more "\
                     "than 100%."
         return line
     return f"{answered}."
+
+
+def _most_chosen(shown: list[OptionCount], answered: str) -> str:
+    """"Most chosen: A (40%; …)", or, when several share the top count, every one of
+    them with the count they share, so a tie is never reported as a single winner."""
+    most = max(o.count or 0 for o in shown)
+    top = [o for o in shown if o.count == most]
+    if len(top) == 1:
+        return (f"Most chosen: {top[0].label} ({format_percent(top[0].percent_of_answered)}; "
+                f"{answered}).")
+    return (f"Most chosen: {and_list([o.label for o in top])}, tied with {most:,} each "
+            f"({format_percent(top[0].percent_of_answered)} each; {answered}).")
+
+
+def and_list(names: list[str]) -> str:
+    """"A", "A and B", "A, B and C"."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _rows_line(question: QuestionSummary) -> str | None:
@@ -611,7 +696,7 @@ def _ranks_line(question: QuestionSummary) -> str | None:
         return None
     most = max(r.first or 0 for r in shown)
     top = [r.label for r in shown if r.first == most]
-    names = top[0] if len(top) == 1 else ", ".join(top[:-1]) + " and " + top[-1]
+    names = and_list(top)
     each = " each" if len(top) > 1 else ""
     who = (f"{most:,}{each} of {question.answered:,} who answered"
            if question.answered is not None else f"{most:,} people{each}")

@@ -1,10 +1,13 @@
 """Exports of responses and results, streamed so memory stays flat however many there are.
 
 Offers
-- `responses_csv(session, consultation, anonymised=False)`: CSV text, a piece at a time,
-  one row per response (columns in `docs/exports.md`, from `csv_columns`);
+- `responses_csv(session, consultation, anonymised=False, codes=False)`: CSV text, a
+  piece at a time, one row per response (columns in `docs/exports.md`, from
+  `csv_columns`): answers in words headed by the questions' words, or with `codes` the
+  option keys headed by the question keys, for joining and re-importing;
 - `write_xlsx(session, consultation, target, anonymised=False)`: a workbook with the
-  responses, one summary sheet per question and the theme codebook, written with
+  responses in words (under two header rows: the question keys, then their words), the
+  same in codes, one summary sheet per question and the theme codebook, written with
   openpyxl's write-only mode (rows go to disk as they come);
 - `responses_json(session, consultation, leave_out, summary=None)`: the responses (and
   optionally the summary first) as one JSON document, a piece at a time;
@@ -19,7 +22,6 @@ the module that encoded them, so an export shows exactly what was kept.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterator
@@ -29,7 +31,6 @@ from pathlib import Path
 from typing import IO, Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import select
 from sqlmodel import Session
 
@@ -50,22 +51,27 @@ from surveybuilder.results.counting import (
     format_percent,
     live_definition,
 )
-from surveybuilder.results.suppression import shown
+from surveybuilder.results.suppression import answered_in, shown
 from surveybuilder.results.themes import comment_questions, themes
+from surveybuilder.survey.cells import FORMULA_STARTS, csv_writer, inert, text_cell  # noqa: F401 (tests read it here)
 from surveybuilder.survey.definition import QuestionBase, SurveyDefinition
+from surveybuilder.survey.languages import BY_CODE, ENGLISH_LANGUAGE
 from surveybuilder.survey.loading import load_definition
 from surveybuilder.survey.numbering import numbered_questions
 
 BATCH = 500
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-FIXED_COLUMNS = ("reference", "submitted_at", "channel", "format", "version")
+FIXED_COLUMNS = ("reference", "submitted_at", "channel", "format", "language",
+                 "language_name", "version")
+"""`language` is the BCP 47 code the response was answered in (`en`, `pl`, `ur`), for
+filtering and joining; `language_name` its name in English ("Polish"), for reading."""
 THEMES = ".themes"
 """The part naming a question's themes column (no option key starts with a dot)."""
 
 
-def inert(value: str) -> str:
-    """Text a spreadsheet will show, never run: a formula-like start gets an apostrophe."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+def english_name(code: str) -> str:
+    """A language's name in English ("Polish"); a code no longer in the list as itself."""
+    known = BY_CODE.get(code)
+    return known.english if known else (ENGLISH_LANGUAGE.english if code == "en" else code)
 
 
 def personal_keys(definition: SurveyDefinition | None) -> frozenset[str]:
@@ -143,50 +149,73 @@ def csv_columns(definition: SurveyDefinition | None, anonymised: bool = False
     return columns
 
 
+def word_headings(definition: SurveyDefinition | None, anonymised: bool = False
+                  ) -> list[str]:
+    """The columns of `csv_columns` headed in words: "1. How often do you visit?",
+    "2. How do you get there?: Walk", "5. Any other ideas?: themes"."""
+    numbers = {q.key: n for n, q in numbered_questions(definition)} if definition else {}
+    return [f"{numbers[question.key]}. "
+            + (f"{question.text}: themes" if option == THEMES
+               else question.export_heading(option))
+            for _, question, option in csv_columns(definition, anonymised)]
+
+
 def _cell(question: QuestionBase, option: str | None, values: dict[str, Any],
-          theme_names: list[str]) -> Any:
-    """The value of one column for one response; "" when the question was not answered."""
+          theme_names: list[str], codes: bool) -> Any:
+    """The value of one column for one response, in words or as a code; "" when the
+    question was not answered."""
     if option == THEMES:
         return inert("; ".join(theme_names))
     if question.key not in values:
         return ""
-    cell = question.export_cell(values[question.key], option)
+    value = values[question.key]
+    cell = question.export_cell(value, option) if codes \
+        else question.export_words(value, option)
     return inert(cell) if isinstance(cell, str) else cell
 
 
-def _records(session: Session, consultation: Consultation, anonymised: bool
-             ) -> Iterator[list[Any]]:
-    """The header row, then one row of values per response."""
-    columns = csv_columns(live_definition(session, consultation), anonymised)
-    yield list(FIXED_COLUMNS) + [header for header, _, _ in columns]
+def _records(session: Session, consultation: Consultation, anonymised: bool,
+             codes: bool = True, both_headings: bool = False) -> Iterator[list[Any]]:
+    """The header row(s), then one row of values per response: codes under the keys,
+    or words under the questions' words; `both_headings` gives the keys and then the
+    words (a workbook, where a program reads the first row and a person the second)."""
+    definition = live_definition(session, consultation)
+    columns = csv_columns(definition, anonymised)
+    if codes or both_headings:
+        yield list(FIXED_COLUMNS) + [header for header, _, _ in columns]
+    if not codes:
+        yield list(FIXED_COLUMNS) + word_headings(definition, anonymised)
     pending: list[tuple[Response, SurveyVersion, dict[str, Any]]] = []
     for item in iter_responses(session, consultation):
         pending.append(item)
         if len(pending) == BATCH:
-            yield from _rows(session, consultation, columns, pending)
+            yield from _rows(session, consultation, columns, pending, codes)
             pending = []
-    yield from _rows(session, consultation, columns, pending)
+    yield from _rows(session, consultation, columns, pending, codes)
 
 
 def _rows(session: Session, consultation: Consultation,
           columns: list[tuple[str, QuestionBase | None, str | None]],
-          pending: list[tuple[Response, SurveyVersion, dict[str, Any]]]) -> Iterator[list[Any]]:
+          pending: list[tuple[Response, SurveyVersion, dict[str, Any]]],
+          codes: bool) -> Iterator[list[Any]]:
     names = _theme_names(session, consultation, [r.id for r, _, _ in pending])
     for response, version, values in pending:
         yield [response.reference, response.submitted_at.isoformat(), response.channel,
-               response.format, version.number] + [
-            _cell(question, option, values, names.get((response.id, question.key), []))
+               response.format, response.language, english_name(response.language),
+               version.number] + [
+            _cell(question, option, values, names.get((response.id, question.key), []),
+                  codes)
             for _, question, option in columns]
 
 
 def responses_csv(session: Session, consultation: Consultation,
-                  anonymised: bool = False) -> Iterator[str]:
+                  anonymised: bool = False, codes: bool = False) -> Iterator[str]:
     """The responses as CSV (UTF-8 with a byte-order mark, so Excel reads accents),
-    produced a few hundred rows at a time."""
+    produced a few hundred rows at a time: in words, or with `codes` as keys."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv_writer(buffer, lineterminator="\r\n")
     yield "\ufeff"
-    for index, record in enumerate(_records(session, consultation, anonymised)):
+    for index, record in enumerate(_records(session, consultation, anonymised, codes)):
         writer.writerow(record)
         if index % 200 == 0:
             yield buffer.getvalue()
@@ -197,12 +226,16 @@ def responses_csv(session: Session, consultation: Consultation,
 
 def write_xlsx(session: Session, consultation: Consultation, target: str | Path | IO[bytes],
                summary: ConsultationSummary, anonymised: bool = False) -> None:
-    """The workbook: "Responses", one "Q1", "Q2"… sheet per question with its counts,
-    and the theme "Codebook". Text cells are typed as text, so nothing is a formula."""
+    """The workbook: "Responses" in words (two header rows: the keys, then the
+    questions' words), "Codes" (the same responses as keys, like the codes CSV), one
+    "Q1", "Q2"… sheet per question with its counts, and the theme "Codebook". Text
+    cells are typed as text, so nothing is a formula."""
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("Responses")
-    for record in _records(session, consultation, anonymised):
-        sheet.append([_xlsx_cell(sheet, value) for value in record])
+    for title, codes in (("Responses", False), ("Codes", True)):
+        sheet = book.create_sheet(title)
+        for record in _records(session, consultation, anonymised, codes,
+                               both_headings=True):
+            sheet.append([_xlsx_cell(sheet, value) for value in record])
     leave_out = personal_keys(live_definition(session, consultation)) if anonymised \
         else frozenset()
     for question in summary.questions:
@@ -216,12 +249,7 @@ def write_xlsx(session: Session, consultation: Consultation, target: str | Path 
     book.save(target)
 
 
-def _xlsx_cell(sheet: Any, value: Any) -> Any:
-    if not isinstance(value, str):
-        return value
-    cell = WriteOnlyCell(sheet, value=inert(value))
-    cell.data_type = "s"
-    return cell
+_xlsx_cell = text_cell
 
 
 def _summary_sheet(book: Workbook, question: QuestionSummary) -> None:
@@ -285,6 +313,7 @@ def responses_json(session: Session, consultation: Consultation,
             "submitted_at": response.submitted_at.isoformat(),
             "channel": response.channel,
             "format": response.format,
+            "language": response.language,
             "version": version.number,
             "answers": {k: _json_value(v) for k, v in values.items() if k not in leave_out},
         }
@@ -302,6 +331,7 @@ def summary_json(summary: ConsultationSummary,
     data = asdict(summary)
     data["filters"] = {k: (v.isoformat() if isinstance(v, date) else v)
                        for k, v in data["filters"].items()}
+    data["in_english"] = sorted(summary.in_english)
     data["questions"] = [{**q, "summary": question.summary_line}
                          for q, question in zip(data["questions"], summary.questions,
                                                 strict=True)
@@ -320,6 +350,8 @@ def summary_text(summary: ConsultationSummary) -> str:
     lines = [f"{summary.title} ({summary.slug})", f"Respondents: {summary.respondents:,}"]
     for label, counts in (("Channel", summary.by_channel), ("Format", summary.by_format)):
         lines.append(f"{label}: " + ", ".join(f"{o.label} {count(o)}" for o in counts))
+    if answered_in(summary.by_language, threshold):
+        lines.append(answered_in(summary.by_language, threshold))
     for question in summary.questions:
         lines += ["", f"Q{question.number}. {question.text}", f"  {question.summary_line}"]
         if question.rows or question.ranks:

@@ -108,6 +108,19 @@ def delete_old_exports(session: Session, store: FileStore, now: datetime,
     return len(old)
 
 
+def delete_exports_of(session: Session, store: FileStore, consultation: Consultation,
+                      now: datetime, why: str) -> int:
+    """Delete every workbook of one consultation (an erased response is in them); how
+    many. Their jobs say why (`why`), so their pages offer a new one. The caller
+    commits."""
+    keys = [info.key for info in store.list(f"{EXPORTS_FOLDER}/{consultation.id}")]
+    mark_files_deleted(session, EXPORT_RESPONSES_XLSX, keys,
+                       f"Excel downloads are deleted when {why}", now)
+    for key in keys:
+        store.delete(key)
+    return len(keys)
+
+
 @register(EXPORT_RESPONSES_XLSX)
 def export_responses_xlsx(job: JobContext, *, consultation_id: int, anonymised: bool,
                           asked_at: str) -> None:

@@ -10,6 +10,8 @@ Offers
   (theme counts, open-data files);
 - `shown(count, hidden, threshold)`, the words a page prints for a count:
   "12", "fewer than 5" or "hidden".
+- `answered_in(by_language, threshold)`: "Answered in: English 120, Polski 14." with
+  each count as `shown` prints it.
 
 Every page, export and publication that leaves staff-only views (public "You said, we
 did", PDFs, open data) must call this module; staff results pages show exact figures.
@@ -52,6 +54,7 @@ from surveybuilder.results.counting import (
     QuestionSummary,
     RankCount,
     RowSummary,
+    own_name,
 )
 from surveybuilder.results.crosstab import CrossTab
 
@@ -66,6 +69,15 @@ def shown(count: int | None, hidden: str, threshold: int) -> str:
     if hidden:
         return "hidden"
     return f"{count:,}" if count is not None else "–"
+
+
+def answered_in(by_language: Sequence[OptionCount], threshold: int) -> str:
+    """"Answered in: English 120, Polski 14." with each language named in itself, each
+    count as `shown` prints it; empty when only English is counted and offered."""
+    if len(by_language) < 2:
+        return ""
+    return "Answered in: " + ", ".join(
+        f"{own_name(o.key)} {shown(o.count, o.hidden, threshold)}" for o in by_language) + "."
 
 
 def is_small(count: int, threshold: int) -> bool:
@@ -209,6 +221,8 @@ def publishable(summary: ConsultationSummary, threshold: int) -> ConsultationSum
             [o.count or 0 for o in summary.by_channel], threshold)),
         by_format=_hide(summary.by_format, suppress_line(
             [o.count or 0 for o in summary.by_format], threshold)),
+        by_language=_hide(summary.by_language, suppress_line(
+            [o.count or 0 for o in summary.by_language], threshold)),
         per_day=_hide(summary.per_day, suppress_line(
             [o.count or 0 for o in summary.per_day], threshold)) if total else ())
 

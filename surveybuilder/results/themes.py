@@ -11,7 +11,11 @@ Offers
 - `suggested_themes(...)`: frequent key phrases, ranked by TF-IDF over the comments
   (each comment a document), worked out here with no outside service;
 - `second_coding_sample(...)` and `agreement(...)`: a fixed sample a second coder codes
-  blind, and Cohen's kappa per theme between the two codings.
+  blind, and Cohen's kappa per theme between the two codings;
+- `translate_comment(...)`: staff's English translation of a comment written in another
+  language, kept beside the original (which is never changed) and recorded in the audit
+  trail; the theme finder reads it instead of the original, and a search for words
+  looks in both.
 """
 
 from __future__ import annotations
@@ -23,16 +27,19 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlmodel import Session
 
+from surveybuilder.consultations import audit
 from surveybuilder.consultations.drafts import DraftError
 from surveybuilder.consultations.similar import STOP_WORDS
 from surveybuilder.models import (
     Answer,
     CommentCoding,
     CommentTheme,
+    CommentTranslation,
     Consultation,
     Response,
     Theme,
@@ -50,6 +57,7 @@ from surveybuilder.survey.definition import QuestionBase, SurveyDefinition
 from surveybuilder.survey.numbering import question_numbers
 
 THEME_NAME_MAX = 120
+TRANSLATION_MAX = 10_000
 
 
 class ThemeError(DraftError):
@@ -72,6 +80,10 @@ class Comment:
     format: str
     theme_ids: frozenset[int] = frozenset()
     coded: bool = False
+    language: str = "en"
+    """The BCP 47 code of the language the response was answered in."""
+    translation: str = ""
+    """Staff's English translation, if any (the original `text` is never changed)."""
 
 
 @dataclass(frozen=True)
@@ -110,16 +122,17 @@ def comments(session: Session, consultation: Consultation, query: CommentQuery
         CommentCoding.response_id == Answer.response_id,
         CommentCoding.question_key == Answer.question_key,
         CommentCoding.second.is_(False)))
-    base = (select(Answer.response_id, Answer.question_key, Answer.text_value,
-                   Response.reference, Response.submitted_at, Response.channel,
-                   Response.format)
+    base = (select(*_COMMENT_COLUMNS)
             .join(respondents, respondents.c.id == Answer.response_id)
             .join(Response, Response.id == Answer.response_id)
+            .outerjoin(CommentTranslation, _translation_of_answer())
             .where(Answer.question_key.in_(keys), Answer.text_value.is_not(None),
                    Answer.text_value != ""))
     if query.words.strip():
-        base = base.where(func.lower(Answer.text_value).contains(query.words.strip().lower(),
-                                                                  autoescape=True))
+        words = query.words.strip().lower()
+        base = base.where(func.lower(Answer.text_value).contains(words, autoescape=True)
+                          | func.lower(CommentTranslation.text).contains(words,
+                                                                         autoescape=True))
     if query.uncoded:
         base = base.where(~coding.exists())
     if query.theme_id is not None:
@@ -131,10 +144,29 @@ def comments(session: Session, consultation: Consultation, query: CommentQuery
                            .offset((max(query.page, 1) - 1) * query.page_size)
                            .limit(query.page_size)).all()
     codings = _codings(session, [(r[0], r[1]) for r in rows], second=False)
-    return [Comment(response_id=r[0], reference=r[3], question_key=r[1],
-                    question_number=numbers[r[1]], text=r[2], submitted_at=r[4],
-                    channel=r[5], format=r[6], theme_ids=codings.get((r[0], r[1]), frozenset()),
-                    coded=(r[0], r[1]) in codings) for r in rows], total
+    return [_comment(r, numbers, codings) for r in rows], total
+
+
+_COMMENT_COLUMNS = (Answer.response_id, Answer.question_key, Answer.text_value,
+                    Response.reference, Response.submitted_at, Response.channel,
+                    Response.format, Response.language, CommentTranslation.text)
+"""What a comment is read with, in the order `_comment` takes them."""
+
+
+def _translation_of_answer() -> Any:
+    """The ON clause joining an answer to its translation, if it has one."""
+    return ((CommentTranslation.response_id == Answer.response_id)
+            & (CommentTranslation.question_key == Answer.question_key))
+
+
+def _comment(row: Any, numbers: dict[str, int],
+             codings: dict[tuple[int, str], frozenset[int]]) -> Comment:
+    """A comment from a row of `_COMMENT_COLUMNS`, with the themes of `codings`."""
+    item = (row[0], row[1])
+    return Comment(response_id=row[0], reference=row[3], question_key=row[1],
+                   question_number=numbers[row[1]], text=row[2], submitted_at=row[4],
+                   channel=row[5], format=row[6], language=row[7], translation=row[8] or "",
+                   theme_ids=codings.get(item, frozenset()), coded=item in codings)
 
 
 def _codings(session: Session, items: Sequence[tuple[int, str]], second: bool
@@ -301,11 +333,15 @@ def suggested_themes(session: Session, consultation: Consultation, limit: int = 
 
     Each phrase is scored by summed TF-IDF: comments using it × log(all comments ÷
     comments using it), so a phrase that a good share of people use ranks above both a
-    one-off and a word everyone writes. Two-word phrases count double (they say more),
-    phrases in only one comment are left out, as are single words already inside a
-    chosen two-word phrase and the names of existing themes."""
+    one-off and a word everyone writes. A comment with an English translation is read
+    in that translation, so comments in every language suggest English themes together.
+    Two-word phrases count double (they say more), phrases in only one comment are left
+    out, as are single words already inside a chosen two-word phrase and the names of
+    existing themes."""
     texts = session.execute(
-        select(Answer.text_value).join(Response, Response.id == Answer.response_id)
+        select(func.coalesce(CommentTranslation.text, Answer.text_value))
+        .select_from(Answer).join(Response, Response.id == Answer.response_id)
+        .outerjoin(CommentTranslation, _translation_of_answer())
         .where(Response.consultation_id == consultation.id,
                Answer.question_key.in_([q.key for _, q in comment_questions(
                    live_definition(session, consultation))]),
@@ -336,21 +372,19 @@ def second_coding_sample(session: Session, consultation: Consultation, size: int
     numbers = dict((q.key, n) for n, q in comment_questions(
         live_definition(session, consultation)))
     rows = session.execute(
-        select(CommentCoding.response_id, CommentCoding.question_key, Answer.text_value,
-               Response.reference, Response.submitted_at, Response.channel, Response.format)
+        select(*_COMMENT_COLUMNS)
+        .select_from(CommentCoding)
         .join(Response, Response.id == CommentCoding.response_id)
         .join(Answer, (Answer.response_id == CommentCoding.response_id)
               & (Answer.question_key == CommentCoding.question_key))
+        .outerjoin(CommentTranslation, _translation_of_answer())
         .where(Response.consultation_id == consultation.id,
                CommentCoding.second.is_(False),
                CommentCoding.question_key.in_(list(numbers)))).all()
     rows = sorted(rows, key=lambda r: hashlib.sha256(
         f"{consultation.id}:{r[0]}:{r[1]}".encode()).hexdigest())[:size]
     second = _codings(session, [(r[0], r[1]) for r in rows], second=True)
-    return [Comment(response_id=r[0], reference=r[3], question_key=r[1],
-                    question_number=numbers[r[1]], text=r[2], submitted_at=r[4],
-                    channel=r[5], format=r[6], theme_ids=second.get((r[0], r[1]), frozenset()),
-                    coded=(r[0], r[1]) in second) for r in rows]
+    return [_comment(r, numbers, second) for r in rows]
 
 
 @dataclass(frozen=True)
@@ -403,3 +437,43 @@ def agreement(session: Session, consultation: Consultation, size: int) -> Agreem
             a, b, strict=True)), agreed=sum(x == y for x, y in zip(a, b, strict=True)),
             kappa=cohens_kappa(a, b)))
     return Agreement(compared=len(items), per_theme=tuple(per_theme))
+
+
+def translate_comment(session: Session, consultation: Consultation, response_id: int,
+                      question_key: str, text: str, translator: User | None) -> None:
+    """Keep staff's English translation beside one comment (replacing an earlier one),
+    recorded in the audit trail with the words before and after. The answer itself is
+    never changed. The caller commits."""
+    text = text.strip()
+    if not text:
+        raise TranslationError("Enter the English translation of the comment")
+    if len(text) > TRANSLATION_MAX:
+        raise TranslationError(f"The translation must be {TRANSLATION_MAX:,} characters "
+                               f"or fewer")
+    _check_comment(session, consultation, response_id, question_key)
+    kept = session.execute(select(CommentTranslation).where(
+        CommentTranslation.response_id == response_id,
+        CommentTranslation.question_key == question_key)).scalars().first()
+    before = kept.text if kept else None
+    kept = kept or CommentTranslation(response_id=response_id, question_key=question_key,
+                                      text=text)
+    kept.text, kept.updated_at = text, utcnow()
+    kept.translator_id = translator.id if translator else None
+    session.add(kept)
+    audit.record(session, "comment.translated", translator, consultation,
+                 response_id=response_id, question=question_key, before=before, after=text)
+
+
+class TranslationError(ValueError):
+    """A translation that cannot be kept; the message says why in plain words."""
+
+
+def _check_comment(session: Session, consultation: Consultation, response_id: int,
+                   question_key: str) -> None:
+    """Only a comment of this consultation, to a question whose answers are comments."""
+    keys = {q.key for _, q in comment_questions(live_definition(session, consultation))}
+    found = session.execute(select(Answer.id).where(
+        Answer.consultation_id == consultation.id, Answer.response_id == response_id,
+        Answer.question_key == question_key, Answer.text_value.is_not(None))).first()
+    if question_key not in keys or found is None:
+        raise TranslationError("That comment is not part of this consultation")

@@ -9,7 +9,8 @@ it is a doubt. Whatever cannot be settled (a doubtful box, a conflict, a page th
 not be read) is a doubt for a person, with the reason in words; nothing is guessed.
 
 Writing is not read by machine: a writing box with ink in it is cropped for a person
-to type; a clearly empty one is blank.
+to type; a clearly empty one is blank. A question left to a person keeps the crops of
+its boxes with any mark in them (both boxes of a conflict, a doubtful one, writing).
 """
 
 from __future__ import annotations
@@ -65,6 +66,8 @@ def read_copy(copy: Copy, definition: SurveyDefinition) -> list[QuestionAnswer]:
         else:
             _answer(answer, question, boxes, copy)
         _route(answer, described.get(key, {}).get("show_if", []), values)
+        if answer.status not in (Status.DOUBT, Status.TO_TYPE):
+            answer.crops = {}  # only what a person must look at is cut out and kept
         values[key] = answer
         results.append(answer)
     return results
@@ -86,8 +89,9 @@ def _answer(answer: QuestionAnswer, question: Any, boxes: list[dict], copy: Copy
             answer.crops[box["id"]] = page.crops[box["id"]]
     ticks = [b for b in boxes if b["kind"] == "tick"]
     writes = [b for b in boxes if b["kind"] == "write"]
-    for box in boxes:
-        answer.marks[box["option"] or box["part"] or box["id"]] = readings[box["id"]].mark.value
+    for box in boxes:  # a character box by its id: a date's eight share three parts
+        name = box["id"] if box.get("character") else box["option"] or box["part"] or box["id"]
+        answer.marks[name] = readings[box["id"]].mark.value
     answer.confidence = min((r.confidence for r in readings.values()), default=1.0)
     doubtful = [readings[b["id"]] for b in ticks if readings[b["id"]].mark == Mark.DOUBTFUL]
     if doubtful:

@@ -9,6 +9,7 @@ PDFs are drawn with pypdfium2 at SCAN_PDF_DPI; images are decoded by OpenCV
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -78,6 +79,49 @@ def page_images(source: str, data: bytes, limits: Limits, pages_before: int = 0
             raise UnreadableFile(f"There are more than {limits.max_pages} pages "
                                  "(SCAN_MAX_PAGES). Read them in smaller batches.")
         yield PageImage(source, number, image)
+
+
+def page_count(data: bytes) -> int:
+    """How many pages a file holds, without drawing them (for "page 12 of 40"); 0 when
+    it is not a file the reader takes, which `page_images` then explains."""
+    kind = kind_of(data)
+    try:
+        if kind == "pdf":
+            import pypdfium2
+
+            document = pypdfium2.PdfDocument(data)
+            try:
+                return len(document)
+            finally:
+                document.close()
+        if kind == "tiff":
+            return _tiff_pages(data)
+    except Exception:  # a damaged file: page_images says so in words
+        return 0
+    return 1 if kind else 0
+
+
+def _tiff_pages(data: bytes) -> int:
+    """The TIFF's chain of image directories walked (each is one page), stopping at a
+    chain that runs off the file or loops."""
+    order = "<" if data[:2] == b"II" else ">"
+    offset, count, seen = struct.unpack_from(order + "I", data, 4)[0], 0, set()
+    while offset and offset not in seen and offset + 2 <= len(data):
+        seen.add(offset)
+        count += 1
+        following = offset + 2 + 12 * struct.unpack_from(order + "H", data, offset)[0]
+        if following + 4 > len(data):
+            break
+        offset = struct.unpack_from(order + "I", data, following)[0]
+    return count
+
+
+def as_jpeg(image: np.ndarray, quality: int = 85) -> bytes:
+    """A page as a JPEG, small enough to keep and show a person who checks it."""
+    import cv2
+
+    ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, quality])
+    return data.tobytes() if ok else b""
 
 
 def is_one_bit(image: np.ndarray) -> bool:

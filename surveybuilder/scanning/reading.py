@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 from surveybuilder.files import FileStore
 from surveybuilder.models import Consultation, SurveyVersion
 from surveybuilder.printing.cache import layout_key
-from surveybuilder.printing.marks import BadPayload, PageIdentity, parse_payload
+from surveybuilder.printing.marks import ENGLISH, BadPayload, PageIdentity, parse_payload
 from surveybuilder.scanning import answers, images, locating, marks
 from surveybuilder.scanning.copies import PlacedPage, group
 from surveybuilder.scanning.report import BatchReport, CopyReport, PageReport, PageStatus
@@ -49,13 +49,18 @@ class Settings:
 
 
 def read_batch(files: Iterable[tuple[str, bytes]], slug: str, sources: Sources,
-               settings: Settings, batch: str = "") -> BatchReport:
-    """Every page of every file read, grouped into copies, and answered."""
+               settings: Settings, batch: str = "",
+               on_page: Callable[[images.PageImage], None] | None = None) -> BatchReport:
+    """Every page of every file read, grouped into copies, and answered. `on_page` is
+    told of each page before it is read (the staff pages keep its image and show how
+    far the reading has got)."""
     report = BatchReport(slug, batch)
     placed: list[PlacedPage] = []
     for name, data in files:
         try:
             for page in images.page_images(name, data, settings.limits, len(report.pages)):
+                if on_page is not None:
+                    on_page(page)
                 page_report, found = read_page(page, slug, sources, settings.thresholds,
                                                len(report.pages))
                 report.pages.append(page_report)
@@ -125,8 +130,7 @@ def _read_boxes(square: np.ndarray, layout: dict[str, Any], page: int, placed: P
             continue
         reading = marks.read_box(square, box, PX_PER_MM, border, thresholds)
         placed.readings[box["id"]] = reading
-        if box["kind"] == "write" and reading.mark != marks.Mark.EMPTY or \
-                reading.mark == marks.Mark.DOUBTFUL:
+        if reading.mark != marks.Mark.EMPTY:  # answers keeps those a person must see
             placed.crops[box["id"]] = marks.crop(square, box, PX_PER_MM)
 
 
@@ -167,8 +171,10 @@ def _page_status(page: PageReport, number: int, missing: list[int],
     elif doubts or typing:
         page.status = PageStatus.NEEDS_PERSON
         page.reason = "; ".join(
-            ([f"{len(doubts)} questions to check"] if doubts else [])
-            + ([f"{len(typing)} written answers to type"] if typing else []))
+            ([f"{len(doubts)} question{'' if len(doubts) == 1 else 's'} to check"]
+             if doubts else [])
+            + ([f"{len(typing)} written answer{'' if len(typing) == 1 else 's'} to type"]
+               if typing else []))
 
 
 def stored_sources(session: Session, store: FileStore, consultation: Consultation) -> Sources:
@@ -182,8 +188,10 @@ def stored_sources(session: Session, store: FileStore, consultation: Consultatio
                 if identity.layout else None
             layouts[identity.layout] = json.loads(data) if data else None
         found = layouts[identity.layout]
-        if found and (found["version"], found["print_format"], found["size_pt"]) != (
-                identity.version, identity.print_format, identity.size_pt):
+        if found and (found["version"], found["print_format"], found["size_pt"],
+                      found.get("language", ENGLISH)) != (
+                identity.version, identity.print_format, identity.size_pt,
+                identity.language):
             return None  # a code that does not match its own layout is not trusted
         return found
 

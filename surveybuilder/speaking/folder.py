@@ -4,7 +4,10 @@ centres still use them): `surveybuilder audio SLUG --output-dir DIR`.
 One folder per format (`easy-read/`, `standard/`, `large-print/`), the files named in
 the order of the form (`01-how-often-do-you-go-to-the-park.wav`), an M3U playlist in
 each (car and CD players read them), and a README.txt listing every file with the
-words it says, which is also the transcript.
+words it says, which is also the transcript. Each other language the consultation is
+offered in has the same folders under its code (`pa/easy-read/`), its files named from
+the English words (every CD player can show them); a language with no voice on this
+server has none, and the README says so.
 """
 
 from __future__ import annotations
@@ -17,10 +20,11 @@ from pathlib import Path
 
 from surveybuilder.files import FileStore
 from surveybuilder.formats import AnswerFormat
-from surveybuilder.speaking.scripts import Script, format_scripts
-from surveybuilder.speaking.voice import Voice, audio_key
+from surveybuilder.speaking.scripts import Script, format_scripts, languages_of
+from surveybuilder.speaking.voice import ENGLISH, Voice, audio_key, has_voice
 from surveybuilder.speaking.wav import wav_seconds
 from surveybuilder.survey.definition import SurveyDefinition
+from surveybuilder.survey.languages import language as named
 
 LONGEST_NAME = 60
 
@@ -45,28 +49,47 @@ def write_folder(store: FileStore, consultation_id: int, definition: SurveyDefin
     readme = [definition.title, f"The questions read aloud, version {version}.", "",
               "Play the files in each folder in order: the playlist in each folder does "
               "this. Under each file are the words it says.", ""]
-    for answer_format in formats:
-        folder = output_dir / answer_format.slug
-        folder.mkdir(parents=True, exist_ok=True)
-        files = [_write(store, consultation_id, voice, script, folder)
-                 for script in format_scripts(definition, answer_format)]
-        _playlist(folder, files)
-        readme += [f"{answer_format.label}: folder {answer_format.slug}", ""]
-        for file in files:
-            readme += [f"  {file.path.name} ({round(file.seconds)} seconds)",
-                       *(f"      {line}" for line in file.script.text.splitlines()), ""]
-        written += files
+    for language in languages_of(definition):
+        if not has_voice(language):
+            readme += [f"{named(language).both_names}: no recordings, as this server has "
+                       f"no voice for this language yet.", ""]
+            continue
+        for answer_format in formats:
+            place = (answer_format.slug if language == ENGLISH
+                     else f"{language}/{answer_format.slug}")
+            files = _write_format(store, consultation_id, definition, voice.speaking(language),
+                                  answer_format, output_dir / place)
+            readme += [f"{answer_format.label}"
+                       f"{'' if language == ENGLISH else ', ' + named(language).both_names}"
+                       f": folder {place}", ""]
+            for file in files:
+                readme += [f"  {file.path.name} ({round(file.seconds)} seconds)",
+                           *(f"      {line}" for line in file.script.text.splitlines()), ""]
+            written += files
     (output_dir / "README.txt").write_text("\n".join(readme), encoding="utf-8")
     return written
 
 
+def _write_format(store: FileStore, consultation_id: int, definition: SurveyDefinition,
+                  voice: Voice, answer_format: AnswerFormat, folder: Path
+                  ) -> list[WrittenFile]:
+    """One language's recordings in one format, with their playlist; files are named
+    from the English words, in plain letters whatever the language."""
+    folder.mkdir(parents=True, exist_ok=True)
+    names = [file_name(script) for script in format_scripts(definition, answer_format)]
+    files = [_write(store, consultation_id, voice, script, folder / name)
+             for script, name in zip(format_scripts(definition, answer_format, voice.language),
+                                     names, strict=True)]
+    _playlist(folder, files)
+    return files
+
+
 def _write(store: FileStore, consultation_id: int, voice: Voice, script: Script,
-           folder: Path) -> WrittenFile:
+           path: Path) -> WrittenFile:
     data = store.get(audio_key(consultation_id, voice.digest(script.text)))
     if data is None:
         raise RecordingMissing(f"The recording of question {script.position} "
                                f"(“{script.title}”) is not ready yet.")
-    path = folder / file_name(script)
     path.write_bytes(data)
     return WrittenFile(path, script, wav_seconds(data))
 

@@ -6,6 +6,9 @@ unchanged version again finds the job already there and queues nothing (decision
 the same key is the same job). Each recording's file key is made from its words and
 the voice, so the job only records what the store lacks: standard and large print
 share their files, and a job run again after a crash records only what is missing.
+Every language the version is offered in is recorded by the same job, each in its own
+espeak-ng voice; a language with no voice on this server is left out (its pages say
+so).
 """
 
 from __future__ import annotations
@@ -20,13 +23,15 @@ from sqlmodel import Session, select
 from surveybuilder.files import FileStore, store_from_settings
 from surveybuilder.jobs import JobContext, JobFailed, enqueue, register
 from surveybuilder.models import BackgroundJob, Consultation, SurveyVersion
-from surveybuilder.speaking.scripts import every_script
+from surveybuilder.speaking.scripts import Script, every_script
 from surveybuilder.speaking.voice import (
     CONTENT_TYPE,
+    ENGLISH,
     SCRIPT_VERSION,
     EspeakMissing,
     Voice,
     audio_key,
+    has_voice,
     speak_all,
 )
 from surveybuilder.survey.definition import SurveyDefinition
@@ -38,7 +43,7 @@ JOB_KEY_PREFIX = "speak:"
 
 def job_key(consultation_id: int, definition: SurveyDefinition) -> str:
     """The same for every version that says the same words."""
-    texts = sorted({script.text for script in every_script(definition)})
+    texts = sorted({_said(script) for script in every_script(definition)})
     said = hashlib.sha256("\n\0".join([f"script{SCRIPT_VERSION}", *texts]).encode())
     return f"{JOB_KEY_PREFIX}{consultation_id}:{said.hexdigest()[:32]}"
 
@@ -57,11 +62,22 @@ def queue_recordings(session: Session, consultation: Consultation, version: int,
                    rerun_done=files_missing)
 
 
+def _said(script: Script) -> str:
+    """A script's words and language (English's alone, so an English-only version
+    keeps the job key it had before languages)."""
+    return script.text if script.language == ENGLISH else f"{script.language}\n{script.text}"
+
+
 def needed(consultation_id: int, definition: SurveyDefinition, voice: Voice
-           ) -> dict[str, str]:
-    """Every recording the version's pages offer: file key → what it says."""
-    return {audio_key(consultation_id, voice.digest(script.text)): script.text
-            for script in every_script(definition)}
+           ) -> dict[str, tuple[str, Voice]]:
+    """Every recording the version's pages offer, in each language that has a voice:
+    file key → (what it says, in which voice)."""
+    wanted = {}
+    for script in every_script(definition):
+        if has_voice(script.language):
+            said = voice.speaking(script.language)
+            wanted[audio_key(consultation_id, said.digest(script.text))] = (script.text, said)
+    return wanted
 
 
 @dataclass(frozen=True)
@@ -78,7 +94,7 @@ def record_missing(store: FileStore, consultation_id: int, definition: SurveyDef
     putting each in the store as soon as it is made (a job cut off half-way keeps what
     it made)."""
     wanted = needed(consultation_id, definition, voice)
-    missing = [(key, text) for key, text in wanted.items() if not store.exists(key)]
+    missing = [(key, said) for key, said in wanted.items() if not store.exists(key)]
     done = [0]
 
     def keep(index: int, data: bytes) -> None:
@@ -86,7 +102,7 @@ def record_missing(store: FileStore, consultation_id: int, definition: SurveyDef
         done[0] += 1
         progress(done[0], len(missing))
 
-    speak_all([text for _key, text in missing], voice, processes, keep)
+    speak_all([said for _key, said in missing], processes, keep)
     return Recorded(len(missing), len(wanted) - len(missing))
 
 

@@ -12,8 +12,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, select
 
 from surveybuilder.models import Membership, Organisation, Role, User
+from surveybuilder.staff.passwords import password_problem
 
-MIN_PASSWORD_LENGTH = 12
 _hasher = PasswordHasher()
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Verifying against this keeps sign-in time the same whether or not the account exists.
@@ -34,12 +34,6 @@ def password_matches(user: User | None, password: str) -> bool:
             user is not None)
     except (VerificationError, InvalidHashError):
         return False
-
-
-def password_problem(password: str) -> str | None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Enter a password of at least {MIN_PASSWORD_LENGTH} characters"
-    return None
 
 
 def normalise_email(email: str) -> str:
@@ -80,7 +74,7 @@ def create_user(session: Session, organisation: Organisation, email: str, name: 
     if not _EMAIL.match(email):
         raise AccountError("Enter an email address in the correct format, like "
                            "name@example.gov.uk")
-    problem = password_problem(password)
+    problem = password_problem(password, email, (organisation.name, organisation.slug))
     if problem:
         raise AccountError(problem)
     if user_by_email(session, email):

@@ -15,6 +15,9 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import Field, model_validator
 
 from surveybuilder.survey import types
+from surveybuilder.survey.contact import ContactDetails, contact_of
+from surveybuilder.survey.languages import LanguageCode
+from surveybuilder.survey.texts import english_texts, fingerprint
 from surveybuilder.survey.types.base import (
     KEY_PATTERN,
     Choice,
@@ -96,6 +99,32 @@ class GlossaryEntry(Strict):
     meaning: Annotated[str, Field(min_length=1, max_length=GLOSSARY_MEANING_MAX)]
 
 
+TRANSLATION_MAX = 5000
+
+
+class TranslatedText(Strict):
+    """One text in another language, with the fingerprint of the English it was
+    translated from (`texts.fingerprint`): when the English changes, the two differ
+    and the translation needs updating (decision 16)."""
+
+    text: Annotated[str, Field(min_length=1, max_length=TRANSLATION_MAX)]
+    source: str = Field(
+        default="", pattern=r"^([0-9a-f]{12})?$",
+        description="Fingerprint of the English it was made from; left out in a "
+                    "hand-written file, it is taken from the English in the same file.")
+
+
+def _with_sources(texts: Any, english: dict[str, str]) -> Any:
+    """A language's translations, each without a `source` given the fingerprint of the
+    English it translates (an id with no English is left for the check to report)."""
+    if not isinstance(texts, dict):
+        return texts
+    return {text_id: ({**entry, "source": fingerprint(english[text_id])}
+                      if isinstance(entry, dict) and not entry.get("source")
+                      and text_id in english else entry)
+            for text_id, entry in texts.items()}
+
+
 class SurveyDefinition(Strict):
     """A whole consultation: what residents are told, and what they are asked."""
 
@@ -103,6 +132,7 @@ class SurveyDefinition(Strict):
     slug: Annotated[str, Field(pattern=SLUG_PATTERN, min_length=1, max_length=80)]
     title: Annotated[str, Field(min_length=1, max_length=200)]
     summary: str = ""
+    easy_read_summary: str = ""  # one sentence a line, shown instead of summary in easy read
     participation_level: Literal["inform", "consult", "engage", "involve", "co-produce"]
     can_change: list[str] = Field(default_factory=list)
     cannot_change: list[str] = Field(default_factory=list)
@@ -110,10 +140,15 @@ class SurveyDefinition(Strict):
     opens: date | None = None
     closes: date | None = None
     feedback_by: date | None = None
-    contact: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    contact: str = ""  # other ways to reach the team; before 2026-12, all of them
     return_address: str = ""
     drop_off: list[str] = Field(default_factory=list)
     privacy_notice: str = ""
+    # Months answers are kept after they are sent; None is the site's default
+    # (RESPONSE_RETENTION_MONTHS). Residents are told it beside the privacy notice.
+    retention_months: Annotated[int, Field(ge=1, le=120)] | None = None
     one_question_per_page: bool = False
     statutory: bool = False
     topics: list[str] = Field(default_factory=list)
@@ -121,6 +156,10 @@ class SurveyDefinition(Strict):
     formats: list[Literal["easy_read", "large_print"]] = Field(
         default_factory=lambda: list(FORMATS_OFFERED))
     paper: bool = True  # printed forms are offered (the paper channel)
+    # Offered besides English, which always is; `translations` holds each text in them,
+    # by the stable ids of `survey/texts.py` (decision 16).
+    languages: list[LanguageCode] = Field(default_factory=list)
+    translations: dict[LanguageCode, dict[str, TranslatedText]] = Field(default_factory=dict)
     plan: PlanDef = Field(default_factory=PlanDef)
     events: list[EventDef] = Field(default_factory=list)
     glossary: list[GlossaryEntry] = Field(default_factory=list)
@@ -139,6 +178,18 @@ class SurveyDefinition(Strict):
                     "paper": "paper" in listed}
         return data
 
+    @model_validator(mode="before")
+    @classmethod
+    def _translations_know_their_english(cls, data: Any) -> Any:
+        """A hand-written translation without `source` was made from the English in
+        the same file: record that English's fingerprint, so a later change shows."""
+        given = data.get("translations") if isinstance(data, dict) else None
+        if not isinstance(given, dict) or not given:
+            return data
+        english = english_texts(data)
+        return {**data, "translations": {
+            lang: _with_sources(texts, english) for lang, texts in given.items()}}
+
     @model_validator(mode="after")
     def _each_word_once(self) -> SurveyDefinition:
         words = [entry.word.strip().lower() for entry in self.glossary]
@@ -147,6 +198,12 @@ class SurveyDefinition(Strict):
             raise ValueError(f"glossary: each word may have one meaning; given twice: "
                              f"{', '.join(twice)}")
         return self
+
+    @property
+    def contact_details(self) -> ContactDetails:
+        """The e-mail, phone and other contact, each apart; a definition published
+        before they were separate fields has them all in `contact`, split here."""
+        return contact_of(self.contact_email, self.contact_phone, self.contact)
 
     def meanings(self) -> dict[str, str]:
         """The consultation's own meanings, word -> meaning, for the easy-read views."""
@@ -178,5 +235,5 @@ class SurveyDefinition(Strict):
 __all__ = [
     "CHOICE_TYPES", "GLOSSARY_MEANING_MAX", "KEY_PATTERN", "QUESTION_CLASSES", "QUESTION_TYPES",
     "Choice", "EasyRead", "GlossaryEntry", "Key", "OptionDef", "Question", "QuestionBase",
-    "SectionDef", "ShowIf", "Strict", "SurveyDefinition", "Text",
+    "SectionDef", "ShowIf", "Strict", "SurveyDefinition", "Text", "TranslatedText",
 ]

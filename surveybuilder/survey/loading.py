@@ -19,7 +19,9 @@ from surveybuilder.survey.definition import (
     QuestionBase,
     SurveyDefinition,
 )
+from surveybuilder.survey.reading import FileProblem, decode, parse_json
 from surveybuilder.survey.routing import routing_problems
+from surveybuilder.survey.translations import problems as translation_problems
 
 
 @dataclass(frozen=True)
@@ -57,13 +59,22 @@ def load_definition(data: Any) -> SurveyDefinition:
 
 
 def load_definition_text(text: str) -> SurveyDefinition:
+    """From JSON text; repeated keys, NaN, absurd numbers and deep nesting are refused
+    (survey.reading) rather than half-read."""
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise DefinitionError([Problem(
-            f"line {exc.lineno}, column {exc.colno}", f"this is not valid JSON ({exc.msg})")]
-        ) from None
+        data = parse_json(text)
+    except FileProblem as exc:
+        raise DefinitionError([Problem("", p) for p in exc.problems]) from None
     return load_definition(data)
+
+
+def load_definition_bytes(data: bytes, max_bytes: int | None = None) -> SurveyDefinition:
+    """From a file's bytes: anything but UTF-8 is refused, naming the encoding found."""
+    try:
+        text = decode(data, max_bytes)
+    except FileProblem as exc:
+        raise DefinitionError([Problem("", p) for p in exc.problems]) from None
+    return load_definition_text(text)
 
 
 def meaning_problems(definition: SurveyDefinition) -> list[Problem]:
@@ -74,6 +85,7 @@ def meaning_problems(definition: SurveyDefinition) -> list[Problem]:
     for path, question in _question_paths(definition):
         problems += [Problem(f"{path}.{field}", msg) for field, msg in question.problems()]
     problems += [Problem(path, message) for path, message in routing_problems(definition)]
+    problems += [Problem(path, message) for path, message in translation_problems(definition)]
     return problems
 
 
@@ -133,6 +145,8 @@ def _step(node: Any, part: Any) -> Any:
 def _path(loc: tuple[Any, ...]) -> str:
     text = ""
     for part in loc:
+        if part == "[key]":  # pydantic's mark for a map's key: the path already names it
+            continue
         if isinstance(part, int):
             text += f"[{part}]"
         else:

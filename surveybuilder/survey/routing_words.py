@@ -49,10 +49,17 @@ from typing import Literal
 
 import easyread
 from surveybuilder.survey.definition import QuestionBase, SectionDef, ShowIf, SurveyDefinition
+from surveybuilder.wording import N_, gettext
 
 MOST_NAMED = 3
 MARKER = "►"
 EASY_READ_MOST_WORDS = easyread.CheckOptions().max_sentence_words
+# How a printed instruction starts, by how the rule is said and what it shows; message
+# ids, so the easy-read form says them in the easy-read catalogue's words.
+STARTS = {("only", "question"): N_("Only answer this"),
+          ("only", "section"): N_("Only answer this section"),
+          ("skip", "question"): N_("Skip this question"),
+          ("skip", "section"): N_("Skip this section")}
 
 How = Literal["only", "skip", "answered"]
 Item = Literal["question", "section"]
@@ -104,37 +111,45 @@ def choose(shown_by: Sequence[str], offered: Sequence[str]) -> Choice:
 def quoted(words: Sequence[str]) -> str:
     """“A”, “B” or “C”."""
     marks = [f"“{w}”" for w in words]
-    return marks[0] if len(marks) == 1 else f"{', '.join(marks[:-1])} or {marks[-1]}"
+    return marks[0] if len(marks) == 1 else gettext(
+        "%(some)s or %(last)s", some=", ".join(marks[:-1]), last=marks[-1])
 
 
 def on_paper(choice: Choice, labels: Mapping[str, str], number: int,
              item: Item, easy: bool, marker: str = MARKER) -> Instruction:
-    """The printed instruction at the question or section the rule shows."""
-    this = "this section" if item == "section" else "this"
-    skip_this = "this section" if item == "section" else "this question"
+    """The printed instruction at the question or section the rule shows, in the words
+    of the locale the form is drawn in."""
     if choice.how == "answered":
-        return Instruction((f"Only answer {this} if you ticked an answer at question "
-                            f"{number}.",), ())
-    start = f"Skip {skip_this}" if choice.how == "skip" else f"Only answer {this}"
+        return Instruction((gettext("%(start)s if you ticked an answer at question "
+                                    "%(number)s.", start=gettext(STARTS[("only", item)]),
+                                    number=number),), ())
+    start = gettext(STARTS[(choice.how, item)])
     if choice.marked:
-        return Instruction((f"{start} if you ticked an answer with {marker} beside it at "
-                            f"question {number}.",), ())
+        return Instruction((gettext("%(start)s if you ticked an answer with %(sign)s beside "
+                                    "it at question %(number)s.", start=start, sign=marker,
+                                    number=number),), ())
     words = [labels.get(key, key) for key in choice.named]
-    sentence = f"{start} if you ticked {quoted(words)} at question {number}."
+    sentence = gettext("%(start)s if you ticked %(answers)s at question %(number)s.",
+                       start=start, answers=quoted(words), number=number)
     if not easy or (len(words) == 1 and _fits(sentence)):
         return Instruction((sentence,), choice.named)
-    these = "this" if len(words) == 1 else "one of these"
-    return Instruction((f"{start} if you ticked {these} at question {number}:",
-                        *(f"“{w}”" for w in words)), choice.named, answers_on_own_lines=True)
+    lead_in = (gettext("%(start)s if you ticked this at question %(number)s:", start=start,
+                       number=number) if len(words) == 1 else
+               gettext("%(start)s if you ticked one of these at question %(number)s:",
+                       start=start, number=number))
+    return Instruction((lead_in, *(f"“{w}”" for w in words)), choice.named,
+                       answers_on_own_lines=True)
 
 
 def go_to(words: str, where: int | None, easy: bool) -> str:
     """Under an answer that skips the question straight after it: "If you ticked
     “No”, go to question 7." Easy read says "this" when the answer's words would make
     the sentence too long (the instruction sits right under the answer)."""
-    place = f"go to question {where}" if where is not None else "go to the end of the form"
-    sentence = f"If you ticked “{words}”, {place}."
-    return f"If you ticked this, {place}." if easy and not _fits(sentence) else sentence
+    place = (gettext("go to question %(number)s", number=where) if where is not None
+             else gettext("go to the end of the form"))
+    sentence = gettext("If you ticked “%(answer)s”, %(place)s.", answer=words, place=place)
+    return (gettext("If you ticked this, %(place)s.", place=place)
+            if easy and not _fits(sentence) else sentence)
 
 
 def for_staff(choice: Choice, target: QuestionBase,

@@ -330,3 +330,28 @@ def test_empty_text_has_no_findings() -> None:
     assert check("") == []
     assert check("   \n ") == []
     assert easyread.sentence_lengths("") == []
+
+
+# A word the same text explains ---------------------------------------------------------
+
+@pytest.mark.parametrize("explanation", [
+    "“Consultation” means when the council asks people what they think.",
+    "Consultation means when the council asks people what they think.",
+    "“Consultation”: when the council asks people what they think.",
+])
+def test_a_word_the_text_explains_is_not_reported_again(explanation: str) -> None:
+    # Easy-read guides keep a word people need and explain it right after its first use.
+    text = f"The consultation is open until 4 March.\n{explanation}"
+    assert check(text) == []
+
+
+def test_an_explanation_explains_only_its_own_word_and_is_checked_itself() -> None:
+    assert [f.rule for f in check("The consultation is open until 4 March.")] == [Rule.JARGON]
+    text = ("The consultation uses our budget.\n"
+            "“Consultation” means when the council asks people what they think.")
+    assert [f.excerpt for f in check(text)] == ["budget"]
+    # An unquoted "Word:" is a heading or a label, not an explanation.
+    assert [f.rule for f in check("Consultation: it is open now.")] == [Rule.JARGON]
+    too_long = ("The consultation is open.\n“Consultation” means when the council asks all "
+                "the people who live here what they think about it.")
+    assert [f.rule for f in check(too_long)] == [Rule.LONG_SENTENCE]

@@ -116,7 +116,7 @@ def fill(image: np.ndarray, boxes: list[dict], dpi: int, rng: random.Random,
     for box in boxes:
         if box["kind"] == "write":
             if write and rng.random() < 0.5:
-                _scrawl(ink, box, px, rng)
+                scrawl(ink, box, px, rng)
             continue
         if rng.random() > marked_share:
             filled.truth[box["id"]] = ("empty", "")
@@ -163,7 +163,7 @@ def draw_mark(ink: np.ndarray, box: dict, shape: str, pen: str, px: float,
     np.maximum(ink, mark, out=ink)
 
 
-def _scrawl(ink: np.ndarray, box: dict, px: float, rng: random.Random) -> None:
+def scrawl(ink: np.ndarray, box: dict, px: float, rng: random.Random) -> None:
     """Strokes like handwriting inside a writing box."""
     layer = np.zeros(ink.shape, np.uint8)
     x, y, w, h = (box[k] * px for k in ("x_mm", "y_mm", "width_mm", "height_mm"))

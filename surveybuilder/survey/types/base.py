@@ -28,6 +28,7 @@ the contract test (tests/test_question_types.py) runs every part of every type.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -35,6 +36,8 @@ from enum import Enum
 from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from surveybuilder.wording import gettext
 
 KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
 Key = Annotated[str, Field(pattern=KEY_PATTERN, min_length=1, max_length=64)]
@@ -120,6 +123,12 @@ class Choice(BaseModel):
     label: str
 
 
+def dont_know() -> Choice:
+    """The "I don't know" answer yes/no questions and grids may offer, in the words of
+    the locale being drawn."""
+    return Choice(key="dont_know", label=gettext("I don't know"))
+
+
 @dataclass(frozen=True)
 class PrintedBox:
     """One box on the printed form: ticked (`option` says which answer) or written in
@@ -133,6 +142,13 @@ class PrintedBox:
     answer: str | None = None
     """The answer whose easy-read words and picture the box shows, when it is not
     `option` (a grid's box stands for one statement's answer)."""
+    number: int | None = None
+    """A tick box's option number, printed beside it: what a keyer types for it (the
+    number `keying_choices` gives its answer)."""
+    characters: int = 0
+    """A box to write in split into this many boxes, one character each (a number, a
+    date's day, a postcode), so each is written clearly and read one by one; 0 for one
+    box of free writing."""
 
 
 @dataclass(frozen=True)
@@ -162,6 +178,15 @@ class SummaryRow:
 
 def first(values: Sequence[str]) -> str:
     return values[0].strip() if values else ""
+
+
+def typed_figures(values: Sequence[str]) -> str:
+    """The first value with its digits as 0-9, whatever script they were typed in
+    (Eastern Arabic-Indic ٠-٩, Urdu's ۰-۹, Bengali ০-৯, Gurmukhi ੦-੯…), so a number,
+    date, place, phone number or postcode reads the same in every language (issue 15).
+    The one place the types read typed figures: every such type asks this."""
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c
+                   for c in first(values))
 
 
 def long_date(value: date) -> str:
@@ -364,8 +389,22 @@ class QuestionBase(Strict):
         return [(self.key, None)]
 
     def export_cell(self, value: AnswerValue, part: str | None) -> Any:
-        """The value of one export column for an answer."""
+        """The value of one export column for an answer, as a code (an option's key)."""
         raise MissingPart(self.kind, "export cell")
+
+    def export_words(self, value: AnswerValue, part: str | None) -> Any:
+        """The value of one export column in the words people read (an option's label,
+        not its key): exports show these by default, and the codes on request."""
+        return self.export_cell(value, part)
+
+    def export_heading(self, part: str | None) -> str:
+        """The words heading an export column: the question, then the option's or
+        statement's words for a column per option."""
+        if part is None:
+            return str(self.text)
+        listed = getattr(self, "options", None) or ()
+        label = next((o.label for o in listed if o.key == part), None)
+        return f"{self.text}: {label or choice_label(self, part)}"
 
     # Printing it ------------------------------------------------------------------------
 

@@ -32,14 +32,16 @@ class ChoosingQuestion(QuestionBase):
     keying_width: ClassVar[str] = "govuk-input--width-5"
 
     def printed_boxes(self) -> tuple[PrintedBox, ...]:
-        return tuple(PrintedBox("tick", option=c.key, words=c.label) for c in self.choices())
+        """A tick box per answer, with the option number a keyer types for it."""
+        return tuple(PrintedBox("tick", option=c.key, words=c.label, number=n)
+                     for n, c in self.keying_choices())
 
     def key_entry(self, typed: str) -> dict[str, list[str]]:
         """Option numbers typed as printed: "2", or "1 3" when several may be ticked."""
         choices = self.keying_choices()
         tokens = split_typed(typed)
         if not all(t.isdigit() for t in tokens):
-            raise AnswerError("Type the option numbers printed on the form, like 2"
+            raise AnswerError("Type the numbers printed beside the ticked boxes, like 2"
                               + (", or 1 3 for more than one" if self.many else ""))
         if len(tokens) > 1 and not self.many:
             raise AnswerError("Type one option number. If more than one box is ticked on "
@@ -94,6 +96,9 @@ class OneChoiceQuestion(ChoosingQuestion):
 
     def export_cell(self, value: AnswerValue, part: str | None) -> Any:
         return value
+
+    def export_words(self, value: AnswerValue, part: str | None) -> Any:
+        return choice_label(self, str(value))
 
     def example_answer(self, pick: Any, number: int) -> AnswerValue | None:
         return pick.choice([c.key for c in self.choices()])

@@ -91,9 +91,12 @@ class ConsentQuestion(ChoosingQuestion):
     def export_cell(self, value: AnswerValue, part: str | None) -> Any:
         return "yes" if value else ""
 
+    def export_words(self, value: AnswerValue, part: str | None) -> Any:
+        return "Yes" if value else ""
+
     def counted_choices(self) -> list[tuple[str, str]]:
         return [("yes", "Ticked")]
 
     def printed(self, easy: bool) -> PrintedAnswers:
         return PrintedAnswers(gettext("Tick the box to say you agree."),
-                              (PrintedBox("tick", option="yes", words=AGREED),))
+                              (PrintedBox("tick", option="yes", words=AGREED, number=1),))

@@ -19,13 +19,15 @@ from surveybuilder.survey.types.base import (
     QuestionBase,
     RawInput,
     Row,
-    first,
     long_date,
     row,
+    typed_figures,
 )
 from surveybuilder.wording import N_, gettext
 
 PARTS = (N_("day"), N_("month"), N_("year"))
+PRINTED_SHAPE = ("DD", "MM", "YYYY")
+"""The character boxes of each part on paper: 27 03 2027."""
 
 
 class DateQuestion(QuestionBase):
@@ -41,6 +43,14 @@ class DateQuestion(QuestionBase):
     latest: date | None = Field(default=None, title="Latest date accepted",
                                 description="For example, 31 12 2027. Leave it blank for no "
                                             "limit.")
+    relative_to_today: Literal["any", "not_future", "not_past"] | None = Field(
+        default=None, title="Dates before or after today",
+        description="For a date of birth or a last visit, refuse dates in the future; for "
+                    "a date to book, refuse dates in the past. Checked against the day "
+                    "the answer is given.",
+        json_schema_extra={"choice_words": {
+            "any": "Any date", "not_future": "Not in the future (today or before)",
+            "not_past": "Not in the past (today or after)"}})
 
     @classmethod
     def example(cls) -> dict[str, Any]:
@@ -58,30 +68,42 @@ class DateQuestion(QuestionBase):
         return [f"{self.key}-{part}" for part in PARTS]
 
     def read(self, raw: RawInput, limits: Limits) -> date | None:
-        parts = [first(raw.get(name, [])) for name in self.field_names()]
+        parts = [typed_figures(raw.get(name, [])) for name in self.field_names()]
         if not any(parts):
             return None
         missing = [gettext(label) for label, part in zip(PARTS, parts, strict=True) if not part]
         if missing:
             raise AnswerError(gettext("The date must include a %(parts)s",
                                       parts=gettext(" and a ").join(missing)))
+        if parts[2].isdigit() and len(parts[2]) != 4:  # "26" for 2026: GOV.UK's message
+            raise AnswerError(gettext("Year must include 4 numbers"), f"{self.key}-year")
         try:
             day, month, year = (int(p) for p in parts)
             if year < 1000:
                 raise ValueError
             value = date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):  # a day of 10**19 overflows, not a ValueError
             raise AnswerError(gettext("The date must be a real date, like 27 3 2027")) from None
+        self._check_limits(value)
+        return value
+
+    def _check_limits(self, value: date) -> None:
+        """The question's earliest and latest dates, and today where it allows only the
+        past or only the future."""
+        today = date.today()
+        if self.relative_to_today == "not_future" and value > today:
+            raise AnswerError(gettext("The date must be today or in the past"))
+        if self.relative_to_today == "not_past" and value < today:
+            raise AnswerError(gettext("The date must be today or in the future"))
         if self.earliest and value < self.earliest:
             raise AnswerError(gettext("The date must be on or after %(date)s",
                                       date=long_date(self.earliest)))
         if self.latest and value > self.latest:
             raise AnswerError(gettext("The date must be on or before %(date)s",
                                       date=long_date(self.latest)))
-        return value
 
     def required_message(self) -> str:
-        return gettext("Enter a date")
+        return gettext("Enter a date for “%(question)s”", question=self.text)
 
     def key_entry(self, typed: str) -> dict[str, list[str]]:
         """A date typed as on the paper's boxes: day, month and year, separated by
@@ -139,5 +161,7 @@ class DateQuestion(QuestionBase):
 
     def printed(self, easy: bool) -> PrintedAnswers:
         return PrintedAnswers(
-            gettext("Write the day, month and year in the boxes, for example 27 3 2027."),
-            tuple(PrintedBox("write", part=part) for part in PARTS))
+            gettext("Write the day, month and year in the boxes, one number in each box, "
+                    "for example 27 03 2027."),
+            tuple(PrintedBox("write", part=part, characters=len(shape))
+                  for part, shape in zip(PARTS, PRINTED_SHAPE, strict=True)))

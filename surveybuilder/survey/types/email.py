@@ -13,7 +13,12 @@ from surveybuilder.survey.types.long_text import HEAR_BACK, hear_back_problems
 from surveybuilder.survey.types.written import WrittenQuestion
 from surveybuilder.wording import N_, gettext
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
+# A plain address (RFC 5322's dot-atom addr-spec, letters of any language allowed) and
+# nothing else: no display name, angle brackets, quotes, comments or second address.
+# `<root>victim@example.org` once passed, and a mail server delivered it to `root`.
+_ATOM = r"[\w!#$%&'*+/=?^`{|}~-]+"
+_LABEL = r"[^\W_](?:[\w-]*[^\W_])?"
+EMAIL = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@(?:{_LABEL}\.)+(?:[^\W\d_]{{2,}}|xn--[\w-]+)")
 
 
 class EmailQuestion(WrittenQuestion):
@@ -37,7 +42,7 @@ class EmailQuestion(WrittenQuestion):
         return hear_back_problems(self)
 
     def check(self, text: str) -> str:
-        if not EMAIL.match(text):
+        if not EMAIL.fullmatch(text):
             raise AnswerError(gettext("Enter an email address in the correct format, like "
                               "name@example.com"))
         return text

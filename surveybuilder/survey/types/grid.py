@@ -32,6 +32,7 @@ from surveybuilder.survey.types.base import (
     Row,
     SummaryRow,
     choice_label,
+    dont_know,
     first,
     row,
     split_typed,
@@ -45,10 +46,9 @@ from surveybuilder.survey.types.scale import FACES, SCALE_WORDS, scale_choices
 from surveybuilder.wording import gettext
 
 SEPARATOR = ";"
-DONT_KNOW = Choice(key="dont_know", label="I don't know")
 # The stored option key is "statement:column" and must fit the answer table's 64.
 LONGEST_COLUMN = max(len(c.key) for scale in ("agree", "satisfied")
-                     for c in [*scale_choices(scale), DONT_KNOW])
+                     for c in [*scale_choices(scale), dont_know()])
 LONGEST_STATEMENT_KEY = 64 - 1 - LONGEST_COLUMN
 
 
@@ -89,7 +89,7 @@ class GridQuestion(QuestionBase):
 
     def choices(self) -> list[Choice]:
         """The columns: every statement is answered with one of these."""
-        return [*scale_choices(self.scale), *([DONT_KNOW] if self.dont_know else [])]
+        return [*scale_choices(self.scale), *([dont_know()] if self.dont_know else [])]
 
     def choice_picture(self, index: int, key: str) -> tuple[str, str] | None:
         return FACES[index] if index < len(FACES) else None
@@ -236,13 +236,17 @@ class GridQuestion(QuestionBase):
     def export_cell(self, value: AnswerValue, part: str | None) -> Any:
         return value.get(part, "")
 
+    def export_words(self, value: AnswerValue, part: str | None) -> Any:
+        return choice_label(self, value[part]) if part in value else ""
+
     # Printing and counting ----------------------------------------------------------
 
     def printed(self, easy: bool) -> PrintedAnswers:
         groups = tuple(
             (self.statement_words(o, easy),
-             tuple(PrintedBox("tick", option=f"{o.key}:{c.key}", words=c.label, answer=c.key)
-                   for c in self.choices()))
+             tuple(PrintedBox("tick", option=f"{o.key}:{c.key}", words=c.label, answer=c.key,
+                              number=n)
+                   for n, c in self.keying_choices()))
             for o in self.options)
         return PrintedAnswers(gettext("Tick one box for each statement."), (), groups)
 

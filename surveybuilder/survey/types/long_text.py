@@ -57,7 +57,7 @@ class LongTextQuestion(WrittenQuestion):
         return self.model_copy(update={"max_length": self.text_limit(limits)})
 
     def required_message(self) -> str:
-        return gettext("Enter your answer")
+        return gettext("Enter your answer to “%(question)s”", question=self.text)
 
 
 def hear_back_problems(question: Any) -> list[tuple[str, str]]:

@@ -21,7 +21,11 @@ from surveybuilder.survey.types.base import (
     row,
 )
 from surveybuilder.survey.types.choosing import ChoosingQuestion
-from surveybuilder.survey.types.options import duplicate_option_problems, written_choices
+from surveybuilder.survey.types.options import (
+    duplicate_option_problems,
+    too_few_options,
+    written_choices,
+)
 from surveybuilder.wording import gettext, ngettext
 
 
@@ -61,8 +65,8 @@ class MultipleChoiceQuestion(ChoosingQuestion):
     def problems(self) -> list[tuple[str, str]]:
         problems = duplicate_option_problems(self.options)
         if self.max_choices is not None and self.max_choices > len(self.options):
-            problems.append(("max_choices", f"max_choices is {self.max_choices} but there "
-                             f"are only {len(self.options)} options"))
+            problems.append(("max_choices", too_few_options(
+                "People may choose up to", self.max_choices, len(self.options))))
         return problems
 
     def read(self, raw: RawInput, limits: Limits) -> list[str] | None:
@@ -78,8 +82,18 @@ class MultipleChoiceQuestion(ChoosingQuestion):
                                        "Select no more than %(num)d options", self.max_choices))
         return chosen
 
+    def key_entry(self, typed: str) -> dict[str, list[str]]:
+        """The ticked boxes' numbers; more than may be chosen gets the keyer's own message
+        (the resident's "Select no more than 3 options" is not what a keyer can do)."""
+        entered = super().key_entry(typed)
+        ticked = len(set(entered[self.key]))
+        if self.max_choices and ticked > self.max_choices:
+            raise AnswerError(f"{ticked} boxes are ticked; choose the ones that count (up to "
+                              f"{self.max_choices}) or mark it Unclear")
+        return entered
+
     def required_message(self) -> str:
-        return gettext("Select at least one option")
+        return gettext("Select at least one answer to “%(question)s”", question=self.text)
 
     def drawn_value(self, raw: RawInput) -> list[str]:
         return list(raw.get(self.key, []))
@@ -102,6 +116,9 @@ class MultipleChoiceQuestion(ChoosingQuestion):
 
     def export_cell(self, value: AnswerValue, part: str | None) -> Any:
         return 1 if part in value else 0
+
+    def export_words(self, value: AnswerValue, part: str | None) -> Any:
+        return "Yes" if part in value else "No"
 
     def printed(self, easy: bool) -> PrintedAnswers:
         said = (gettext("Tick up to %(count)s boxes.", count=self.max_choices)

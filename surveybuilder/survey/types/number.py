@@ -18,10 +18,14 @@ from surveybuilder.survey.types.base import (
     QuestionBase,
     RawInput,
     Row,
-    first,
     row,
+    typed_figures,
 )
 from surveybuilder.wording import gettext
+
+FREE_NUMBER_CHARACTERS = 8
+"""Character boxes on paper for a number without a whole-number range: enough for
+"12345.67", and they fit across the narrowest format's writing column."""
 
 
 class NumberQuestion(QuestionBase):
@@ -53,7 +57,7 @@ class NumberQuestion(QuestionBase):
         return []
 
     def read(self, raw: RawInput, limits: Limits) -> float | int | None:
-        text = first(raw.get(self.key, [])).replace(",", "")
+        text = typed_figures(raw.get(self.key, [])).replace(",", "")
         if not text:
             return None
         try:
@@ -81,7 +85,7 @@ class NumberQuestion(QuestionBase):
                                       high=format(high, "g")))
 
     def required_message(self) -> str:
-        return gettext("Enter a number")
+        return gettext("Enter a number for “%(question)s”", question=self.text)
 
     def keyed(self, value: AnswerValue) -> str:
         return self.shown(value)[0]
@@ -105,9 +109,17 @@ class NumberQuestion(QuestionBase):
         return value
 
     def printed(self, easy: bool) -> PrintedAnswers:
-        return PrintedAnswers(" ".join(filter(None, (gettext("Write a number in the box."),
-                                                     self._range_words()))),
-                              (PrintedBox("write"),))
+        said = gettext("Write the number in the boxes, one digit in each box.")
+        return PrintedAnswers(" ".join(filter(None, (said, self._range_words()))),
+                              (PrintedBox("write", characters=self.printed_characters()),))
+
+    def printed_characters(self) -> int:
+        """How many character boxes the paper form gives: enough for the longest whole
+        number in range (and its minus sign), else room for a number with a point."""
+        if not self.whole_number or self.min is None or self.max is None:
+            return FREE_NUMBER_CHARACTERS
+        longest = max(len(str(abs(int(bound)))) for bound in (self.min, self.max))
+        return min(longest + (1 if self.min < 0 else 0), FREE_NUMBER_CHARACTERS)
 
     def _range_words(self) -> str:
         low, high = self.min, self.max

@@ -21,6 +21,14 @@ def key_of(given: str, offered: list[Choice], what: str = "options") -> str:
     raise AnswerError(f"“{wanted}” is not one of its {what}; use one of {listed}")
 
 
+def too_few_options(limit_words: str, limit: int, count: int) -> str:
+    """A choice limit above the number of options, said in plain words with the right
+    plurals ("but there is only 1", not "only 1 options")."""
+    have = f"there is only {count}" if count == 1 else f"there are only {count}"
+    return (f"{limit_words} {limit} option{'' if limit == 1 else 's'}, but {have}. Add "
+            f"options or choose a smaller number")
+
+
 def duplicate_option_problems(options: list[OptionDef], name: str = "options"
                               ) -> list[tuple[str, str]]:
     seen: dict[str, int] = {}

@@ -16,6 +16,7 @@ class PhoneQuestion(WrittenQuestion):
     kind: ClassVar[str] = "phone"
     label: ClassVar[str] = "Phone number"
     personal_by_nature: ClassVar[bool] = True
+    figures: ClassVar[bool] = True
     print_instruction: ClassVar[str] = N_("Write your phone number in the box.")
     type: Literal["phone"]
 

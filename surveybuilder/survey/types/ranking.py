@@ -28,16 +28,21 @@ from surveybuilder.survey.types.base import (
     first,
     row,
     split_typed,
+    typed_figures,
 )
 from surveybuilder.survey.types.options import (
     duplicate_option_problems,
     key_of,
+    too_few_options,
     written_choices,
 )
 from surveybuilder.wording import gettext
 
 SEPARATOR = ";"
 EMPTY_BOX = ("0", "-")
+# More figures than any place has: a longer one is refused before int() reads it
+# (a 100,000-digit place would raise, not give the message).
+PLACE_FIGURES = 4
 
 
 def ordinal(number: int) -> str:
@@ -88,8 +93,8 @@ class RankingQuestion(QuestionBase):
     def problems(self) -> list[tuple[str, str]]:
         problems = duplicate_option_problems(self.options)
         if self.max_ranked is not None and self.max_ranked > len(self.options):
-            problems.append(("max_ranked", f"max_ranked is {self.max_ranked} but there are "
-                             f"only {len(self.options)} options"))
+            problems.append(("max_ranked", too_few_options(
+                "People put in order", self.max_ranked, len(self.options))))
         return problems
 
     def place_choices(self) -> list[tuple[str, str]]:
@@ -108,10 +113,11 @@ class RankingQuestion(QuestionBase):
     def read(self, raw: RawInput, limits: Limits) -> dict[str, int] | None:
         ranked: dict[str, int] = {}
         for option in self.options:
-            given = first(raw.get(self.option_field(option.key), []))
+            given = typed_figures(raw.get(self.option_field(option.key), []))
             if not given:
                 continue
-            if not given.isdigit() or not 1 <= int(given) <= self.places():
+            if (not given.isdigit() or len(given) > PLACE_FIGURES
+                    or not 1 <= int(given) <= self.places()):
                 raise AnswerError(gettext("For “%(option)s”, choose a place from 1st to %(last)s",
                                           option=option.label, last=ordinal(self.places())),
                                   field=self.option_field(option.key))

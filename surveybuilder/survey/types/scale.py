@@ -11,13 +11,16 @@ from surveybuilder.survey.types.base import Choice
 from surveybuilder.survey.types.choosing import OneChoiceQuestion
 from surveybuilder.wording import N_, gettext
 
+# The points' words are message ids: a page, form or results file drawn in easy read
+# gives each in the easy-read catalogue's words (`scale_choices`).
 SCALE_POINTS = {
-    "agree": [("strongly_agree", "Strongly agree"), ("agree", "Agree"),
-              ("neither", "Neither agree nor disagree"), ("disagree", "Disagree"),
-              ("strongly_disagree", "Strongly disagree")],
-    "satisfied": [("very_satisfied", "Very satisfied"), ("satisfied", "Satisfied"),
-                  ("neither", "Neither satisfied nor dissatisfied"),
-                  ("dissatisfied", "Dissatisfied"), ("very_dissatisfied", "Very dissatisfied")],
+    "agree": [("strongly_agree", N_("Strongly agree")), ("agree", N_("Agree")),
+              ("neither", N_("Neither agree nor disagree")), ("disagree", N_("Disagree")),
+              ("strongly_disagree", N_("Strongly disagree"))],
+    "satisfied": [("very_satisfied", N_("Very satisfied")), ("satisfied", N_("Satisfied")),
+                  ("neither", N_("Neither satisfied nor dissatisfied")),
+                  ("dissatisfied", N_("Dissatisfied")),
+                  ("very_dissatisfied", N_("Very dissatisfied"))],
 }
 SCALE_WORDS = {name: f"{points[0][1]} to {points[-1][1].lower()}"
                for name, points in SCALE_POINTS.items()}
@@ -25,12 +28,15 @@ SCALE_WORDS = {name: f"{points[0][1]} to {points[-1][1].lower()}"
 FACES = (("happy", "very happy face"), ("smile", "happy face"),
          ("neutral", "face that is neither happy nor sad"), ("sad", "sad face"),
          ("angry", "angry face"))
-SCALE_QUESTIONS = {"agree": N_("Select how much you agree"),
-                   "satisfied": N_("Select how satisfied you are")}
+SCALE_QUESTIONS = {"agree": N_("Select how much you agree with “%(question)s”"),
+                   "satisfied": N_("Select how satisfied you are with “%(question)s”")}
+"""A required scale left blank, naming the question (GOV.UK error messages say what
+to do about which question)."""
 
 
 def scale_choices(scale: str) -> list[Choice]:
-    return [Choice(key=k, label=v) for k, v in SCALE_POINTS[scale]]
+    """The five points in the words of the locale being drawn."""
+    return [Choice(key=k, label=gettext(v)) for k, v in SCALE_POINTS[scale]]
 
 
 class ScaleQuestion(OneChoiceQuestion):
@@ -56,4 +62,4 @@ class ScaleQuestion(OneChoiceQuestion):
         return FACES[index] if index < len(FACES) else None
 
     def required_message(self) -> str:
-        return gettext(SCALE_QUESTIONS[self.scale])
+        return gettext(SCALE_QUESTIONS[self.scale], question=self.text)

@@ -33,4 +33,4 @@ class ShortTextQuestion(WrittenQuestion):
         return self.max_length or DEFAULT_SHORT_TEXT_MAX
 
     def required_message(self) -> str:
-        return gettext("Enter your answer")
+        return gettext("Enter your answer to “%(question)s”", question=self.text)

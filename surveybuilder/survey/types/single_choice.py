@@ -34,4 +34,4 @@ class SingleChoiceQuestion(OneChoiceQuestion):
         return duplicate_option_problems(self.options)
 
     def required_message(self) -> str:
-        return gettext("Select an option")
+        return gettext("Select an answer to “%(question)s”", question=self.text)

@@ -19,6 +19,7 @@ from surveybuilder.survey.types.base import (
     Row,
     first,
     row,
+    typed_figures,
 )
 from surveybuilder.wording import N_, gettext
 
@@ -29,13 +30,17 @@ CHARACTER_LIMIT = ("Character limit",
 class WrittenQuestion(QuestionBase):
     counting: ClassVar[Counting] = Counting.TEXT
     print_instruction: ClassVar[str] = N_("Write your answer in the box.")
+    # True for answers made of figures (a phone number, a postcode): digits typed in any
+    # script are read as 0-9. People's own words are kept exactly as written.
+    figures: ClassVar[bool] = False
 
     def text_limit(self, limits: Limits) -> int:
         """The longest text accepted: the question's own limit within the site's."""
         return DEFAULT_SHORT_TEXT_MAX
 
     def read(self, raw: RawInput, limits: Limits) -> str | None:
-        text = first(raw.get(self.key, [])).replace("\r\n", "\n")
+        typed = typed_figures if self.figures else first
+        text = typed(raw.get(self.key, [])).replace("\r\n", "\n")
         if not text:
             return None
         limit = self.text_limit(limits)

@@ -7,7 +7,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
-from surveybuilder.survey.types.base import Choice
+from surveybuilder.survey.types.base import Choice, dont_know
 from surveybuilder.survey.types.choosing import OneChoiceQuestion
 from surveybuilder.wording import gettext
 
@@ -28,13 +28,15 @@ class YesNoQuestion(OneChoiceQuestion):
                 "dont_know": True}
 
     def choices(self) -> list[Choice]:
-        choices = [Choice(key="yes", label="Yes"), Choice(key="no", label="No")]
+        """In the words of the locale being drawn, as the scales' points are."""
+        choices = [Choice(key="yes", label=gettext("Yes")),
+                   Choice(key="no", label=gettext("No"))]
         if self.dont_know:
-            choices.append(Choice(key="dont_know", label="I don't know"))
+            choices.append(dont_know())
         return choices
 
     def choice_picture(self, index: int, key: str) -> tuple[str, str] | None:
         return PICTURES.get(key)
 
     def required_message(self) -> str:
-        return gettext("Select yes or no")
+        return gettext("Select yes or no for “%(question)s”", question=self.text)
