@@ -199,6 +199,9 @@ const selector = [
 function visible(el, r) {
   const s = getComputedStyle(el);
   if (s.visibility === 'hidden' || s.display === 'none') return false;
+  // Inside a closed <details> Chromium still lays an element out (its content
+  // is only content-visibility: hidden), so it has a box nobody can point at.
+  if (!el.checkVisibility({contentVisibilityAuto: true})) return false;
   // Zero-size and visually hidden (1 px, clipped) elements are not targets
   // anyone can point at, e.g. GOV.UK's skip link until it is focused.
   return r.width > 1 && r.height > 1;
