@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 import easyread
+from surveybuilder.charter.standard_wording import StandardWording, standard_for
 from surveybuilder.easy_read_view import unexplained_by_question
 from surveybuilder.formats import PAPER, format_label
 from surveybuilder.survey.definition import FORMATS_OFFERED, QuestionBase, SurveyDefinition
@@ -308,25 +309,36 @@ def _looks_personal(question: QuestionBase) -> bool:
 
 def _plain_language(d: SurveyDefinition, _s: CharterSettings) -> CheckRow:
     """Each finding quotes its sentence and says which field of which question it is
-    in, so staff can find it without hunting."""
+    in, so staff can find it without hunting. A question asked in a published
+    standard's exact words (charter/standard_wording.py) is not a finding: the row
+    says it is kept on purpose, and why."""
     name = question_namer(d)
     places = [("", "summary", "the summary", d.summary)]
+    kept: dict[StandardWording, list[str]] = {}
     for q in d.questions():
-        places += [(q.key, "text", f"the wording of {name(q)}", q.text),
-                   (q.key, "hint", f"the hint of {name(q)}", q.hint)]
+        standard = standard_for(q.text)
+        if standard:
+            kept.setdefault(standard, []).append(name(q))
+        else:
+            places.append((q.key, "text", f"the wording of {name(q)}", q.text))
+        places.append((q.key, "hint", f"the hint of {name(q)}", q.hint))
     findings = tuple(
         Finding(key, field, f"“{_sentence_at(text, f.start)}” in {where}: "
                             f"{easyread.RULE_TITLES[f.rule].lower()}")
         for key, field, where, text in places if text
         for f in easyread.check(text, EVERYDAY_WORDING))
+    kept_said = "".join(f" Kept on purpose in the exact words of {standard.source}, "
+                        f"{standard.why}: {_and(names)}."
+                        for standard, names in kept.items())
     if findings:
         count = len(findings)
         examples = "; ".join(f.said for f in findings[:3])
         return _row("plain_language", Outcome.WARN, f"{count} plain-language "
-                    f"finding{'' if count == 1 else 's'}, for example {examples}.",
+                    f"finding{'' if count == 1 else 's'}, for example {examples}.{kept_said}",
                     "Use short sentences and everyday words; explain or replace jargon and "
                     "acronyms (the charter: clear, accessible communication).", findings)
-    return _row("plain_language", Outcome.PASS, "No long sentences, jargon or acronyms found.")
+    return _row("plain_language", Outcome.PASS,
+                f"No long sentences, jargon or acronyms found.{kept_said}")
 
 
 def _sentence_at(text: str, offset: int) -> str:
