@@ -269,6 +269,31 @@ def test_inserting_the_equality_block_appends_its_sections(
     assert event.detail["renamed"] == {}
 
 
+def test_an_inserted_block_brings_its_meanings_without_replacing_the_drafts_own(
+        editor_client, db_session, make_consultation, organisation):
+    """The equality block explains a word no dictionary does; without its meaning the
+    block's easy-read wording would stop being ready once it is inserted."""
+    block = load_template(REAL_TEMPLATES / "equality-monitoring.yaml").definition
+    assert block.meanings(), "the block has a glossary of its own"
+    plain = make_consultation(organisation)
+    insert(editor_client, plain, "equality-monitoring")
+    db_session.expire_all()
+    assert draft_definition(db_session, plain).meanings() == block.meanings()
+    [event] = events(db_session, "block.inserted")
+    assert event.detail["meanings_added"] == sorted(block.meanings(), key=str.lower)
+
+    word = next(iter(block.meanings()))
+    ours = make_consultation(organisation, slug="our-words")
+    ours.glossary = [{"word": word.capitalize(), "meaning": "Our own words for it."}]
+    db_session.add(ours)
+    db_session.commit()
+    insert(editor_client, ours, "equality-monitoring")
+    db_session.expire_all()
+    kept = draft_definition(db_session, ours).meanings()
+    assert kept[word.capitalize()] == "Our own words for it."
+    assert word not in kept
+
+
 def test_inserting_a_block_twice_renames_clashing_keys_and_keeps_its_routing(
         editor_client, db_session, make_consultation, organisation):
     consultation = make_consultation(organisation)

@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from surveybuilder.consultations import audit
 from surveybuilder.consultations.drafts import DraftError, check_slug_free
+from surveybuilder.consultations.glossary import add_meanings
 from surveybuilder.consultations.snapshots import (
     append_section,
     import_definition,
@@ -123,7 +124,9 @@ def insert_block(session: Session, consultation: Consultation, user: User,
                  template: ActivityTemplate) -> InsertedBlock:
     """Append a block's sections to the draft. A question key the draft already uses
     is renamed with a number (`postcode` becomes `postcode_2`), and the block's own
-    routing follows the new names, so answers never mix and routing still works."""
+    routing follows the new names, so answers never mix and routing still works. The
+    block's glossary comes too, for words the draft does not explain yet, so its
+    easy-read wording stays ready once it is in."""
     if kind_of(template) != BLOCK:
         raise DraftError([("block", f"“{template.title}” is a whole activity, not a block. "
                                     f"Start a new consultation from it instead")])
@@ -134,10 +137,12 @@ def insert_block(session: Session, consultation: Consultation, user: User,
     rows = [append_section(session, consultation, start + offset, section,
                            keys_follow_text=True)
             for offset, section in enumerate(block.sections)]
+    meanings_added = add_meanings(consultation, block.meanings())
     consultation.updated_at = utcnow()
     session.add(consultation)
     audit.record(session, "block.inserted", user, consultation, template=template.name,
-                 sections=[s.title for s in rows], renamed=renamed)
+                 sections=[s.title for s in rows], renamed=renamed,
+                 meanings_added=meanings_added)
     return InsertedBlock(rows, renamed)
 
 

@@ -59,6 +59,20 @@ def save_meanings(session: Session, consultation: Consultation, user: User,
     record_change(session, consultation, user, "glossary.changed", words=sorted(kept))
 
 
+def add_meanings(consultation: Consultation, found: Mapping[str, str]) -> list[str]:
+    """Add meanings written elsewhere (an inserted block's glossary) for the words this
+    draft does not explain yet (in any case), and return those words. A meaning staff
+    wrote for the draft is never replaced."""
+    own = meanings(consultation)
+    explained = {word.lower() for word in own}
+    added = {word: meaning for word, meaning in found.items()
+             if word.lower() not in explained}
+    if added:
+        consultation.glossary = [{"word": word, "meaning": meaning} for word, meaning
+                                 in sorted({**own, **added}.items(), key=_lower)]
+    return sorted(added, key=str.lower)
+
+
 def _lower(item: tuple[str, str]) -> str:
     return item[0].lower()
 
