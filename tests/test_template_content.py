@@ -266,6 +266,22 @@ def test_easy_read_survey_is_short_and_every_question_has_words_and_a_picture():
                     assert easyread.picture_path(option.easy_read.picture).is_file()
 
 
+@pytest.mark.parametrize("path", **by_file(TEMPLATE_FILES))
+def test_every_question_is_ready_for_easy_read(path):
+    """Templates offer easy read by default, so a consultation started from one must
+    not reach publishing with an "easy read" form that is not: every question has
+    easy-read wording that passes the checker, a picture, and a meaning for each hard
+    word (the same readiness the charter row and the publish step ask for)."""
+    from surveybuilder.charter.checks import easy_read_readiness
+
+    definition = template(path).definition
+    assert "easy_read" in definition.formats
+    readiness = easy_read_readiness(definition)
+    assert readiness.waiting == (), f"not ready for easy read: {readiness.waiting}"
+    assert readiness.unexplained == (), f"hard words with no meaning: {readiness.unexplained}"
+    assert readiness.ready, readiness
+
+
 def test_young_peoples_survey_asks_consent_and_routes_under_13s_to_a_parent():
     for t in with_purpose("young-people"):
         d = t.definition
