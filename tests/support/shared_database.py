@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import text
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
 from surveybuilder.db import make_engine
@@ -162,9 +163,13 @@ def wait_for_jobs(url: str, finished: Callable[[list[tuple]], bool], timeout: fl
         time.sleep(0.2)
 
 
-def empty_tables(url: str) -> None:
-    """Leave the worker's database as the other tests expect it: every table empty."""
-    engine = make_engine(url)
+def empty_tables(url: str, engine: Engine | None = None) -> None:
+    """Leave the worker's database as the other tests expect it: every table empty.
+
+    Through `engine` when given (the caller closes it), else through one made here."""
+    own = engine is None
+    if own:
+        engine = make_engine(url)
     tables = [t.name for t in reversed(SQLModel.metadata.sorted_tables)]
     try:
         with engine.begin() as connection:
@@ -175,4 +180,5 @@ def empty_tables(url: str) -> None:
                 for name in tables:
                     connection.execute(text(f'DELETE FROM "{name}"'))
     finally:
-        engine.dispose()
+        if own:
+            engine.dispose()
