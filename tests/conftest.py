@@ -4,6 +4,7 @@ browser, and factories for organisations, staff and consultations."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import threading
@@ -34,6 +35,28 @@ pytest_plugins = ["support.browser", "support.pdf", "support.smtp", "support.job
 os.environ["SURVEYBUILDER_JOBS"] = "held"
 
 DATA = Path(__file__).parent / "data"
+
+# Python's cyclic garbage collector, at its default thresholds (700, 10, 10), took a
+# third of a test process's time: every test's new app is a few tens of thousands of
+# objects in reference cycles, which outlive a young collection and so pile up for
+# full collections, and each full one walks everything the process has imported and
+# cached (about 0.2 s each, every few tests). Young collections after 20,000 new
+# objects rather than 700 find most of each app already garbage. Measured on nine busy
+# files, one process: 12.7 s of collecting -> 3.9 s; 37.0 s -> 27.3 s wall. Objects are
+# still collected; only how often the collector looks changes.
+_TEST_GC_THRESHOLDS = (20_000, 10, 10)
+_gc_thresholds_before: tuple[int, int, int] | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global _gc_thresholds_before
+    _gc_thresholds_before = gc.get_threshold()
+    gc.set_threshold(*_TEST_GC_THRESHOLDS)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _gc_thresholds_before is not None:
+        gc.set_threshold(*_gc_thresholds_before)
 PASSWORD = "correct horse battery staple"
 
 
