@@ -49,7 +49,10 @@ def _attach_jobs(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from surveybuilder.auth import account_pages  # noqa: F401 - its pages join auth_bp
+    from surveybuilder.auth import (
+        account_pages,  # noqa: F401 - its pages join auth_bp
+        timeout_warning,  # noqa: F401 - joins auth_bp too
+    )
     from surveybuilder.auth.second_factor import bp as second_factor_bp
     from surveybuilder.auth.single_sign_on import bp as single_sign_on_bp
     from surveybuilder.auth.views import bp as auth_bp

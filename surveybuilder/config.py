@@ -67,6 +67,13 @@ def _retention_months(value: str) -> int:
     return months
 
 
+def _warning_minutes(value: str) -> float:
+    minutes = float(value)
+    if not 0.5 <= minutes <= 10:
+        raise ValueError("use a number of minutes from 0.5 to 10")
+    return minutes
+
+
 def _jobs_mode(value: str) -> str:
     mode = value.strip().lower()
     if mode not in {"auto", "in-process", "worker", "held"}:
@@ -181,7 +188,16 @@ SETTINGS: tuple[Setting, ...] = (
             "A staff sign-in unused for this long ends (the idle time-out), so a screen "
             "left unlocked does not stay signed in: NIST SP 800-63B's 30 minutes, about "
             "twice the 15-minute screen lock most councils set. A form sent after it has "
-            "passed is not saved; set it longer if staff lose work.", int),
+            "passed is not saved; set it longer if staff lose work. Staff pages warn "
+            "STAFF_TIMEOUT_WARNING_MINUTES before it and offer to stay signed in (with "
+            "JavaScript). A fraction of a minute is allowed, for tests.", float),
+    Setting("STAFF_TIMEOUT_WARNING_MINUTES", 2,
+            "How long before the idle time-out a staff page opens a dialog saying \"You "
+            "will be signed out in 2 minutes\", with \"Stay signed in\" and \"Sign out\" "
+            "buttons (WCAG 2.2.1 Timing Adjustable): from 0.5 to 10 minutes, as WCAG asks "
+            "for at least 20 seconds to answer. Needs JavaScript; without it the page "
+            "works as before and the time-out comes without a warning.",
+            _warning_minutes),
     Setting("PASSWORD_RESET_MINUTES", 60,
             "How long a password reset link an admin issues can be used (once). Long "
             "enough to reach a phone or inbox; short, because whoever has the link can "

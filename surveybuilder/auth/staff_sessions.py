@@ -28,8 +28,7 @@ def session_user() -> tuple[User, StaffSession] | None:
     if session_id is None:
         return None
     row, reason = staff_sessions.check(
-        db.session(), session_id,
-        idle=timedelta(minutes=current_app.config["STAFF_IDLE_MINUTES"]),
+        db.session(), session_id, idle=idle_limit(),
         longest=timedelta(hours=current_app.config["SESSION_HOURS"]))
     changed = bool(db.session().dirty)  # read before the next query flushes it
     user = db.session().get(User, row.user_id) if row else None
@@ -44,6 +43,31 @@ def session_user() -> tuple[User, StaffSession] | None:
             flash(staff_sessions.WHY_SIGNED_OUT[reason], "notice")
         return None
     return user, row
+
+
+def idle_limit() -> timedelta:
+    """STAFF_IDLE_MINUTES (a fraction of a minute is allowed, so tests need not wait)."""
+    return timedelta(minutes=current_app.config["STAFF_IDLE_MINUTES"])
+
+
+def stay_signed_in(row: StaffSession) -> None:
+    """The time-out warning's "Stay signed in": the idle time-out starts again now."""
+    staff_sessions.stay(db.session(), row)
+    db.session().commit()
+
+
+def timeout_warning(row: StaffSession) -> dict[str, int]:
+    """What a staff page's time-out warning needs, in whole seconds: how long until the
+    server ends this session if nothing else is asked of it (counted from last_seen_at,
+    as the server counts), and how long before that the warning opens. Rounded down,
+    so the page never thinks it has longer than the server gives it."""
+    idle = idle_limit()
+    warning = timedelta(minutes=current_app.config["STAFF_TIMEOUT_WARNING_MINUTES"])
+    return {
+        "idle_seconds": int(idle.total_seconds()),
+        "seconds_left": int(staff_sessions.seconds_left(row, idle)),
+        "warning_seconds": int(min(warning, idle).total_seconds()),
+    }
 
 
 def start_staff_session(user: User) -> None:

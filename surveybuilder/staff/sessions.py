@@ -82,6 +82,22 @@ def check(session: Session, session_id: str, idle: timedelta, longest: timedelta
     return row, None
 
 
+def stay(session: Session, row: StaffSession, now: datetime | None = None) -> None:
+    """The person asked to stay signed in (the time-out warning's button): the idle
+    time-out starts again from now. Written always, not at most once a minute as
+    `check` does, or the warning's page would count from a minute too late. The
+    caller commits."""
+    row.last_seen_at = now or utcnow()
+    session.add(row)
+
+
+def seconds_left(row: StaffSession, idle: timedelta, now: datetime | None = None) -> float:
+    """How long until the idle time-out ends this session, counted from last_seen_at
+    as `check` counts it (which may be up to a minute earlier than this request)."""
+    now = now or utcnow()
+    return max(0.0, (as_utc(row.last_seen_at) + idle - now).total_seconds())
+
+
 def _end(session: Session, row: StaffSession, reason: str, now: datetime) -> str:
     row.ended_at = now
     row.ended_reason = reason
