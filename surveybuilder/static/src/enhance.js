@@ -50,3 +50,155 @@ function focusArrival() {
 }
 
 focusArrival();
+
+// Staff pages: a warning before the idle time-out (WCAG 2.2.1 Timing Adjustable).
+// The server ends a staff session STAFF_IDLE_MINUTES after its last request. The page
+// says how many seconds that leaves, counted as the server counts (data-seconds-left),
+// and this opens the dialog data-warning-seconds before then. "Stay signed in", or
+// Escape, posts to data-stay-url, which starts the time-out again (204); if the
+// session has already ended (401, or 400 when the cookie no longer holds the CSRF
+// token) the dialog says so, with a link to sign in again. When the time runs out the
+// page goes to the sign-in page, which says why. Without JavaScript none of this
+// happens: the dialog stays closed and the server still ends the session.
+// The count uses the wall clock, so a laptop that slept still counts the time.
+const SIGN_IN_GRACE_MS = 2000; // go once the server has surely ended the session
+
+function timeLeftWords(ms) {
+  const seconds = Math.max(0, Math.ceil(ms / 1000));
+  if (seconds === 0) return "You are being signed out.";
+  // Whole minutes above 2 minutes, then steps of 15 seconds: the words (a live
+  // region) change, and are read out, at most every 15 seconds, never each second.
+  if (seconds > 120) return `You will be signed out in ${Math.ceil(seconds / 60)} minutes.`;
+  const step = Math.ceil(seconds / 15) * 15;
+  const minutes = Math.floor(step / 60);
+  const rest = step % 60;
+  const parts = [];
+  if (minutes) parts.push(minutes === 1 ? "1 minute" : `${minutes} minutes`);
+  if (rest) parts.push(`${rest} seconds`);
+  return `You will be signed out in ${parts.join(" and ")}.`;
+}
+
+function timeoutWarning(dialog) {
+  if (typeof dialog.showModal !== "function" || !window.fetch) return;
+  const data = dialog.dataset;
+  const warningMs = Number(data.warningSeconds) * 1000;
+  const idleMs = Number(data.idleSeconds) * 1000;
+  let deadline = Date.now() + Number(data.secondsLeft) * 1000;
+  const countdown = dialog.querySelector("#sb-timeout-countdown");
+  const stayButton = dialog.querySelector("[data-timeout-stay]");
+  const warningPart = dialog.querySelector("[data-timeout-part=warning]");
+  const signedOutPart = dialog.querySelector("[data-timeout-part=signed-out]");
+  const signInLink = dialog.querySelector("[data-timeout-sign-in]");
+  const token = dialog.querySelector("input[name=csrf_token]").value;
+  const signInHref = `${data.signInUrl}?next=${encodeURIComponent(
+    window.location.pathname + window.location.search)}`;
+  signInLink.href = signInHref;
+  const pageTitle = document.title;
+  let state = "counting"; // then "warning" (dialog open) or "signed-out"
+  let returnFocus = null;
+  let asking = false;
+  let ticker = null;
+  let shown = ""; // the time-left words last written, so each is written (read) once
+
+  function showTimeLeft() {
+    const words = timeLeftWords(deadline - Date.now());
+    if (words !== shown) {
+      shown = words;
+      countdown.textContent = words;
+    }
+  }
+
+  function open() {
+    state = "warning";
+    returnFocus = document.activeElement;
+    shown = "";
+    showTimeLeft();
+    document.title = `Warning: you will be signed out soon – ${pageTitle}`;
+    dialog.showModal();
+    stayButton.focus();
+  }
+
+  function closeWarning() {
+    state = "counting";
+    document.title = pageTitle;
+    if (dialog.open) dialog.close();
+    if (returnFocus && returnFocus.isConnected && returnFocus !== document.body) {
+      returnFocus.focus();
+    }
+    returnFocus = null;
+  }
+
+  function showSignedOut() {
+    state = "signed-out";
+    clearInterval(ticker);
+    document.title = `You have been signed out – ${pageTitle}`;
+    warningPart.hidden = true;
+    signedOutPart.hidden = false;
+    dialog.setAttribute("aria-labelledby", "sb-timeout-signed-out-heading");
+    dialog.removeAttribute("aria-describedby");
+    if (!dialog.open) dialog.showModal();
+    signInLink.focus();
+  }
+
+  function stay() {
+    if (asking || state === "signed-out") return;
+    asking = true;
+    fetch(data.stayUrl, {
+      method: "POST",
+      headers: { "X-CSRFToken": token },
+      credentials: "same-origin",
+      redirect: "manual",
+    }).then((response) => {
+      if (response.status === 204) {
+        deadline = Date.now() + idleMs;
+        closeWarning();
+      } else if ([400, 401].includes(response.status) || response.type === "opaqueredirect") {
+        showSignedOut();
+      } else {
+        throw new Error(`stay signed in: ${response.status}`);
+      }
+    }).catch(() => {
+      // Not extended (the network or the server failed): keep counting, and say so
+      // in the dialog, which stays (or opens again) so the person can try again.
+      if (state === "signed-out") return;
+      if (!dialog.open) open();
+      // Kept until the next 15-second step of the time left replaces it.
+      countdown.textContent = "Surveybuilder could not be reached, so you have not "
+        + "been given more time. Try again.";
+    }).finally(() => { asking = false; });
+  }
+
+  function tick() {
+    if (state === "signed-out") return;
+    const left = deadline - Date.now();
+    if (left <= -SIGN_IN_GRACE_MS) {
+      state = "signed-out";
+      clearInterval(ticker);
+      window.location.assign(signInHref);
+      return;
+    }
+    if (state === "counting" && left <= warningMs) open();
+    else if (state === "warning" && !asking) showTimeLeft();
+  }
+
+  stayButton.addEventListener("click", stay);
+  // Escape means "Stay signed in". If the browser closes the dialog anyway (it may
+  // when nothing was pressed since it opened), "close" below still asks for it.
+  dialog.addEventListener("cancel", (event) => {
+    if (state !== "warning") return;
+    event.preventDefault();
+    stay();
+  });
+  dialog.addEventListener("close", () => {
+    if (state === "warning") {
+      document.title = pageTitle;
+      stay();
+    }
+  });
+  // Timers in a hidden tab may run late; look again as soon as it is shown.
+  document.addEventListener("visibilitychange", tick);
+  ticker = setInterval(tick, 1000);
+  tick();
+}
+
+document.querySelectorAll("dialog[data-staff-timeout]").forEach(timeoutWarning);
