@@ -4,6 +4,7 @@ browser, and factories for organisations, staff and consultations."""
 
 from __future__ import annotations
 
+import copy
 import gc
 import json
 import os
@@ -13,7 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from flask import Flask
+from flask import Config, Flask
 from flask.testing import FlaskClient
 from jinja2.bccache import Bucket, BytecodeCache
 from sqlalchemy import create_engine, make_url, text
@@ -215,12 +216,16 @@ class _WorkerEngines:
             self.engines[key] = (engine, _engine_fingerprint(engine))
         return self.engines[key][0]
 
-    def release(self, engine: Engine) -> None:
-        """After a test: close the engine's connections; forget it if the test changed it."""
+    def release(self, engine: Engine) -> bool:
+        """After a test: close the engine's connections; forget it if the test changed it.
+        Whether it is kept."""
         engine.dispose()
         for key, (kept, fingerprint) in list(self.engines.items()):
-            if kept is engine and _engine_fingerprint(engine) != fingerprint:
+            if kept is engine:
+                if _engine_fingerprint(engine) == fingerprint:
+                    return True
                 del self.engines[key]
+        return False
 
     def close(self) -> None:
         for engine, _ in self.engines.values():
@@ -235,24 +240,94 @@ def _worker_engines() -> Iterator[_WorkerEngines]:
     engines.close()
 
 
+def _identities(value: object) -> object:
+    """What `value` holds, as the identities of its parts (dicts and lists opened; not
+    the settings, which templates see as a global and are put back before each test)."""
+    if isinstance(value, dict) and not isinstance(value, Config):
+        return tuple(sorted((repr(key), _identities(item)) for key, item in value.items()))
+    if isinstance(value, list | tuple):
+        return tuple(_identities(item) for item in value)
+    return id(value)
+
+
+def _app_shape(application: Flask) -> object:
+    """Everything of an app a test could add to or replace, other than its settings and
+    caches: routes, hooks, handlers, extensions, template globals, WSGI wrappers."""
+    env = application.jinja_env
+    return (_identities({key: value for key, value in vars(application).items()
+                         if key not in ("config", "_got_first_request")}),
+            _identities(env.globals), _identities(env.filters), _identities(env.tests),
+            id(env.loader), len(env.extensions), len(application.url_map._rules))
+
+
+class _WorkerApp:
+    """The `app` fixture's app, built once per worker and handed to each test as if new.
+
+    Building an app cost each test about 20 ms, and its first pages about 15 ms more
+    (loading every template into the new Jinja environment); its tens of thousands of
+    objects were then garbage for the collector. Before each test the app is set back
+    to how it was built: the settings as built (so a test's changes are undone), the
+    test's own EXPORTS_DIR and a file store on it, every cache (`LRUCache`: versions,
+    pages, brands) new and empty. After the test, an app the test changed in any other
+    way (a route, a hook, an extension or template global added or replaced, the
+    engine given listeners) is dropped, and the next test gets a new one."""
+
+    def __init__(self) -> None:
+        self.app: Flask | None = None
+        self.settings: dict = {}
+        self.shape: object = None
+
+    def ready(self, database_url: str, exports_dir: Path, engines: _WorkerEngines) -> Flask:
+        from surveybuilder.caching import LRUCache
+        from surveybuilder.files import store_from_settings
+
+        if self.app is None:
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(db, "make_engine", engines.make)  # db.init_app's engine
+                application = create_app({
+                    "TESTING": True,
+                    "DATABASE_URL": database_url,
+                    "SECRET_KEY": "test-secret",
+                    "WTF_CSRF_ENABLED": False,
+                    "EXPORTS_DIR": str(exports_dir),
+                    "PUBLIC_URL": "http://localhost",  # the test client's address
+                    "JOBS": "held",  # a test runs jobs itself (run_jobs), or says otherwise
+                })
+            application.jinja_env.bytecode_cache = _TEMPLATE_BYTECODE
+            self.app, self.settings = application, copy.deepcopy(dict(application.config))
+        application = self.app
+        # In place: the jobs runtime and the trusted-hosts check hold this very dict.
+        application.config.clear()
+        application.config.update(copy.deepcopy(self.settings))
+        application.config["EXPORTS_DIR"] = str(exports_dir)
+        extensions = application.extensions
+        extensions["file_store"] = store_from_settings(application.config,
+                                                       extensions["db_engine"])
+        for name, kept in list(extensions.items()):
+            if isinstance(kept, LRUCache):
+                extensions[name] = type(kept)(kept._size)
+        application._got_first_request = False  # so a test may still add routes
+        self.shape = _app_shape(application)
+        return application
+
+    def after(self, application: Flask, engine_kept: bool) -> None:
+        if not engine_kept or _app_shape(application) != self.shape:
+            self.app = None
+
+
+@pytest.fixture(scope="session")
+def _worker_app() -> _WorkerApp:
+    return _WorkerApp()
+
+
 @pytest.fixture
-def app(database_url: str, tmp_path: Path, _worker_engines: _WorkerEngines) -> Iterator[Flask]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(db, "make_engine", _worker_engines.make)  # db.init_app's engine
-        application = create_app({
-            "TESTING": True,
-            "DATABASE_URL": database_url,
-            "SECRET_KEY": "test-secret",
-            "WTF_CSRF_ENABLED": False,
-            "EXPORTS_DIR": str(tmp_path / "exports"),
-            "PUBLIC_URL": "http://localhost",  # the test client's address, for e-mailed links
-            "JOBS": "held",  # a test runs jobs itself (run_jobs), or says otherwise
-        })
-    application.jinja_env.bytecode_cache = _TEMPLATE_BYTECODE
+def app(database_url: str, tmp_path: Path, _worker_engines: _WorkerEngines,
+        _worker_app: _WorkerApp) -> Iterator[Flask]:
+    application = _worker_app.ready(database_url, tmp_path / "exports", _worker_engines)
     yield application
     engine = application.extensions["db_engine"]
     empty_tables(database_url, engine)
-    _worker_engines.release(engine)
+    _worker_app.after(application, _worker_engines.release(engine))
 
 
 @pytest.fixture
