@@ -270,28 +270,37 @@ def test_inserting_the_equality_block_appends_its_sections(
 
 
 def test_an_inserted_block_brings_its_meanings_without_replacing_the_drafts_own(
-        editor_client, db_session, make_consultation, organisation):
-    """The equality block explains a word no dictionary does; without its meaning the
-    block's easy-read wording would stop being ready once it is inserted."""
-    block = load_template(REAL_TEMPLATES / "equality-monitoring.yaml").definition
-    assert block.meanings(), "the block has a glossary of its own"
+        app, editor_client, db_session, make_consultation, organisation, tmp_path):
+    """A block may explain words no dictionary does (a council's own service names);
+    without those meanings its easy-read wording would stop being ready once inserted."""
+    source = (REAL_TEMPLATES / "equality-monitoring.yaml").read_text(encoding="utf-8")
+    glossary = ("  glossary:\n"
+                "    - word: Sandwell Connect\n"
+                "      meaning: the council's team that helps you online and by phone.\n"
+                "    - word: MyCare\n"
+                "      meaning: the website where you see your care plan.\n")
+    (tmp_path / "equality-monitoring.yaml").write_text(
+        source.replace("  sections:\n", glossary + "  sections:\n", 1), encoding="utf-8")
+    app.config["TEMPLATES_DIR"] = str(tmp_path)
+    block = load_template(tmp_path / "equality-monitoring.yaml").definition
+    assert set(block.meanings()) == {"Sandwell Connect", "MyCare"}
+
     plain = make_consultation(organisation)
     insert(editor_client, plain, "equality-monitoring")
     db_session.expire_all()
     assert draft_definition(db_session, plain).meanings() == block.meanings()
     [event] = events(db_session, "block.inserted")
-    assert event.detail["meanings_added"] == sorted(block.meanings(), key=str.lower)
+    assert event.detail["meanings_added"] == ["MyCare", "Sandwell Connect"]
 
-    word = next(iter(block.meanings()))
     ours = make_consultation(organisation, slug="our-words")
-    ours.glossary = [{"word": word.capitalize(), "meaning": "Our own words for it."}]
+    ours.glossary = [{"word": "mycare", "meaning": "Our own words for it."}]
     db_session.add(ours)
     db_session.commit()
     insert(editor_client, ours, "equality-monitoring")
     db_session.expire_all()
     kept = draft_definition(db_session, ours).meanings()
-    assert kept[word.capitalize()] == "Our own words for it."
-    assert word not in kept
+    assert kept == {"mycare": "Our own words for it.",
+                    "Sandwell Connect": block.meanings()["Sandwell Connect"]}
 
 
 def test_inserting_a_block_twice_renames_clashing_keys_and_keeps_its_routing(
