@@ -130,3 +130,21 @@ def test_the_warning_is_a_documented_setting_with_a_safe_range():
             load_settings({"SURVEYBUILDER_STAFF_TIMEOUT_WARNING_MINUTES": too_short_or_long})
     assert load_settings({"SURVEYBUILDER_STAFF_IDLE_MINUTES": "0.25"}
                          )["STAFF_IDLE_MINUTES"] == 0.25
+
+
+def test_asking_how_long_is_left_does_not_keep_the_session_alive(app, client, editor,
+                                                                 db_session):
+    sign_in(client, editor.email)
+    _age(db_session, 90)  # past the once-a-minute write of last_seen_at
+    before = _row(db_session).last_seen_at
+    response = client.get("/staff/time-left")
+    assert response.status_code == 200
+    idle = app.config["STAFF_IDLE_MINUTES"] * 60
+    assert idle - 92 <= response.get_json()["seconds_left"] <= idle - 89
+    assert _row(db_session).last_seen_at == before
+    client.get("/staff/")  # a page really used moves it, so the line above can fail
+    assert _row(db_session).last_seen_at > before
+
+
+def test_asking_how_long_is_left_without_a_session_says_so(client):
+    assert client.get("/staff/time-left").status_code == 401

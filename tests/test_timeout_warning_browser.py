@@ -136,3 +136,34 @@ def test_a_session_ended_elsewhere_shows_signed_out_with_a_way_back(signed_in_br
     assert "You have been signed out" in browser.find_element(By.ID, "sb-timeout").text
     assert focused_element(browser) == link
     assert link.get_attribute("href").endswith("/sign-in?next=%2Fstaff%2F")
+
+
+def _seen_now(db_session) -> None:
+    """What a request in another tab does to the one server-side session."""
+    db_session.expire_all()
+    row = db_session.exec(select(StaffSession)).one()
+    row.last_seen_at = utcnow()
+    db_session.add(row)
+    db_session.commit()
+
+
+def _sleep_until(moment) -> None:
+    time.sleep(max(0.0, (moment - utcnow()).total_seconds()))
+
+
+def test_work_in_another_tab_keeps_this_tab_from_warning_or_leaving(
+        signed_in_browser, live_server, db_session):
+    browser = signed_in_browser
+    _seen_now(db_session)
+    browser.get(live_server + "/staff/")
+    loaded = _last_seen(db_session)
+    _sleep_until(loaded + timedelta(seconds=4))
+    _seen_now(db_session)  # the server's deadline is now 4 s later than this tab's
+    # This tab would have warned at 5 s; it asked the server first and counts on.
+    _sleep_until(loaded + timedelta(seconds=7))
+    assert not _dialog_open(browser)
+    # Past when this tab alone would have gone to the sign-in page (15 s + 2 s).
+    _sleep_until(loaded + timedelta(seconds=IDLE_SECONDS + 2.5))
+    assert "/sign-in" not in browser.current_url
+    assert _dialog_open(browser)  # its own, later, warning
+    assert console_errors(browser) == []

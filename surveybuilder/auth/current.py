@@ -18,6 +18,9 @@ from surveybuilder.auth.staff_sessions import session_user
 from surveybuilder.models import Consultation, Membership, Organisation, Role, User
 from surveybuilder.staff.accounts import EDIT_ROLES, memberships
 
+NOT_ACTIVITY = frozenset({"auth.time_left"})
+"""Endpoints a page calls by itself, which must not keep a session alive."""
+
 
 def load_user() -> None:
     """Before each request: put the signed-in, still active user (if any) and their
@@ -25,7 +28,7 @@ def load_user() -> None:
     g.user = None
     g.membership = None
     g.staff_session = None
-    signed_in_as = session_user()
+    signed_in_as = session_user(in_use=request.endpoint not in NOT_ACTIVITY)
     if signed_in_as is None:
         return
     g.user, g.staff_session = signed_in_as

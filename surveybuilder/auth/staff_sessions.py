@@ -19,17 +19,19 @@ from surveybuilder.staff import sessions as staff_sessions
 STAFF_SESSION = "staff_session"
 
 
-def session_user() -> tuple[User, StaffSession] | None:
+def session_user(in_use: bool = True) -> tuple[User, StaffSession] | None:
     """The signed-in, still active user and their session, if the cookie names one.
 
     A session that has ended, timed out or belongs to a deactivated user empties the
-    cookie, with a line on the next page (the sign-in page) saying why."""
+    cookie, with a line on the next page (the sign-in page) saying why. Without
+    `in_use` (the time-out warning asking how long is left) the request does not
+    count as activity."""
     session_id = session.get(STAFF_SESSION)
     if session_id is None:
         return None
     row, reason = staff_sessions.check(
         db.session(), session_id, idle=idle_limit(),
-        longest=timedelta(hours=current_app.config["SESSION_HOURS"]))
+        longest=timedelta(hours=current_app.config["SESSION_HOURS"]), in_use=in_use)
     changed = bool(db.session().dirty)  # read before the next query flushes it
     user = db.session().get(User, row.user_id) if row else None
     if row is not None and (user is None or not user.active):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, g, url_for
+from flask import Response, g, jsonify, url_for
 
 from surveybuilder.auth.staff_sessions import stay_signed_in, timeout_warning
 from surveybuilder.auth.views import bp
@@ -29,8 +29,21 @@ def _timeout_context() -> dict[str, Any]:
     return {"staff_timeout": {
         **timeout_warning(row),
         "stay_url": url_for("auth.stay_signed_in"),
+        "time_left_url": url_for("auth.time_left"),
         "sign_in_url": url_for("auth.sign_in"),
     }}
+
+
+@bp.route("/staff/time-left", endpoint="time_left")
+def time_left_view() -> Response:
+    """How long this session has left, as JSON, without counting as activity
+    (auth/current.py NOT_ACTIVITY). The page asks before it warns and before it leaves
+    for the sign-in page, so work in another tab, which keeps the one session alive,
+    is not interrupted by a tab left alone. 401 when the session has ended."""
+    row = g.get("staff_session")
+    if row is None or g.get("user") is None:
+        return Response(SIGNED_OUT, status=401, mimetype="text/plain")
+    return jsonify(seconds_left=timeout_warning(row)["seconds_left"])
 
 
 @bp.route("/staff/stay-signed-in", methods=["POST"], endpoint="stay_signed_in")

@@ -61,10 +61,12 @@ def find(session: Session, session_id: str) -> StaffSession | None:
 
 
 def check(session: Session, session_id: str, idle: timedelta, longest: timedelta,
-          now: datetime | None = None) -> tuple[StaffSession | None, str | None]:
+          now: datetime | None = None, *, in_use: bool = True
+          ) -> tuple[StaffSession | None, str | None]:
     """The session if it may still be used, and otherwise why not (an `Ended` reason,
     or None for an id that was never ours). A session past a time-out is ended here;
-    one still in use has last_seen_at brought forward at most once a minute. The
+    one `in_use` has last_seen_at brought forward at most once a minute (a page only
+    asking how long is left is not use, or asking would keep it alive for ever). The
     caller commits when `session.dirty` (read before its next query flushes)."""
     now = now or utcnow()
     row = find(session, session_id)
@@ -76,7 +78,7 @@ def check(session: Session, session_id: str, idle: timedelta, longest: timedelta
         return None, _end(session, row, Ended.IDLE, now)
     if now - as_utc(row.created_at) > longest:
         return None, _end(session, row, Ended.EXPIRED, now)
-    if now - as_utc(row.last_seen_at) >= LAST_SEEN_EVERY:
+    if in_use and now - as_utc(row.last_seen_at) >= LAST_SEEN_EVERY:
         row.last_seen_at = now
         session.add(row)
     return row, None

@@ -62,6 +62,10 @@ focusArrival();
 // happens: the dialog stays closed and the server still ends the session.
 // The count uses the wall clock, so a laptop that slept still counts the time.
 const SIGN_IN_GRACE_MS = 2000; // go once the server has surely ended the session
+// Each tab counts for itself, so before it warns, while it warns, and before it
+// leaves, it asks the server how long the one session really has left: work in
+// another tab keeps the session alive, and this tab then simply counts again.
+const RECHECK_MS = 15000;
 
 function timeLeftWords(ms) {
   const seconds = Math.max(0, Math.ceil(ms / 1000));
@@ -99,6 +103,8 @@ function timeoutWarning(dialog) {
   let asking = false;
   let ticker = null;
   let shown = ""; // the time-left words last written, so each is written (read) once
+  let checking = false;
+  let lastCheck = 0;
 
   function showTimeLeft() {
     const words = timeLeftWords(deadline - Date.now());
@@ -168,17 +174,52 @@ function timeoutWarning(dialog) {
     }).finally(() => { asking = false; });
   }
 
+  function leave() {
+    state = "signed-out";
+    clearInterval(ticker);
+    window.location.assign(signInHref);
+  }
+
+  // Asks the server how long is left (a request that is not itself activity). More
+  // time than this tab thought: count from that, closing the warning if it is open.
+  // Otherwise, or when the server cannot be reached, `stillShort` goes on as planned;
+  // a session already ended goes to `ended` (the signed-out dialog unless given).
+  function askServer(stillShort, ended = showSignedOut) {
+    if (checking || asking) return;
+    checking = true;
+    lastCheck = Date.now();
+    fetch(data.timeLeftUrl, {
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+      redirect: "manual",
+    }).then((response) => {
+      if (response.status === 401 || response.type === "opaqueredirect") {
+        ended();
+        return;
+      }
+      if (!response.ok) throw new Error(`time left: ${response.status}`);
+      return response.json().then((body) => {
+        const serverDeadline = Date.now() + body.seconds_left * 1000;
+        if (serverDeadline - deadline > 1000) {
+          deadline = serverDeadline;
+          if (state === "warning") closeWarning();
+        } else {
+          stillShort();
+        }
+      });
+    }).catch(() => stillShort())
+      .finally(() => { checking = false; });
+  }
+
   function tick() {
     if (state === "signed-out") return;
     const left = deadline - Date.now();
-    if (left <= -SIGN_IN_GRACE_MS) {
-      state = "signed-out";
-      clearInterval(ticker);
-      window.location.assign(signInHref);
-      return;
+    if (left <= -SIGN_IN_GRACE_MS) askServer(leave, leave);
+    else if (state === "counting" && left <= warningMs) askServer(open);
+    else if (state === "warning" && !asking) {
+      showTimeLeft();
+      if (Date.now() - lastCheck >= RECHECK_MS) askServer(() => {});
     }
-    if (state === "counting" && left <= warningMs) open();
-    else if (state === "warning" && !asking) showTimeLeft();
   }
 
   stayButton.addEventListener("click", stay);
