@@ -1,6 +1,6 @@
 """In the browser: start from a template, let the charter checker flag problems, fix
-them, publish once with an override for them and once only for easy read that is not
-ready yet, and read it in the audit log."""
+them, publish once with an override for them and once with none (the template's
+easy read is ready), and read it in the audit log."""
 
 from __future__ import annotations
 
@@ -107,23 +107,21 @@ def test_from_template_to_published_with_the_charter_checker(browser, live_serve
 
     tab(browser, "Overview")
     click(browser, "Publish changes")
-    # The charter is met now; only easy read, offered before its questions are written
-    # for it, still needs a reason (issue 13, item 7).
+    # The charter is met now, and the template's easy read is ready (every shipped
+    # template has easy-read wording), so publishing asks for no reason.
     main = browser.find_element(By.ID, "main-content").text
     assert "Charter checks that fail" not in main
-    assert re.search(r"\b\d+ of \d+ questions are not ready for easy read\.", main)
-    assert "Why are you publishing easy read before every question is ready for it?" in main
-    type_into(browser, "reason", "Our easy read group is rewriting the questions this month.")
-    click(browser, "Publish anyway")
+    assert not re.search(r"\b\d+ of \d+ questions are not ready for easy read\.", main)
+    assert not browser.find_elements(By.ID, "reason")
+    click(browser, "Publish")
     assert "Version 2 is published" in browser.find_element(By.ID, "main-content").text
 
     consultation = db_session.exec(select(Consultation)).one()
     assert consultation.status == Status.OPEN
     overrides = db_session.exec(select(AuditEvent).where(
         AuditEvent.action == "consultation.published_with_override")).all()
-    assert len(overrides) == 2
-    assert overrides[0].detail["failing_checks"] == ["success_measures_set", "easy_read_ready"]
-    assert overrides[1].detail["failing_checks"] == ["easy_read_ready"]
+    assert len(overrides) == 1
+    assert overrides[0].detail["failing_checks"] == ["success_measures_set"]
     and_wait(browser, browser.find_element(By.LINK_TEXT, "Audit log: who changed what"))
     log = browser.find_element(By.ID, "main-content").text
     assert "consultation.published_with_override" in log

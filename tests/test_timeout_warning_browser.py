@@ -56,6 +56,7 @@ def _wait_for_warning(browser) -> None:
 def test_the_warning_opens_with_focus_in_it_and_is_usable(signed_in_browser, live_server,
                                                          app):
     browser = signed_in_browser
+    console_errors(browser)  # the shared browser's log may hold earlier tests' errors
     # A long warning, so axe and the 320 px checks finish well before the time-out.
     app.config["STAFF_IDLE_MINUTES"] = 1
     app.config["STAFF_TIMEOUT_WARNING_MINUTES"] = 58 / 60
@@ -154,6 +155,7 @@ def _sleep_until(moment) -> None:
 def test_work_in_another_tab_keeps_this_tab_from_warning_or_leaving(
         signed_in_browser, live_server, db_session):
     browser = signed_in_browser
+    console_errors(browser)  # the shared browser's log may hold earlier tests' errors
     _seen_now(db_session)
     browser.get(live_server + "/staff/")
     loaded = _last_seen(db_session)
